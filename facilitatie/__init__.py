@@ -1,0 +1,146 @@
+"""Ontmoet: a live meeting between beleid and uitvoering, and what becomes of it."""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+from flask.sessions import SecureCookieSessionInterface
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from facilitatie.config import INSTANCE, ROOT, Config, absolute_database_url, secret_key
+from facilitatie.extensions import csrf, db, htmx, limiter, login, migrate, socketio
+
+# Set for requests that write, so SQLite takes its write lock at BEGIN (see _sqlite_setup).
+write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Marks the session cookie Secure whenever the request came in over https."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, socket handlers, sessievormen."""
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object(Config)
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = absolute_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key()
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.session_interface = SessionInterface()
+
+    _configure_logging(app)
+    _init_extensions(app)
+    _load_sessievormen(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    return app
+
+
+def _configure_logging(app: Flask) -> None:
+    # Werkzeug's access log writes client IP addresses; anonymous posts must leave no trace,
+    # so request lines are not logged at all.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    logging.getLogger("engineio.server").setLevel(logging.WARNING)
+    logging.getLogger("socketio.server").setLevel(logging.WARNING)
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    login.init_app(app)
+    login.login_view = "accounts.inloggen"
+    login.login_message = "Log in om deze pagina te zien."
+    login.login_message_category = "info"
+    from facilitatie import realtime
+
+    realtime.register_handlers()  # before init_app, so every new server gets the handlers
+    socketio.init_app(
+        app,
+        async_mode="threading",
+        message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
+        manage_session=True,
+        ping_interval=20,
+        ping_timeout=20,
+    )
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            _sqlite_setup(db.engine)
+
+    @app.before_request
+    def _mark_writes() -> None:
+        write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
+
+    from facilitatie.accounts.models import User
+
+    @login.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    """WAL, foreign keys and a busy timeout; writing requests BEGIN IMMEDIATE.
+
+    With plain BEGIN two writers that both read first deadlock in SQLite (one gets
+    SQLITE_BUSY at once); taking the write lock at BEGIN makes them queue instead.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+
+
+def _load_sessievormen(app: Flask) -> None:
+    # A malformed file stops the app here, naming file and field, never during a meeting.
+    from facilitatie.sessies.vormen import load_vormen
+
+    app.extensions["sessievormen"] = load_vormen(Path(app.config["SESSIEVORMEN_DIR"]))
+
+
+def _register_blueprints(app: Flask) -> None:
+    from facilitatie import cli, realtime, web
+    from facilitatie.accounts import beheer
+    from facilitatie.accounts import views as accounts_views
+    from facilitatie.sessies import views as sessies_views
+
+    app.register_blueprint(web.bp)
+    app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(beheer.bp)
+    app.register_blueprint(sessies_views.bp)
+    cli.register(app)
+    realtime.set_audience_resolver(sessies_views.audience_for)
+    web.register_error_handlers(app)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from facilitatie import templating
+
+    templating.register(app)

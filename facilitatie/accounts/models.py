@@ -1,0 +1,74 @@
+"""Gemeenten, wijkteams and user accounts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from facilitatie.extensions import db
+from facilitatie.models_base import utcnow
+
+
+class Werkmodel(StrEnum):
+    TEAMMODEL = "teammodel"
+    FRONT_BACKOFFICE = "front_backoffice"
+    NETWERKMODEL = "netwerkmodel"
+
+
+WERKMODEL_LABELS: dict[str, str] = {
+    Werkmodel.TEAMMODEL: "Teammodel",
+    Werkmodel.FRONT_BACKOFFICE: "Front-/backofficemodel",
+    Werkmodel.NETWERKMODEL: "Netwerkmodel",
+}
+
+
+class Gemeente(db.Model):
+    """A municipality; every sessie and every team belongs to one."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    naam: Mapped[str] = mapped_column(String(120), unique=True)
+    teams: Mapped[list[Team]] = relationship(back_populates="gemeente", order_by="Team.naam")
+
+
+class Team(db.Model):
+    """A wijkteam (neighbourhood team) with its werkmodel."""
+
+    __table_args__ = (UniqueConstraint("gemeente_id", "naam", name="uq_team_gemeente_naam"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    naam: Mapped[str] = mapped_column(String(120))
+    werkmodel: Mapped[str] = mapped_column(String(20), default=Werkmodel.TEAMMODEL)
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)
+    gemeente: Mapped[Gemeente] = relationship(back_populates="teams")
+
+    @property
+    def werkmodel_label(self) -> str:
+        return WERKMODEL_LABELS.get(self.werkmodel, self.werkmodel)
+
+
+class User(UserMixin, db.Model):
+    """An account; deelnemers of a live sessie need none."""
+
+    __tablename__ = "gebruiker"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    naam: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    rol: Mapped[str] = mapped_column(String(20))
+    perspectief: Mapped[str | None] = mapped_column(String(20))
+    gemeente_id: Mapped[int | None] = mapped_column(ForeignKey("gemeente.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
+    actief: Mapped[bool] = mapped_column(default=True)
+    aangemaakt_op: Mapped[datetime] = mapped_column(default=utcnow)
+
+    gemeente: Mapped[Gemeente | None] = relationship()
+    team: Mapped[Team | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.actief

@@ -1,0 +1,87 @@
+"""Roles, perspectives and the permission rules: plain Python, unit tested without Flask."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Protocol
+
+
+class Rol(StrEnum):
+    BEHEERDER = "beheerder"
+    BEGELEIDER = "begeleider"
+    BELEIDSMEDEWERKER = "beleidsmedewerker"
+    WIJKTEAMLID = "wijkteamlid"
+    WETHOUDER = "wethouder"
+
+
+ROL_LABELS: dict[str, str] = {
+    Rol.BEHEERDER: "Beheerder",
+    Rol.BEGELEIDER: "Begeleider",
+    Rol.BELEIDSMEDEWERKER: "Beleidsmedewerker",
+    Rol.WIJKTEAMLID: "Wijkteamlid",
+    Rol.WETHOUDER: "Wethouder",
+}
+
+
+class Perspectief(StrEnum):
+    UITVOERING = "uitvoering"
+    BELEID = "beleid"
+    ANDERS = "anders"
+
+
+PERSPECTIEF_LABELS: dict[str, str] = {
+    Perspectief.UITVOERING: "Uitvoering",
+    Perspectief.BELEID: "Beleid",
+    Perspectief.ANDERS: "Anders",
+}
+
+# An account's role implies a perspective, so a signed-in deelnemer is not asked again.
+PERSPECTIEF_VAN_ROL: dict[str, str] = {
+    Rol.WIJKTEAMLID: Perspectief.UITVOERING,
+    Rol.BELEIDSMEDEWERKER: Perspectief.BELEID,
+    Rol.WETHOUDER: Perspectief.BELEID,
+}
+
+
+class HeeftRol(Protocol):
+    id: int
+    rol: str
+    gemeente_id: int | None
+
+
+class HeeftBegeleider(Protocol):
+    begeleider_id: int
+    gemeente_id: int
+
+
+def kan_sessie_aanmaken(user: HeeftRol | None) -> bool:
+    """Only begeleiders (and beheerders, who set things up) prepare sessies."""
+    return user is not None and user.rol in (Rol.BEGELEIDER, Rol.BEHEERDER)
+
+
+def leidt_sessie(user: HeeftRol | None, sessie: HeeftBegeleider) -> bool:
+    """Only the sessie's own begeleider moves it on; nobody else, not even a beheerder."""
+    return user is not None and user.id == sessie.begeleider_id
+
+
+def kan_sessie_bekijken(user: HeeftRol | None, sessie: HeeftBegeleider) -> bool:
+    """The leading begeleider, a beheerder, and staff of the same gemeente may read a sessie."""
+    if user is None:
+        return False
+    if leidt_sessie(user, sessie) or user.rol == Rol.BEHEERDER:
+        return True
+    return (
+        user.gemeente_id is not None
+        and user.gemeente_id == sessie.gemeente_id
+        and user.rol
+        in (
+            Rol.BEGELEIDER,
+            Rol.BELEIDSMEDEWERKER,
+            Rol.WETHOUDER,
+        )
+    )
+
+
+def is_beheerder(user: HeeftRol | None) -> bool:
+    """Beheerders manage gemeenten, teams and accounts."""
+    return user is not None and user.rol == Rol.BEHEERDER

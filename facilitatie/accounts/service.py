@@ -1,0 +1,116 @@
+"""Account rules: creating users, checking passwords (argon2), managing gemeenten and teams."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+
+from facilitatie.accounts.models import Gemeente, Team, User, Werkmodel
+from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, Perspectief, Rol
+from facilitatie.extensions import db
+from facilitatie.fouten import Ongeldig
+
+_hasher = PasswordHasher()
+# Verifying against a real hash when the e-mail is unknown keeps response times alike,
+# so sign-in does not reveal which addresses have an account.
+_DUMMY_HASH = _hasher.hash("ontmoet-dummy-wachtwoord")
+
+MIN_WACHTWOORD = 10
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_user(
+    *,
+    email: str,
+    naam: str,
+    rol: str,
+    password: str,
+    gemeente: Gemeente | None = None,
+    team: Team | None = None,
+    perspectief: str | None = None,
+) -> User:
+    """Create an account; the perspective follows from the role unless given."""
+    email = normalise_email(email)
+    if rol not in set(Rol):
+        raise Ongeldig("rol", f"Onbekende rol '{rol}'. Kies uit: {', '.join(r.value for r in Rol)}.")
+    if "@" not in email or len(email) > 254:
+        raise Ongeldig("email", "Vul een geldig e-mailadres in.")
+    if not naam.strip():
+        raise Ongeldig("naam", "Vul een naam in.")
+    if len(password) < MIN_WACHTWOORD:
+        raise Ongeldig("password", f"Een wachtwoord heeft minstens {MIN_WACHTWOORD} tekens.")
+    if perspectief is not None and perspectief not in set(Perspectief):
+        raise Ongeldig("perspectief", "Kies een geldig perspectief.")
+    if db.session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
+        raise Ongeldig("email", "Er bestaat al een account met dit e-mailadres.")
+    if team is not None and gemeente is None:
+        gemeente = team.gemeente
+    user = User(
+        email=email,
+        naam=naam.strip(),
+        rol=rol,
+        password_hash=_hasher.hash(password),
+        perspectief=perspectief or PERSPECTIEF_VAN_ROL.get(rol),
+        gemeente=gemeente,
+        team=team,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active user with this e-mail and password, or None."""
+    user = db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.actief:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+        db.session.commit()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Replace a password (beheerder reset)."""
+    if len(password) < MIN_WACHTWOORD:
+        raise Ongeldig("password", f"Een wachtwoord heeft minstens {MIN_WACHTWOORD} tekens.")
+    user.password_hash = _hasher.hash(password)
+
+
+def create_gemeente(naam: str) -> Gemeente:
+    """Add a gemeente with a unique name."""
+    naam = naam.strip()
+    if not naam:
+        raise Ongeldig("naam", "Vul de naam van de gemeente in.")
+    if db.session.scalar(select(Gemeente.id).where(func.lower(Gemeente.naam) == naam.lower())):
+        raise Ongeldig("naam", "Deze gemeente bestaat al.")
+    gemeente = Gemeente(naam=naam)
+    db.session.add(gemeente)
+    db.session.flush()
+    return gemeente
+
+
+def create_team(naam: str, gemeente: Gemeente, werkmodel: str = Werkmodel.TEAMMODEL) -> Team:
+    """Add a wijkteam to a gemeente."""
+    naam = naam.strip()
+    if not naam:
+        raise Ongeldig("naam", "Vul de naam van het wijkteam in.")
+    if werkmodel not in set(Werkmodel):
+        raise Ongeldig("werkmodel", "Kies een werkmodel.")
+    exists = db.session.scalar(
+        select(Team.id).where(Team.gemeente_id == gemeente.id, func.lower(Team.naam) == naam.lower())
+    )
+    if exists:
+        raise Ongeldig("naam", "Deze gemeente heeft al een wijkteam met deze naam.")
+    team = Team(naam=naam, gemeente=gemeente, werkmodel=werkmodel)
+    db.session.add(team)
+    db.session.flush()
+    return team

@@ -1,0 +1,50 @@
+"""Sign in and out."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from facilitatie.accounts import service
+from facilitatie.accounts.forms import LoginForm
+from facilitatie.accounts.rollen import Rol
+from facilitatie.extensions import limiter
+from facilitatie.web_helpers import limit, safe_next
+
+bp = Blueprint("accounts", __name__)
+
+
+def _home_for(rol: str) -> str:
+    if rol in (Rol.BEGELEIDER, Rol.BEHEERDER):
+        return url_for("sessies.lijst")
+    return url_for("main.start")
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+@limiter.limit(limit("LOGIN_LIMIT"), methods=["POST"], deduct_when=lambda r: r.status_code >= 400)
+def inloggen() -> Response | tuple[str, int] | str:
+    """Sign in with e-mail and password; failed attempts are rate-limited per client."""
+    if current_user.is_authenticated:
+        return redirect(_home_for(current_user.rol))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = service.authenticate(form.email.data or "", form.wachtwoord.data or "")
+        if user is not None:
+            login_user(user)
+            flash(f"Welkom, {user.naam}.", "ok")
+            return redirect(safe_next(request.args.get("next"), _home_for(user.rol)))
+        form.wachtwoord.errors = [
+            "Dit e-mailadres en wachtwoord horen niet bij elkaar. Controleer ze en probeer opnieuw."
+        ]
+    status = 400 if request.method == "POST" else 200
+    return render_template("accounts/inloggen.html", form=form), status
+
+
+@bp.post("/uitloggen")
+@login_required
+def uitloggen() -> Response:
+    """Sign out (POST, so a link cannot sign someone out)."""
+    logout_user()
+    flash("Je bent uitgelogd.", "ok")
+    return redirect(url_for("main.start"))

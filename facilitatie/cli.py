@@ -1,0 +1,59 @@
+"""Flask CLI commands of CONTRACT.md: create-user and seed-demo (db upgrade comes from Flask-Migrate)."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import func, select
+
+from facilitatie.accounts import service as accounts
+from facilitatie.accounts.models import Gemeente, User
+from facilitatie.accounts.rollen import Rol
+from facilitatie.extensions import db
+from facilitatie.fouten import Ongeldig
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(create_user)
+    app.cli.add_command(seed_demo)
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", "naam", required=True)
+@click.option("--role", "rol", required=True, type=click.Choice([r.value for r in Rol]))
+@click.option("--password", required=True)
+@click.option("--gemeente", default=None, help="Naam van de gemeente (wordt aangemaakt als die niet bestaat).")
+def create_user(email: str, naam: str, rol: str, password: str, gemeente: str | None) -> None:
+    """Create an account."""
+    gem = None
+    if gemeente:
+        gem = db.session.scalar(select(Gemeente).where(Gemeente.naam == gemeente)) or accounts.create_gemeente(gemeente)
+    try:
+        user = accounts.create_user(email=email, naam=naam, rol=rol, password=password, gemeente=gem)
+    except Ongeldig as fout:
+        db.session.rollback()
+        raise click.ClickException(fout.bericht) from fout
+    db.session.commit()
+    click.echo(f"Account aangemaakt: {user.email} ({user.rol}).")
+
+
+@click.command("seed-demo")
+@click.option("--force", is_flag=True, help="Ook laden als de database al gegevens bevat.")
+@click.option("--if-empty", "if_empty", is_flag=True, help="Stil overslaan als de database al gegevens bevat.")
+def seed_demo(force: bool, if_empty: bool) -> None:
+    """Load the demo gemeente, teams, users and sessies; refuses a non-empty database."""
+    from facilitatie import demo
+
+    has_data = (db.session.scalar(select(func.count(User.id))) or 0) > 0
+    if has_data and not force:
+        if if_empty:
+            click.echo("De database bevat al gegevens; demodata niet opnieuw geladen.")
+            click.echo(demo.logins_text())
+            return
+        raise click.ClickException("De database bevat al gegevens. Gebruik --force om toch demodata te laden.")
+    # Live fragments are rendered while loading; they need a request context for url_for.
+    with current_app.test_request_context("/"):
+        demo.load()
+    click.echo("Demodata geladen.")
+    click.echo(demo.logins_text())

@@ -1,0 +1,54 @@
+"""Settings from the environment (CONTRACT.md); nothing secret lives in the repo."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import ClassVar
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+DEFAULT_DATABASE_URL = "sqlite:///instance/ontmoet.db"
+
+
+def absolute_database_url(url: str, root: Path = ROOT) -> str:
+    """Resolve a relative SQLite path against the project root, as CONTRACT.md documents it.
+
+    Flask-SQLAlchemy would otherwise resolve it against the instance folder
+    (giving instance/instance/ontmoet.db).
+    """
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
+        return prefix + str((root / url[len(prefix) :]).resolve())
+    return url
+
+
+def secret_key(instance: Path = INSTANCE) -> str:
+    """Return SECRET_KEY from the environment, or one generated once into instance/."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    """Defaults for serving; tests override with a mapping passed to create_app."""
+
+    SQLALCHEMY_DATABASE_URI = absolute_database_url(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
+    SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # per request: Secure whenever served over https
+    WTF_CSRF_TIME_LIMIT = None  # a sessie can last a whole afternoon
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMIT = "10 per minute"
+    JOIN_LIMIT = "20 per minute"
+    SESSIEVORMEN_DIR = str(ROOT / "sessies")
+    MAX_CONTENT_LENGTH = 1024 * 1024

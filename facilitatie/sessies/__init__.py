@@ -1,0 +1,1 @@
+"""Sessies: sessievormen, creating, joining, deelnemers and the live fasen."""

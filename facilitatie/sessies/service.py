@@ -1,0 +1,235 @@
+"""Sessie rules: creating, joining, and moving through the fasen (plain Python, no request)."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from facilitatie import realtime
+from facilitatie.accounts.models import Gemeente, Team, User
+from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, Perspectief, kan_sessie_aanmaken, leidt_sessie
+from facilitatie.extensions import db
+from facilitatie.fouten import Geweigerd, Ongeldig
+from facilitatie.models_base import utcnow
+from facilitatie.sessies import live
+from facilitatie.sessies.codes import generate_code, is_plausible, normalise_code
+from facilitatie.sessies.models import Deelnemer, Sessie, Status
+from facilitatie.sessies.vormen import Fase, Sessievorm
+
+MAX_TITEL = 200
+MAX_NAAM = 80
+
+
+def vormen() -> dict[str, Sessievorm]:
+    """The sessievormen loaded (and validated) when the app started."""
+    return current_app.extensions["sessievormen"]
+
+
+def vorm_van(sessie: Sessie) -> Sessievorm:
+    return vormen()[sessie.sessievorm]
+
+
+def huidige_fase(sessie: Sessie) -> Fase | None:
+    if sessie.fase_index is None:
+        return None
+    return vorm_van(sessie).fasen[sessie.fase_index]
+
+
+def create_sessie(
+    *,
+    begeleider: User,
+    titel: str,
+    vorm: str,
+    gemeente: Gemeente | None = None,
+    teams: list[Team] | None = None,
+    naam_verplicht: bool = False,
+) -> Sessie:
+    """A new sessie in concept, with a fresh deelnamecode so the begeleider can share it early."""
+    if not kan_sessie_aanmaken(begeleider):
+        raise Geweigerd("Alleen een begeleider kan een sessie aanmaken.")
+    titel = titel.strip()
+    if not titel:
+        raise Ongeldig("titel", "Geef de sessie een titel.")
+    if len(titel) > MAX_TITEL:
+        raise Ongeldig("titel", f"Een titel heeft hoogstens {MAX_TITEL} tekens.")
+    if vorm not in vormen():
+        raise Ongeldig("sessievorm", "Kies een sessievorm uit de lijst.")
+    gemeente = gemeente or begeleider.gemeente
+    if gemeente is None:
+        raise Ongeldig("gemeente", "Kies de gemeente waarvoor deze sessie is.")
+    teams = teams or []
+    if any(team.gemeente_id != gemeente.id for team in teams):
+        raise Ongeldig("teams", "Kies alleen wijkteams van deze gemeente.")
+    sessie = Sessie(
+        titel=titel,
+        sessievorm=vorm,
+        gemeente=gemeente,
+        begeleider=begeleider,
+        teams=teams,
+        naam_verplicht=naam_verplicht,
+        status=Status.CONCEPT,
+        deelnamecode=_unused_code(),
+    )
+    db.session.add(sessie)
+    db.session.commit()
+    return sessie
+
+
+def _unused_code() -> str:
+    for _ in range(20):
+        code = generate_code()
+        taken = db.session.scalar(
+            select(Sessie.id).where(Sessie.deelnamecode == code, Sessie.status != Status.AFGESLOTEN)
+        )
+        if taken is None:
+            return code
+    raise RuntimeError("geen vrije deelnamecode gevonden")  # 27^6 codes: practically unreachable
+
+
+def _require_leader(user: User | None, sessie: Sessie) -> None:
+    if not leidt_sessie(user, sessie):
+        raise Geweigerd("Alleen de begeleider van deze sessie kan de fasen bedienen.")
+
+
+def start(sessie: Sessie, user: User | None) -> None:
+    """Go live at the first fase; deelnemers can join from now on."""
+    _require_leader(user, sessie)
+    if sessie.status != Status.CONCEPT:
+        raise Ongeldig("status", "Deze sessie is al gestart.")
+    now = utcnow()
+    sessie.status = Status.LIVE
+    sessie.fase_index = 0
+    sessie.gestart_op = now
+    sessie.fase_gestart_op = now
+    _announce_fase(sessie, "sessie.gestart")
+    _commit_or_conflict(sessie)
+
+
+def ga_naar_fase(sessie: Sessie, user: User | None, index: int) -> None:
+    """Move to another fase (next, previous, or any by number); only while live."""
+    _require_leader(user, sessie)
+    if sessie.status != Status.LIVE:
+        raise Ongeldig("status", "De fasen kunnen alleen wisselen terwijl de sessie live is.")
+    aantal = len(vorm_van(sessie).fasen)
+    if not 0 <= index < aantal:
+        raise Ongeldig("fase", "Die fase bestaat niet in deze sessievorm.")
+    if index == sessie.fase_index:
+        return
+    sessie.fase_index = index
+    sessie.fase_gestart_op = utcnow()
+    _announce_fase(sessie, "fase.gewijzigd")
+    _commit_or_conflict(sessie)
+
+
+def volgende_fase(sessie: Sessie, user: User | None) -> None:
+    _require_leader(user, sessie)
+    if sessie.fase_index is not None and sessie.fase_index + 1 >= len(vorm_van(sessie).fasen):
+        raise Ongeldig("fase", "Dit is de laatste fase. Sluit de sessie af als jullie klaar zijn.")
+    ga_naar_fase(sessie, user, (sessie.fase_index or 0) + 1)
+
+
+def vorige_fase(sessie: Sessie, user: User | None) -> None:
+    _require_leader(user, sessie)
+    if not sessie.fase_index:
+        raise Ongeldig("fase", "Dit is de eerste fase.")
+    ga_naar_fase(sessie, user, sessie.fase_index - 1)
+
+
+def afsluiten(sessie: Sessie, user: User | None) -> None:
+    """Close the sessie: the code stops working and may be issued again later."""
+    _require_leader(user, sessie)
+    if sessie.status == Status.AFGESLOTEN:
+        raise Ongeldig("status", "Deze sessie is al afgesloten.")
+    sessie.status = Status.AFGESLOTEN
+    sessie.afgesloten_op = utcnow()
+    _announce_fase(sessie, "sessie.afgesloten")
+    _commit_or_conflict(sessie)
+
+
+def _announce_fase(sessie: Sessie, type_: str) -> None:
+    fase = huidige_fase(sessie)
+    if sessie.status == Status.AFGESLOTEN:
+        melding = "De sessie is afgesloten."
+    elif fase is not None:
+        melding = f"Nieuwe fase: {fase.titel}."
+    else:
+        melding = None
+    realtime.append_event(
+        sessie,
+        type_,
+        live.fase_fragmenten(sessie, vorm_van(sessie)),
+        melding=melding,
+        data={"fase": sessie.fase_index, "status": sessie.status},
+    )
+
+
+def _commit_or_conflict(sessie: Sessie) -> None:
+    try:
+        db.session.commit()
+    except IntegrityError as exc:  # a concurrent change won; nothing half-stored remains
+        db.session.rollback()
+        raise Ongeldig("status", "Iemand anders wijzigde de sessie tegelijk. Probeer het opnieuw.") from exc
+
+
+class CodeFout(Ongeldig):
+    """A deelnamecode that does not lead to a sessie one can join."""
+
+
+def find_joinable(raw_code: str) -> Sessie:
+    """The live sessie for a code, or a clear Dutch reason why not."""
+    code = normalise_code(raw_code)
+    if not code:
+        raise CodeFout("code", "Vul de deelnamecode in die de begeleider laat zien.")
+    if not is_plausible(code):
+        raise CodeFout("code", "Deze deelnamecode bestaat niet. Een code heeft 6 tekens, bijvoorbeeld ABC 789.")
+    sessie = db.session.scalar(select(Sessie).where(Sessie.deelnamecode == code).order_by(Sessie.id.desc()))
+    if sessie is None:
+        raise CodeFout("code", "Er is geen sessie met deze deelnamecode. Controleer de code.")
+    if sessie.status == Status.AFGESLOTEN:
+        raise CodeFout("code", "Deze sessie is afgesloten. Meedoen kan niet meer.")
+    if sessie.status == Status.CONCEPT:
+        raise CodeFout("code", "Deze sessie is nog niet gestart. Probeer het zo opnieuw.")
+    return sessie
+
+
+def join(sessie: Sessie, *, user: User | None, naam: str, perspectief: str) -> Deelnemer:
+    """Add a deelnemer; an account is linked and sets the perspective where it implies one."""
+    if sessie.status != Status.LIVE:
+        raise CodeFout("code", "Deze sessie is niet live. Meedoen kan nu niet.")
+    naam = naam.strip()
+    if len(naam) > MAX_NAAM:
+        raise Ongeldig("naam", f"Een naam heeft hoogstens {MAX_NAAM} tekens.")
+    if user is not None and not naam:
+        naam = user.naam
+    if sessie.naam_verplicht and not naam:
+        raise Ongeldig("naam", "Bij deze sessie vul je je naam in.")
+    if user is not None and (user.perspectief or PERSPECTIEF_VAN_ROL.get(user.rol)):
+        perspectief = user.perspectief or PERSPECTIEF_VAN_ROL[user.rol]
+    if perspectief not in set(Perspectief):
+        raise Ongeldig("perspectief", "Kies je perspectief: uitvoering, beleid of anders.")
+    if user is not None:
+        bestaand = db.session.scalar(
+            select(Deelnemer).where(Deelnemer.sessie_id == sessie.id, Deelnemer.user_id == user.id)
+        )
+        if bestaand is not None:
+            return bestaand
+    deelnemer = Deelnemer(sessie=sessie, user=user, naam=naam or None, perspectief=perspectief)
+    db.session.add(deelnemer)
+    db.session.flush()
+    realtime.append_event(
+        sessie,
+        "deelnemer.toegevoegd",
+        live.deelnemers_fragmenten(sessie),
+        data={"aantal": len(sessie.deelnemers)},
+    )
+    db.session.commit()
+    return deelnemer
+
+
+def deelnemer_van(sessie: Sessie, deelnemer_id: object) -> Deelnemer | None:
+    """The deelnemer behind an id from the signed cookie, only if it belongs to this sessie."""
+    if not isinstance(deelnemer_id, int):
+        return None
+    deelnemer = db.session.get(Deelnemer, deelnemer_id)
+    return deelnemer if deelnemer is not None and deelnemer.sessie_id == sessie.id else None

@@ -1,0 +1,237 @@
+"""Sessie pages for begeleiders and deelnemers: parse, authorise, call the service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from facilitatie import realtime
+from facilitatie.accounts.models import Team
+from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, kan_sessie_aanmaken, kan_sessie_bekijken, leidt_sessie
+from facilitatie.extensions import db, limiter
+from facilitatie.fouten import Geweigerd, Ongeldig
+from facilitatie.sessies import service
+from facilitatie.sessies.codes import normalise_code
+from facilitatie.sessies.forms import DeelnemenForm, SessieForm
+from facilitatie.sessies.models import Deelnemer, Sessie, Status
+from facilitatie.web_helpers import attach_error, limit
+
+bp = Blueprint("sessies", __name__)
+
+_SESSION_KEY = "deelnemer"  # {str(sessie_id): deelnemer_id} in the signed session cookie
+
+
+def _deelnemer_ids() -> dict[str, int]:
+    value = session.get(_SESSION_KEY)
+    return value if isinstance(value, dict) else {}
+
+
+def current_deelnemer(sessie: Sessie) -> Deelnemer | None:
+    """The deelnemer this browser joined this sessie as, if any."""
+    return service.deelnemer_van(sessie, _deelnemer_ids().get(str(sessie.id)))
+
+
+def audience_for(sessie: Sessie, user: Any, cookie: dict) -> str | None:
+    """Which room a socket may join: the sessie's own begeleider, or one of its deelnemers."""
+    if getattr(user, "is_authenticated", False) and leidt_sessie(user, sessie):
+        return realtime.BEGELEIDER
+    ids = cookie.get(_SESSION_KEY)
+    if isinstance(ids, dict) and service.deelnemer_van(sessie, ids.get(str(sessie.id))) is not None:
+        return realtime.DEELNEMERS
+    return None
+
+
+def _sessie_or_404(sessie_id: int) -> Sessie:
+    return db.session.get(Sessie, sessie_id) or abort(404)
+
+
+def _require_creator() -> None:
+    if not kan_sessie_aanmaken(current_user):
+        raise Geweigerd("Alleen een begeleider kan sessies aanmaken en beheren.")
+
+
+@bp.get("/sessies")
+@login_required
+def lijst() -> str:
+    """The begeleider's sessies, newest first."""
+    _require_creator()
+    sessies = list(
+        db.session.scalars(
+            select(Sessie).where(Sessie.begeleider_id == current_user.id).order_by(Sessie.aangemaakt_op.desc())
+        )
+    )
+    return render_template("sessies/lijst.html", sessies=sessies, vormen=service.vormen())
+
+
+def _sessie_form() -> SessieForm:
+    form = SessieForm()
+    form.sessievorm.choices = [(slug, vorm.titel) for slug, vorm in service.vormen().items()]
+    teams = []
+    if current_user.gemeente_id:
+        teams = list(
+            db.session.scalars(select(Team).where(Team.gemeente_id == current_user.gemeente_id).order_by(Team.naam))
+        )
+    form.teams.choices = [(t.id, t.naam) for t in teams]
+    if request.method == "GET" and not form.sessievorm.data:
+        form.sessievorm.data = next(iter(service.vormen()), None)
+    return form
+
+
+@bp.route("/sessies/nieuw", methods=["GET", "POST"])
+@login_required
+def nieuw() -> Response | tuple[str, int] | str:
+    """Create a sessie from a sessievorm, with a preview of each vorm's fasen."""
+    _require_creator()
+    form = _sessie_form()
+    if form.validate_on_submit():
+        team_ids = form.teams.data or []
+        teams = list(db.session.scalars(select(Team).where(Team.id.in_(team_ids)))) if team_ids else []
+        if len(teams) != len(set(team_ids)):
+            form.teams.errors = ["Kies alleen wijkteams uit de lijst."]
+        else:
+            try:
+                sessie = service.create_sessie(
+                    begeleider=current_user,
+                    titel=form.titel.data or "",
+                    vorm=form.sessievorm.data or "",
+                    teams=teams,
+                    naam_verplicht=bool(form.naam_verplicht.data),
+                )
+                flash("Sessie aangemaakt. Deel de deelnamecode en start de sessie als iedereen er is.", "ok")
+                return redirect(url_for(".detail", sessie_id=sessie.id))
+            except Ongeldig as fout:
+                db.session.rollback()
+                attach_error(form, fout, "titel")
+    status = 400 if request.method == "POST" else 200
+    return render_template("sessies/nieuw.html", form=form, vormen=service.vormen()), status
+
+
+@bp.get("/sessies/<int:sessie_id>")
+@login_required
+def detail(sessie_id: int) -> str:
+    """The begeleider's view: code, QR, fasen and controls; staff of the gemeente read along."""
+    sessie = _sessie_or_404(sessie_id)
+    if not kan_sessie_bekijken(current_user, sessie):
+        raise Geweigerd("Deze sessie hoort bij een andere begeleider of gemeente.")
+    return render_template(
+        "sessies/detail.html",
+        sessie=sessie,
+        vorm=service.vorm_van(sessie),
+        leidt=leidt_sessie(current_user, sessie),
+        join_url=url_for(".deelnemen", code=sessie.deelnamecode, _external=True),
+    )
+
+
+@bp.get("/sessies/<int:sessie_id>/qr.svg")
+@login_required
+def qr(sessie_id: int) -> Response:
+    """QR code (SVG) for /deelnemen?code=…, generated on the server."""
+    sessie = _sessie_or_404(sessie_id)
+    if not kan_sessie_bekijken(current_user, sessie):
+        raise Geweigerd()
+    qr_code = segno.make(url_for(".deelnemen", code=sessie.deelnamecode, _external=True), error="m")
+    svg = qr_code.svg_inline(scale=6, title=f"QR-code om deel te nemen aan {sessie.titel}", border=2)
+    return Response(svg, mimetype="image/svg+xml")
+
+
+_ACTIES = {
+    "starten": service.start,
+    "volgende": service.volgende_fase,
+    "vorige": service.vorige_fase,
+    "afsluiten": service.afsluiten,
+}
+
+
+@bp.post("/sessies/<int:sessie_id>/<any(starten, volgende, vorige, afsluiten):actie>")
+@login_required
+def bedienen(sessie_id: int, actie: str) -> Response | tuple[str, int] | str:
+    """Start, move through the fasen, or close: only the sessie's own begeleider."""
+    sessie = _sessie_or_404(sessie_id)
+    fout = None
+    try:
+        _ACTIES[actie](sessie, current_user)
+    except Ongeldig as exc:
+        db.session.rollback()
+        fout = exc.bericht
+    if request.htmx:
+        html = render_template("sessies/_bediening.html", sessie=sessie, vorm=service.vorm_van(sessie), fout=fout)
+        return (html, 409) if fout else html
+    flash(fout or "Gedaan.", "error" if fout else "ok")
+    return redirect(url_for(".detail", sessie_id=sessie.id))
+
+
+@bp.post("/sessies/<int:sessie_id>/fase/<int:index>")
+@login_required
+def naar_fase(sessie_id: int, index: int) -> Response | str | tuple[str, int]:
+    """Jump to a given fase (the begeleider's fase list)."""
+    sessie = _sessie_or_404(sessie_id)
+    fout = None
+    try:
+        service.ga_naar_fase(sessie, current_user, index)
+    except Ongeldig as exc:
+        db.session.rollback()
+        fout = exc.bericht
+    if request.htmx:
+        html = render_template("sessies/_bediening.html", sessie=sessie, vorm=service.vorm_van(sessie), fout=fout)
+        return (html, 409) if fout else html
+    if fout:
+        flash(fout, "error")
+    return redirect(url_for(".detail", sessie_id=sessie.id))
+
+
+def _join_form() -> DeelnemenForm:
+    form = DeelnemenForm()
+    if request.method == "GET" and request.args.get("code"):
+        form.code.data = normalise_code(request.args["code"])
+    return form
+
+
+@bp.route("/deelnemen", methods=["GET", "POST"])
+@limiter.limit(limit("JOIN_LIMIT"), methods=["POST"], deduct_when=lambda r: r.status_code >= 400)
+def deelnemen() -> Response | tuple[str, int] | str:
+    """Join a live sessie with its code; no account needed. Failed tries are rate-limited."""
+    form = _join_form()
+    sessie = None
+    if form.validate_on_submit():
+        try:
+            sessie = service.find_joinable(form.code.data or "")
+            existing = current_deelnemer(sessie)
+            if existing is not None:
+                return redirect(url_for(".deelnemer", code=sessie.deelnamecode))
+            user = current_user if current_user.is_authenticated else None
+            deelnemer = service.join(
+                sessie, user=user, naam=form.naam.data or "", perspectief=form.perspectief.data or ""
+            )
+            ids = _deelnemer_ids()
+            ids[str(sessie.id)] = deelnemer.id
+            session[_SESSION_KEY] = ids
+            session.permanent = True
+            return redirect(url_for(".deelnemer", code=sessie.deelnamecode))
+        except Ongeldig as fout:
+            db.session.rollback()
+            attach_error(form, fout, "code")
+    status = 400 if request.method == "POST" else 200
+    account_perspectief = None
+    if current_user.is_authenticated:
+        account_perspectief = current_user.perspectief or PERSPECTIEF_VAN_ROL.get(current_user.rol)
+    return render_template("sessies/deelnemen.html", form=form, account_perspectief=account_perspectief), status
+
+
+@bp.get("/s/<code>")
+def deelnemer(code: str) -> Response | str:
+    """The live sessie as a deelnemer sees it; only for deelnemers of this sessie."""
+    normalised = normalise_code(code)
+    sessie = db.session.scalar(select(Sessie).where(Sessie.deelnamecode == normalised).order_by(Sessie.id.desc()))
+    if sessie is None:
+        abort(404)
+    ik = current_deelnemer(sessie)
+    if ik is None:
+        if sessie.status == Status.LIVE:
+            return redirect(url_for(".deelnemen", code=sessie.deelnamecode))
+        raise Geweigerd("Je doet niet mee aan deze sessie.")
+    return render_template("sessies/deelnemer.html", sessie=sessie, vorm=service.vorm_van(sessie), ik=ik)

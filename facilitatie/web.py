@@ -1,0 +1,83 @@
+"""Start page, health check and the Dutch error pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import select, text
+from werkzeug.exceptions import HTTPException
+
+from facilitatie.extensions import db
+from facilitatie.fouten import Geweigerd
+from facilitatie.sessies.forms import DeelnemenForm
+from facilitatie.sessies.models import Sessie, Status
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def start() -> str:
+    """Join with a code; signed-in users also see their work."""
+    sessies: list[Sessie] = []
+    if current_user.is_authenticated:
+        sessies = list(
+            db.session.scalars(
+                select(Sessie)
+                .where(Sessie.begeleider_id == current_user.id, Sessie.status != Status.AFGESLOTEN)
+                .order_by(Sessie.aangemaakt_op.desc())
+                .limit(10)
+            )
+        )
+    return render_template("start.html", form=DeelnemenForm(), sessies=sessies)
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[str, int, dict[str, str]]:
+    """200 ok when the database answers (for load balancers and monitoring)."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return "database onbereikbaar", 503, {"Content-Type": "text/plain; charset=utf-8"}
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+MELDINGEN = {
+    400: ("Ongeldig verzoek", "Het verzoek kon niet worden verwerkt. Ga terug en probeer het opnieuw."),
+    403: ("Geen toegang", "Je hebt geen toegang tot deze pagina of actie."),
+    404: ("Niet gevonden", "Deze pagina bestaat niet (meer). Controleer het adres."),
+    405: ("Niet toegestaan", "Deze actie kan zo niet worden uitgevoerd."),
+    413: ("Te groot", "Wat je verstuurde is te groot."),
+    429: ("Even wachten", "Te veel pogingen achter elkaar. Wacht een minuut en probeer het dan opnieuw."),
+    500: ("Er ging iets mis", "Er ging aan onze kant iets mis. Probeer het later opnieuw."),
+}
+
+
+def _error_page(status: int, bericht: str | None = None) -> tuple[str, int]:
+    titel, standaard = MELDINGEN.get(status, MELDINGEN[400] if status < 500 else MELDINGEN[500])
+    template = "_fout_fragment.html" if request.headers.get("HX-Request") else "fout.html"
+    return render_template(template, titel=titel, bericht=bericht or standaard, status=status), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(_exc: CSRFError) -> tuple[str, int]:
+        return _error_page(
+            400,
+            "Het formulier is verlopen of ongeldig (beveiligingscontrole). "
+            "Laad de pagina opnieuw en probeer het nog eens.",
+        )
+
+    @app.errorhandler(Geweigerd)
+    def geweigerd(exc: Geweigerd) -> tuple[str, int]:
+        return _error_page(403, exc.bericht)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> tuple[str, int]:
+        return _error_page(exc.code or 500)
+
+    @app.errorhandler(Exception)
+    def server_error(exc: Exception) -> tuple[str, int]:
+        app.logger.exception("onverwachte fout", exc_info=exc)
+        db.session.rollback()
+        return _error_page(500)

@@ -1,0 +1,49 @@
+// Ontmoet live updates: follow the sessie over Socket.IO (CONTRACT.md, "Live updates").
+// The server sends {seq, type, melding, fragmenten}; we apply each seq exactly once, in order.
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-live]");
+  if (!root || !window.io) { return; }
+  var code = root.getAttribute("data-code");
+  var seq = parseInt(root.getAttribute("data-seq") || "0", 10);
+  var statusEl = document.querySelector("[data-live-status]");
+  var meldingEl = document.getElementById("live-melding");
+  var socket = window.io({ transports: ["websocket", "polling"] });
+
+  function setStatus(state, text) {
+    if (!statusEl) { return; }
+    statusEl.setAttribute("data-state", state);
+    statusEl.textContent = text;
+  }
+  function announce(text) {
+    if (!meldingEl || !text) { return; }
+    meldingEl.textContent = "";
+    window.setTimeout(function () { meldingEl.textContent = text; }, 50);
+  }
+  function follow() {
+    socket.emit("volg", { code: code, sinds: seq }, function (ack) {
+      if (ack && ack.ok) { setStatus("connected", "Live verbonden"); }
+      else { setStatus("disconnected", (ack && ack.fout) || "Geen live verbinding"); }
+    });
+  }
+  function apply(message) {
+    (message.fragmenten || []).forEach(function (fragment) {
+      var target = document.querySelector(fragment.doel);
+      if (!target) { return; }
+      window.htmx.swap(target, fragment.html, { swapStyle: fragment.wijze || "outerHTML" });
+    });
+    if (window.Ontmoet) { window.Ontmoet.fillTokens(document); }
+    announce(message.melding);
+    document.dispatchEvent(new CustomEvent("ontmoet:update", { detail: message }));
+  }
+
+  socket.on("connect", follow);
+  socket.on("disconnect", function () { setStatus("reconnecting", "Verbinding kwijt, opnieuw verbinden…"); });
+  socket.on("update", function (message) {
+    if (typeof message.seq !== "number" || message.seq <= seq) { return; }   // seen already
+    if (message.seq > seq + 1) { follow(); return; }   // a gap: ask for what we missed, in order
+    apply(message);
+    seq = message.seq;
+    root.setAttribute("data-seq", String(seq));
+  });
+})();
