@@ -129,12 +129,18 @@ def _register_blueprints(app: Flask) -> None:
     from facilitatie import cli, realtime, web
     from facilitatie.accounts import beheer
     from facilitatie.accounts import views as accounts_views
+    from facilitatie.knelpunten import views as knelpunten_views
+    from facilitatie.opvolging import views as opvolging_views
     from facilitatie.sessies import views as sessies_views
+    from facilitatie.verwachtingen import views as verwachtingen_views
 
     app.register_blueprint(web.bp)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(beheer.bp)
     app.register_blueprint(sessies_views.bp)
+    app.register_blueprint(knelpunten_views.bp)
+    app.register_blueprint(verwachtingen_views.bp)
+    app.register_blueprint(opvolging_views.bp)
     cli.register(app)
     realtime.set_audience_resolver(sessies_views.audience_for)
     web.register_error_handlers(app)

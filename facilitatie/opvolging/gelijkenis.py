@@ -92,20 +92,10 @@ def stam(woord: str) -> str:
     elif woord.endswith("ing") and len(woord) - 3 >= 3:
         woord = woord[:-3]
 
-    if (
-        len(woord) >= 4
-        and woord[-1] == woord[-2]
-        and woord[-1] not in _KLINKERS
-        and woord[-1].isalpha()
-    ):
+    if len(woord) >= 4 and woord[-1] == woord[-2] and woord[-1] not in _KLINKERS and woord[-1].isalpha():
         woord = woord[:-1]
 
-    if (
-        len(woord) >= 4
-        and woord[-3:-1] in _DUBBELE_KLINKERS
-        and woord[-1] not in _KLINKERS
-        and woord[-1].isalpha()
-    ):
+    if len(woord) >= 4 and woord[-3:-1] in _DUBBELE_KLINKERS and woord[-1] not in _KLINKERS and woord[-1].isalpha():
         woord = woord[:-2] + woord[-1]
 
     return woord
@@ -129,9 +119,7 @@ def _ngrammen(stammen: list[str]) -> list[str]:
     grammen: list[str] = []
     for woord in stammen:
         opgevuld = f"_{woord}_"
-        grammen.extend(
-            opgevuld[i : i + _NGRAM] for i in range(max(1, len(opgevuld) - _NGRAM + 1))
-        )
+        grammen.extend(opgevuld[i : i + _NGRAM] for i in range(max(1, len(opgevuld) - _NGRAM + 1)))
     return grammen
 
 
@@ -161,9 +149,7 @@ def _cosinussen(vraag: Counter[str], corpus: list[Counter[str]]) -> list[float]:
     for document in corpus:
         d = _vector(document, idf)
         kleinste, grootste = (v, d) if len(v) <= len(d) else (d, v)
-        uitkomsten.append(
-            sum(g * grootste[t] for t, g in kleinste.items() if t in grootste)
-        )
+        uitkomsten.append(sum(g * grootste[t] for t, g in kleinste.items() if t in grootste))
     return uitkomsten
 
 
@@ -204,9 +190,7 @@ def vergelijkbare(
     gram_scores = _cosinussen(Counter(_ngrammen(vraag_woorden)), corpus_grammen)
 
     gevonden: list[tuple[float, int]] = []
-    for positie, (woord_score, gram_score) in enumerate(
-        zip(woord_scores, gram_scores, strict=True)
-    ):
+    for positie, (woord_score, gram_score) in enumerate(zip(woord_scores, gram_scores, strict=True)):
         # Rounding absorbs float noise, so equal texts tie exactly and the
         # corpus order decides; it also clamps 1.0000000002 back to 1.0.
         score = min(1.0, round((woord_score + gram_score) / 2, 9))
@@ -214,7 +198,4 @@ def vergelijkbare(
             gevonden.append((score, positie))
 
     gevonden.sort(key=lambda paar: (-paar[0], paar[1]))
-    return [
-        Kandidaat(sleutel=sleutels[positie], score=score)
-        for score, positie in gevonden[:max_aantal]
-    ]
+    return [Kandidaat(sleutel=sleutels[positie], score=score) for score, positie in gevonden[:max_aantal]]

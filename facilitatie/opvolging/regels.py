@@ -72,9 +72,7 @@ _MAXIMA: tuple[tuple[str, str, int], ...] = (
 )
 
 
-def controleer_besluit(
-    soort: str, reden: str, doorverwezen_naar: str, toelichting: str
-) -> Besluitsoort:
+def controleer_besluit(soort: str, reden: str, doorverwezen_naar: str, toelichting: str) -> Besluitsoort:
     """Check a besluit as entered and return its soort, or raise OngeldigBesluit.
 
     Text is judged after trimming, so a reden of only spaces counts as missing:
@@ -103,9 +101,7 @@ def controleer_besluit(
 
     for veld, naam, maximum in _MAXIMA:
         if len(waarden[veld]) > maximum:
-            raise OngeldigBesluit(
-                veld, f"{naam} is te lang: hoogstens {maximum} tekens."
-            )
+            raise OngeldigBesluit(veld, f"{naam} is te lang: hoogstens {maximum} tekens.")
 
     return besluitsoort
 
@@ -129,9 +125,7 @@ STATUS_LABELS: dict[Actiestatus, str] = {
     Actiestatus.VERVALLEN: "Vervallen",
 }
 
-AFGESLOTEN: frozenset[Actiestatus] = frozenset(
-    {Actiestatus.AFGEROND, Actiestatus.VERVALLEN}
-)
+AFGESLOTEN: frozenset[Actiestatus] = frozenset({Actiestatus.AFGEROND, Actiestatus.VERVALLEN})
 """Statuses in which an actie needs no more work, so it can never be te laat."""
 
 
@@ -152,14 +146,10 @@ OVERGANGEN: dict[tuple[Actiestatus, Actiestatus], Overgang] = {
     (_A.IN_UITVOERING, _A.AFGEROND): Overgang(reden_verplicht=False, label="Afronden"),
     # Dropping an afspraak: the wijkteam is owed an explanation.
     (_A.OPEN, _A.VERVALLEN): Overgang(reden_verplicht=True, label="Laten vervallen"),
-    (_A.IN_UITVOERING, _A.VERVALLEN): Overgang(
-        reden_verplicht=True, label="Laten vervallen"
-    ),
+    (_A.IN_UITVOERING, _A.VERVALLEN): Overgang(reden_verplicht=True, label="Laten vervallen"),
     # Going back: work stalled or was closed too early; say why, so the
     # dashboard history stays readable.
-    (_A.IN_UITVOERING, _A.OPEN): Overgang(
-        reden_verplicht=True, label="Terugzetten naar open"
-    ),
+    (_A.IN_UITVOERING, _A.OPEN): Overgang(reden_verplicht=True, label="Terugzetten naar open"),
     (_A.AFGEROND, _A.IN_UITVOERING): Overgang(reden_verplicht=True, label="Heropenen"),
     (_A.VERVALLEN, _A.OPEN): Overgang(reden_verplicht=True, label="Heropenen"),
 }
@@ -222,11 +212,7 @@ def controleer_overgang(van: str, naar: str, reden: str) -> Overgang:
 def toegestane_overgangen(van: str) -> list[tuple[Actiestatus, Overgang]]:
     """The buttons to offer for an actie in status `van`, in table order."""
     van_status = _als_status(van)
-    return [
-        (naar, overgang)
-        for (bron, naar), overgang in OVERGANGEN.items()
-        if bron == van_status
-    ]
+    return [(naar, overgang) for (bron, naar), overgang in OVERGANGEN.items() if bron == van_status]
 
 
 # --------------------------------------------------------------------------- tijd

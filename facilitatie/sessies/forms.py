@@ -26,7 +26,9 @@ class SessieForm(FlaskForm):
             Length(max=200, message="Een titel heeft hoogstens 200 tekens."),
         ],
     )
-    sessievorm = RadioField("Sessievorm", validators=[InputRequired("Kies een sessievorm.")], choices=[])
+    sessievorm = RadioField(
+        "Sessievorm", validators=[InputRequired("Kies een sessievorm.")], choices=[], validate_choice=False
+    )
     teams = MultiCheckboxField("Wijkteams", coerce=int_or_zero, choices=[], validate_choice=False)
     naam_verplicht = BooleanField("Deelnemers moeten hun naam invullen")
 

@@ -16,6 +16,7 @@ from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, kan_sessie_aanmaken
 from facilitatie.extensions import db, limiter
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.sessies import service
+from facilitatie.sessies import werkruimte as werkruimte_panelen
 from facilitatie.sessies.codes import normalise_code
 from facilitatie.sessies.forms import DeelnemenForm, SessieForm
 from facilitatie.sessies.models import Deelnemer, Sessie, Status
@@ -44,6 +45,18 @@ def audience_for(sessie: Sessie, user: Any, cookie: dict) -> str | None:
     if isinstance(ids, dict) and service.deelnemer_van(sessie, ids.get(str(sessie.id))) is not None:
         return realtime.DEELNEMERS
     return None
+
+
+def _deelnemer_panelen(sessie: Sessie, ik: Deelnemer) -> list:
+    fase = service.huidige_fase(sessie)
+    panelen = werkruimte_panelen.deelnemer_panelen(sessie, fase, ik)
+    return werkruimte_panelen.render(panelen, sessie=sessie, fase=fase, ik=ik)
+
+
+def _begeleider_panelen(sessie: Sessie) -> list:
+    fase = service.huidige_fase(sessie)
+    panelen = werkruimte_panelen.begeleider_panelen(sessie, fase, current_user)
+    return werkruimte_panelen.render(panelen, sessie=sessie, fase=fase, user=current_user)
 
 
 def _sessie_or_404(sessie_id: int) -> Sessie:
@@ -123,6 +136,7 @@ def detail(sessie_id: int) -> str:
         sessie=sessie,
         vorm=service.vorm_van(sessie),
         leidt=leidt_sessie(current_user, sessie),
+        panelen=_begeleider_panelen(sessie) if leidt_sessie(current_user, sessie) else [],
         join_url=url_for(".deelnemen", code=sessie.deelnamecode, _external=True),
     )
 
@@ -234,4 +248,34 @@ def deelnemer(code: str) -> Response | str:
         if sessie.status == Status.LIVE:
             return redirect(url_for(".deelnemen", code=sessie.deelnamecode))
         raise Geweigerd("Je doet niet mee aan deze sessie.")
-    return render_template("sessies/deelnemer.html", sessie=sessie, vorm=service.vorm_van(sessie), ik=ik)
+    return render_template(
+        "sessies/deelnemer.html",
+        sessie=sessie,
+        vorm=service.vorm_van(sessie),
+        ik=ik,
+        panelen=_deelnemer_panelen(sessie, ik),
+    )
+
+
+@bp.get("/s/<code>/werkruimte")
+def werkruimte(code: str) -> str:
+    """This deelnemer's tools for the current fase (reloaded when the fase changes)."""
+    sessie = db.session.scalar(
+        select(Sessie).where(Sessie.deelnamecode == normalise_code(code)).order_by(Sessie.id.desc())
+    )
+    if sessie is None:
+        abort(404)
+    ik = current_deelnemer(sessie)
+    if ik is None:
+        raise Geweigerd("Je doet niet mee aan deze sessie.")
+    return render_template("sessies/_werkruimte.html", sessie=sessie, ik=ik, panelen=_deelnemer_panelen(sessie, ik))
+
+
+@bp.get("/sessies/<int:sessie_id>/paneel")
+@login_required
+def paneel(sessie_id: int) -> str:
+    """The begeleider's tools for the current fase (reloaded when the fase changes)."""
+    sessie = _sessie_or_404(sessie_id)
+    if not leidt_sessie(current_user, sessie):
+        raise Geweigerd("Alleen de begeleider van deze sessie ziet dit paneel.")
+    return render_template("sessies/_paneel.html", sessie=sessie, panelen=_begeleider_panelen(sessie))

@@ -144,18 +144,14 @@ class Sessievorm:
     def fase(self, index: int) -> Fase:
         """The fase at a 0-based index (as stored in Sessie.fase_index); no wrap-around."""
         if not 0 <= index < len(self.fasen):
-            raise IndexError(
-                f"sessievorm {self.slug!r} heeft geen fase {index} (0 tot en met {len(self.fasen) - 1})"
-            )
+            raise IndexError(f"sessievorm {self.slug!r} heeft geen fase {index} (0 tot en met {len(self.fasen) - 1})")
         return self.fasen[index]
 
 
 class _StrikteLoader(yaml.SafeLoader):
     """SafeLoader that refuses a key given twice, which plain YAML silently lets win."""
 
-    def construct_mapping(
-        self, node: yaml.MappingNode, deep: bool = False
-    ) -> dict[Any, Any]:
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         """Build a mapping, first checking that no key occurs twice."""
         gezien: set[Any] = set()
         for sleutel_node, _ in node.value:
@@ -197,9 +193,7 @@ def load_vorm(path: Path) -> Sessievorm:
     except UnicodeDecodeError as exc:
         raise SessievormFout(bestand, "bestand", "is geen geldige UTF-8-tekst") from exc
     except OSError as exc:
-        raise SessievormFout(
-            bestand, "bestand", f"kan niet gelezen worden ({exc.strerror or exc})"
-        ) from exc
+        raise SessievormFout(bestand, "bestand", f"kan niet gelezen worden ({exc.strerror or exc})") from exc
 
     gegevens, body = _lees_front_matter(tekst, bestand)
     _weiger_onbekende_velden(gegevens, _VORM_VELDEN, "", bestand)
@@ -226,9 +220,7 @@ def load_vormen(directory: Path) -> dict[str, Sessievorm]:
     """Load every sessievorm in a directory, keyed by slug and ordered by titel for menus."""
     directory = Path(directory)
     if not directory.is_dir():
-        raise SessievormFout(
-            _weergavenaam(directory), "map", "bestaat niet of is geen map"
-        )
+        raise SessievormFout(_weergavenaam(directory), "map", "bestaat niet of is geen map")
     vormen: list[Sessievorm] = []
     titels: dict[str, Path] = {}
     for path in sorted(directory.glob("*.md")):
@@ -266,9 +258,7 @@ def _lees_front_matter(tekst: str, bestand: str) -> tuple[dict[Any, Any], str]:
         )
     einde = grens.search(tekst, begin.end())
     if einde is None:
-        raise SessievormFout(
-            bestand, "front matter", "wordt niet afgesloten met een tweede regel '---'"
-        )
+        raise SessievormFout(bestand, "front matter", "wordt niet afgesloten met een tweede regel '---'")
     fm = tekst[begin.end() : einde.start()]
     regels_ervoor = tekst.count("\n", 0, begin.end())
     try:
@@ -277,15 +267,9 @@ def _lees_front_matter(tekst: str, bestand: str) -> tuple[dict[Any, Any], str]:
         mark = exc.problem_mark or exc.context_mark
         waar = f" (regel {regels_ervoor + mark.line + 1})" if mark is not None else ""
         uitleg = exc.problem or exc.context or "onbekende fout"
-        raise SessievormFout(
-            bestand, "front matter", f"is geen geldige YAML{waar}: {uitleg}"
-        ) from exc
-    except (
-        Exception
-    ) as exc:  # whatever else YAML throws, the author needs file and field
-        raise SessievormFout(
-            bestand, "front matter", f"is geen geldige YAML: {exc}"
-        ) from exc
+        raise SessievormFout(bestand, "front matter", f"is geen geldige YAML{waar}: {uitleg}") from exc
+    except Exception as exc:  # whatever else YAML throws, the author needs file and field
+        raise SessievormFout(bestand, "front matter", f"is geen geldige YAML: {exc}") from exc
     if gegevens is None:
         gegevens = {}
     if not isinstance(gegevens, dict):
@@ -300,18 +284,12 @@ def _lees_front_matter(tekst: str, bestand: str) -> tuple[dict[Any, Any], str]:
 def _fasen(gegevens: dict[Any, Any], bestand: str) -> tuple[Fase, ...]:
     """Validate the list of fasen, including keys and rating rondes across fasen."""
     if "fasen" not in gegevens or gegevens["fasen"] is None:
-        raise SessievormFout(
-            bestand, "fasen", "ontbreekt: een sessievorm heeft minstens één fase"
-        )
+        raise SessievormFout(bestand, "fasen", "ontbreekt: een sessievorm heeft minstens één fase")
     ruw = gegevens["fasen"]
     if not isinstance(ruw, list):
-        raise SessievormFout(
-            bestand, "fasen", f"moet een lijst zijn, niet {_soort_waarde(ruw)}"
-        )
+        raise SessievormFout(bestand, "fasen", f"moet een lijst zijn, niet {_soort_waarde(ruw)}")
     if not ruw:
-        raise SessievormFout(
-            bestand, "fasen", "is leeg: een sessievorm heeft minstens één fase"
-        )
+        raise SessievormFout(bestand, "fasen", "is leeg: een sessievorm heeft minstens één fase")
 
     fasen: list[Fase] = []
     keys: dict[str, str] = {}
@@ -320,9 +298,7 @@ def _fasen(gegevens: dict[Any, Any], bestand: str) -> tuple[Fase, ...]:
         pad = f"fasen[{nummer}]"
         fase = _fase(item, pad, bestand)
         if fase.key in keys:
-            raise SessievormFout(
-                bestand, f"{pad}.key", f"{fase.key!r} komt al voor bij {keys[fase.key]}"
-            )
+            raise SessievormFout(bestand, f"{pad}.key", f"{fase.key!r} komt al voor bij {keys[fase.key]}")
         keys[fase.key] = pad
         if fase.ronde is not None:
             if fase.ronde in ronden:
@@ -356,18 +332,13 @@ def _fase(item: Any, pad: str, bestand: str) -> Fase:
         raise SessievormFout(
             bestand,
             f"{pad}.key",
-            f"{key!r} mag alleen kleine letters, cijfers en koppeltekens bevatten, "
-            "bijvoorbeeld 'knelpunten-ophalen'",
+            f"{key!r} mag alleen kleine letters, cijfers en koppeltekens bevatten, bijvoorbeeld 'knelpunten-ophalen'",
         )
     titel = _tekst(item, "titel", f"{pad}.titel", bestand)
     if item.get("minuten") is None:
         raise SessievormFout(bestand, f"{pad}.minuten", "ontbreekt")
     minuten = item["minuten"]
-    if (
-        isinstance(minuten, bool)
-        or not isinstance(minuten, int)
-        or not MIN_MINUTEN <= minuten <= MAX_MINUTEN
-    ):
+    if isinstance(minuten, bool) or not isinstance(minuten, int) or not MIN_MINUTEN <= minuten <= MAX_MINUTEN:
         raise SessievormFout(
             bestand,
             f"{pad}.minuten",
@@ -424,12 +395,8 @@ def _weiger_onbekende_velden(
     if not onbekend:
         return
     velden = ", ".join(f"{voorvoegsel}{naam}" for naam in onbekend)
-    werkwoord = (
-        "is geen bekend veld" if len(onbekend) == 1 else "zijn geen bekende velden"
-    )
-    raise SessievormFout(
-        bestand, velden, f"{werkwoord} (toegestaan: {', '.join(toegestaan)})"
-    )
+    werkwoord = "is geen bekend veld" if len(onbekend) == 1 else "zijn geen bekende velden"
+    raise SessievormFout(bestand, velden, f"{werkwoord} (toegestaan: {', '.join(toegestaan)})")
 
 
 def _tekst(gegevens: dict[Any, Any], naam: str, pad: str, bestand: str) -> str:
@@ -438,9 +405,7 @@ def _tekst(gegevens: dict[Any, Any], naam: str, pad: str, bestand: str) -> str:
         raise SessievormFout(bestand, pad, "ontbreekt")
     waarde = gegevens[naam]
     if not isinstance(waarde, str):
-        raise SessievormFout(
-            bestand, pad, f"moet tekst zijn, niet {_soort_waarde(waarde)}"
-        )
+        raise SessievormFout(bestand, pad, f"moet tekst zijn, niet {_soort_waarde(waarde)}")
     waarde = waarde.strip()
     if not waarde:
         raise SessievormFout(bestand, pad, "is leeg")

@@ -115,29 +115,19 @@ def _controleer(punt_lijst: list[Punt]) -> None:
             raise ValueError(f"dubbel punt voor {p.perspectief} in ronde {p.ronde}")
         gezien.add((p.perspectief, p.ronde))
         for waarde in (p.haalbaar_mediaan, p.wenselijk_mediaan):
-            if waarde is not None and not (
-                math.isfinite(waarde) and SCHAAL[0] <= waarde <= SCHAAL[1]
-            ):
+            if waarde is not None and not (math.isfinite(waarde) and SCHAAL[0] <= waarde <= SCHAAL[1]):
                 raise ValueError(f"mediaan buiten de schaal: {waarde!r}")
 
 
 def _vorm(perspectief: str, cx: float, cy: float, gevuld: bool) -> str:
     """The marker shape of a perspective; hollow for ronde 1, filled for ronde 2."""
     _, kleur, vorm = _STIJL[perspectief]
-    verf = (
-        f'fill="{kleur if gevuld else "#fff"}" stroke="{kleur}" '
-        f'stroke-width="{_STREEP}"'
-    )
+    verf = f'fill="{kleur if gevuld else "#fff"}" stroke="{kleur}" stroke-width="{_STREEP}"'
     if vorm == "cirkel":
         return f'<circle cx="{_c(cx)}" cy="{_c(cy)}" r="{_STRAAL}" {verf}/>'
     if vorm == "vierkant":
-        z = (
-            _STRAAL * 0.9
-        )  # half side: a square looks bigger than a circle of equal width
-        return (
-            f'<rect x="{_c(cx - z)}" y="{_c(cy - z)}" width="{_c(2 * z)}" '
-            f'height="{_c(2 * z)}" {verf}/>'
-        )
+        z = _STRAAL * 0.9  # half side: a square looks bigger than a circle of equal width
+        return f'<rect x="{_c(cx - z)}" y="{_c(cy - z)}" width="{_c(2 * z)}" height="{_c(2 * z)}" {verf}/>'
     d = _STRAAL * 1.3
     return (
         f'<path d="M{_c(cx)},{_c(cy - d)} L{_c(cx + d)},{_c(cy)} '
@@ -151,10 +141,7 @@ def _omschrijving(perspectief: str, ronde: int, p: Punt | None) -> str:
     if p is None or not p.compleet:
         return f"{naam}: geen gegevens"
     assert p.haalbaar_mediaan is not None and p.wenselijk_mediaan is not None
-    return (
-        f"{naam}: haalbaar {_getal(p.haalbaar_mediaan)}, "
-        f"wenselijk {_getal(p.wenselijk_mediaan)}"
-    )
+    return f"{naam}: haalbaar {_getal(p.haalbaar_mediaan)}, wenselijk {_getal(p.wenselijk_mediaan)}"
 
 
 def _pijl(perspectief: str, van: Punt, naar: Punt, prefix: str) -> str | None:
@@ -179,17 +166,13 @@ def _pijl(perspectief: str, van: Punt, naar: Punt, prefix: str) -> str | None:
 def _id_prefix(titel: str, punt_lijst: list[Punt], gevraagd: str | None) -> str:
     """A stable id prefix; ids in inline SVG are page-global, so charts must differ."""
     if gevraagd is None:
-        vingerafdruk = hashlib.sha1(
-            repr((titel, punt_lijst)).encode(), usedforsecurity=False
-        ).hexdigest()
+        vingerafdruk = hashlib.sha1(repr((titel, punt_lijst)).encode(), usedforsecurity=False).hexdigest()
         gevraagd = f"wh-{vingerafdruk[:8]}"
     schoon = re.sub(r"[^A-Za-z0-9_-]", "-", gevraagd)
     return schoon if schoon[:1].isalpha() else f"wh-{schoon}"
 
 
-def wenselijk_haalbaar_svg(
-    punten: list[Punt], titel: str, *, id_prefix: str | None = None
-) -> str:
+def wenselijk_haalbaar_svg(punten: list[Punt], titel: str, *, id_prefix: str | None = None) -> str:
     """Render the wenselijk/haalbaar chart as an accessible, print-safe SVG string.
 
     Points without both medians (suppressed group, only "Weet niet") are left out and
@@ -200,9 +183,7 @@ def wenselijk_haalbaar_svg(
     _controleer(punt_lijst)
     prefix = _id_prefix(titel, punt_lijst, id_prefix)
     getekend = {(p.perspectief, p.ronde): p for p in punt_lijst if p.compleet}
-    aanwezig = [
-        q for q in _TEKENVOLGORDE if any(p.perspectief == q for p in punt_lijst)
-    ]
+    aanwezig = [q for q in _TEKENVOLGORDE if any(p.perspectief == q for p in punt_lijst)]
     legenda_perspectieven = ["beleid", "uitvoering"]
     if "alle" in aanwezig:
         legenda_perspectieven.append("alle")
@@ -246,12 +227,8 @@ def wenselijk_haalbaar_svg(
     # Grid, ticks and axes.
     delen.append('<g class="raster" stroke="#d0d0d0" stroke-width="2">')
     for v in range(SCHAAL[0], SCHAAL[1] + 1):
-        delen.append(
-            f'<line x1="{_c(_x(v))}" y1="{_BOVEN}" x2="{_c(_x(v))}" y2="{_ONDER}"/>'
-        )
-        delen.append(
-            f'<line x1="{_LINKS}" y1="{_c(_y(v))}" x2="{_RECHTS}" y2="{_c(_y(v))}"/>'
-        )
+        delen.append(f'<line x1="{_c(_x(v))}" y1="{_BOVEN}" x2="{_c(_x(v))}" y2="{_ONDER}"/>')
+        delen.append(f'<line x1="{_LINKS}" y1="{_c(_y(v))}" x2="{_RECHTS}" y2="{_c(_y(v))}"/>')
     delen.append("</g>")
     delen.append(
         f'<path class="assen" d="M{_LINKS},{_BOVEN} V{_ONDER} H{_RECHTS}" '
@@ -259,12 +236,8 @@ def wenselijk_haalbaar_svg(
     )
     delen.append('<g class="schaal">')
     for v in range(SCHAAL[0], SCHAAL[1] + 1):
-        delen.append(
-            f'<text x="{_c(_x(v))}" y="{_ONDER + 20}" text-anchor="middle">{v}</text>'
-        )
-        delen.append(
-            f'<text x="{_LINKS - 10}" y="{_c(_y(v) + 4.5)}" text-anchor="end">{v}</text>'
-        )
+        delen.append(f'<text x="{_c(_x(v))}" y="{_ONDER + 20}" text-anchor="middle">{v}</text>')
+        delen.append(f'<text x="{_LINKS - 10}" y="{_c(_y(v) + 4.5)}" text-anchor="end">{v}</text>')
     delen.append("</g>")
     midden_x, midden_y = (_LINKS + _RECHTS) / 2, (_BOVEN + _ONDER) / 2
     delen.append(
@@ -318,8 +291,7 @@ def wenselijk_haalbaar_svg(
             'height="30" fill="#fff" stroke="#555" stroke-width="2"/>'
         )
         delen.append(
-            f'<text x="{_c(midden_x)}" y="{_c(midden_y)}" text-anchor="middle" '
-            'font-size="15">Nog geen gegevens</text>'
+            f'<text x="{_c(midden_x)}" y="{_c(midden_y)}" text-anchor="middle" font-size="15">Nog geen gegevens</text>'
         )
 
     # Legend: two rows under the x-axis label.

@@ -51,19 +51,13 @@ K = TypeVar("K", bound=Hashable)
 
 def _is_score(waarde: object) -> bool:
     """True for an int on the scale; bools are ints in Python but never a rating."""
-    return (
-        isinstance(waarde, int)
-        and not isinstance(waarde, bool)
-        and SCHAAL[0] <= waarde <= SCHAAL[1]
-    )
+    return isinstance(waarde, int) and not isinstance(waarde, bool) and SCHAAL[0] <= waarde <= SCHAAL[1]
 
 
 def _controleer_score(waarde: int | None, veld: str) -> None:
     """Refuse anything that is neither "Weet niet" nor a point on the 1-5 scale."""
     if waarde is not None and not _is_score(waarde):
-        raise ValueError(
-            f"{veld} moet {SCHAAL[0]}-{SCHAAL[1]} of None zijn, niet {waarde!r}"
-        )
+        raise ValueError(f"{veld} moet {SCHAAL[0]}-{SCHAAL[1]} of None zijn, niet {waarde!r}")
 
 
 @dataclass(frozen=True)
@@ -101,9 +95,7 @@ class Drempels:
     def __post_init__(self) -> None:
         """Guard the privacy floor and keep the consensus thresholds meaningful."""
         if self.min_groep < _MIN_GROEP_ONDERGRENS:
-            raise ValueError(
-                f"min_groep moet minstens {_MIN_GROEP_ONDERGRENS} zijn (kleine-groepsbescherming)"
-            )
+            raise ValueError(f"min_groep moet minstens {_MIN_GROEP_ONDERGRENS} zijn (kleine-groepsbescherming)")
         if not (self.iqr_max >= 0):
             raise ValueError("iqr_max moet >= 0 zijn")
         if not (0 <= self.aandeel_min <= 1):
@@ -137,9 +129,7 @@ def _kwartielen(gesorteerd: list[int]) -> tuple[float, float]:
     return uitkomst[0], uitkomst[1]
 
 
-def samenvatting(
-    waarden: Iterable[int | None], drempels: Drempels = Drempels()
-) -> Samenvatting:
+def samenvatting(waarden: Iterable[int | None], drempels: Drempels = Drempels()) -> Samenvatting:
     """Summarise one set of answers; "Weet niet" (None) is excluded from n and figures."""
     scores: list[int] = []
     for waarde in waarden:
@@ -155,9 +145,7 @@ def samenvatting(
     iqr = q3 - q1
     binnen = sum(1 for s in scores if abs(s - mediaan) <= 1 + _EPS)
     aandeel = binnen / n
-    consensus = (
-        iqr <= drempels.iqr_max + _EPS and aandeel >= drempels.aandeel_min - _EPS
-    )
+    consensus = iqr <= drempels.iqr_max + _EPS and aandeel >= drempels.aandeel_min - _EPS
     return Samenvatting(
         n=n,
         mediaan=mediaan,
@@ -203,9 +191,7 @@ class Beweging:
     stabiel: bool
 
 
-def _per_rater(
-    beoordelingen: Iterable[Beoordeling], ronde: int
-) -> dict[str, Beoordeling]:
+def _per_rater(beoordelingen: Iterable[Beoordeling], ronde: int) -> dict[str, Beoordeling]:
     """One answer per rater in a ronde; a later answer replaces an earlier one (re-submit)."""
     laatste: dict[str, Beoordeling] = {}
     for b in beoordelingen:
@@ -226,9 +212,7 @@ def _verschil(a: float | None, b: float | None) -> float | None:
     return a - b
 
 
-def _mediaan(
-    per_perspectief: Mapping[str, Mapping[str, Samenvatting]], groep: str, schaal: str
-) -> float | None:
+def _mediaan(per_perspectief: Mapping[str, Mapping[str, Samenvatting]], groep: str, schaal: str) -> float | None:
     """Median of a shown groep, None when the groep is suppressed or nobody rated."""
     figuren_groep = per_perspectief.get(groep)
     if figuren_groep is None:
@@ -236,9 +220,7 @@ def _mediaan(
     return figuren_groep[schaal].mediaan
 
 
-def figuren(
-    beoordelingen: Iterable[Beoordeling], ronde: int, drempels: Drempels = Drempels()
-) -> RondeFiguren:
+def figuren(beoordelingen: Iterable[Beoordeling], ronde: int, drempels: Drempels = Drempels()) -> RondeFiguren:
     """Figures per groep and schaal for one ronde, with small groups suppressed."""
     if ronde not in RONDES:
         raise ValueError(f"onbekende ronde {ronde!r}")
@@ -257,10 +239,7 @@ def figuren(
             onderdrukt.append(groep)
             continue
         per_perspectief[groep] = {
-            schaal: samenvatting(
-                (getattr(b, schaal) for b in groep_antwoorden), drempels
-            )
-            for schaal in SCHALEN
+            schaal: samenvatting((getattr(b, schaal) for b in groep_antwoorden), drempels) for schaal in SCHALEN
         }
     kloof = _verschil(
         _mediaan(per_perspectief, "alle", "wenselijk"),
@@ -283,9 +262,7 @@ def figuren(
     )
 
 
-def beweging(
-    beoordelingen: Iterable[Beoordeling], drempels: Drempels = Drempels()
-) -> Beweging | None:
+def beweging(beoordelingen: Iterable[Beoordeling], drempels: Drempels = Drempels()) -> Beweging | None:
     """Change between voormeting and nameting, or None when a ronde has no raters."""
     alle = list(beoordelingen)
     eerste, tweede = _per_rater(alle, 1), _per_rater(alle, 2)
@@ -308,16 +285,11 @@ def beweging(
     aandeel_gewijzigd: float | None = None
     # Same small-group rule: with one or two raters the share would reveal who changed.
     if len(beide) >= drempels.min_groep:
-        gewijzigd = sum(
-            1 for r in beide if _antwoord(eerste[r]) != _antwoord(tweede[r])
-        )
+        gewijzigd = sum(1 for r in beide if _antwoord(eerste[r]) != _antwoord(tweede[r]))
         aandeel_gewijzigd = gewijzigd / len(beide)
 
     stabiel = (
-        all(
-            d is not None and abs(d) <= STABIEL_DELTA_MEDIAAN_MAX + _EPS
-            for d in delta_mediaan.values()
-        )
+        all(d is not None and abs(d) <= STABIEL_DELTA_MEDIAAN_MAX + _EPS for d in delta_mediaan.values())
         and aandeel_gewijzigd is not None
         and aandeel_gewijzigd <= STABIEL_AANDEEL_GEWIJZIGD_MAX + _EPS
     )

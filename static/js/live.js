@@ -8,6 +8,7 @@
   var seq = parseInt(root.getAttribute("data-seq") || "0", 10);
   var statusEl = document.querySelector("[data-live-status]");
   var meldingEl = document.getElementById("live-melding");
+  var FASE_TYPES = ["sessie.gestart", "fase.gewijzigd", "sessie.afgesloten"];
   var socket = window.io({ transports: ["websocket", "polling"] });
 
   function setStatus(state, text) {
@@ -34,6 +35,8 @@
     });
     if (window.Ontmoet) { window.Ontmoet.fillTokens(document); }
     announce(message.melding);
+    // Per-person panels (own posts, own votes, forms) are fetched again when the fase changes.
+    if (FASE_TYPES.indexOf(message.type) !== -1) { window.htmx.trigger(document.body, "ontmoet-fase"); }
     document.dispatchEvent(new CustomEvent("ontmoet:update", { detail: message }));
   }
 

@@ -20,9 +20,7 @@ KNELPUNTEN: dict[str, str] = {
     "schuld-formulieren": "Schuldhulpverlening vraagt te veel formulieren",
     "wmo-duur": "Wmo-indicatie duurt te lang",
     "formulieren-schuld": "Te veel formulieren bij schuldhulp",
-    "beschermd-wonen": (
-        "Geen passende woningen voor jongeren die uitstromen uit beschermd wonen"
-    ),
+    "beschermd-wonen": ("Geen passende woningen voor jongeren die uitstromen uit beschermd wonen"),
     "wmo-wachttijd": "Wachttijd voor een Wmo-indicatie loopt op tot drie maanden",
     "uwv-gegevens": "Wijkteam krijgt geen toegang tot gegevens van het UWV",
     "jongeren-schulden": "Jongeren met schulden vallen tussen wal en schip als ze 18 worden",
@@ -103,12 +101,8 @@ def test_split_compound_still_matches() -> None:
 
 
 def test_split_compound_in_a_sentence() -> None:
-    assert sleutels(vergelijkbare("Wachtlijst jeugd hulp", KNELPUNTEN)) == [
-        "wachtlijst-jeugd"
-    ]
-    assert sleutels(vergelijkbare("Wachttijden voor jeugd hulp", KNELPUNTEN)) == [
-        "wachttijd-jeugd"
-    ]
+    assert sleutels(vergelijkbare("Wachtlijst jeugd hulp", KNELPUNTEN)) == ["wachtlijst-jeugd"]
+    assert sleutels(vergelijkbare("Wachttijden voor jeugd hulp", KNELPUNTEN)) == ["wachttijd-jeugd"]
 
 
 # --------------------------------------------------------------------------- nothing
@@ -125,9 +119,7 @@ def test_unrelated_text_yields_nothing(nieuw: str) -> None:
     assert vergelijkbare(nieuw, KNELPUNTEN) == []
 
 
-@pytest.mark.parametrize(
-    "nieuw", ["", "   ", "?!", "de het een", "12 34", "Er is ook nog dat."]
-)
+@pytest.mark.parametrize("nieuw", ["", "   ", "?!", "de het een", "12 34", "Er is ook nog dat."])
 def test_empty_or_meaningless_text_yields_nothing(nieuw: str) -> None:
     assert vergelijkbare(nieuw, KNELPUNTEN, drempel=0.0) == []
 
@@ -159,9 +151,7 @@ def test_ties_follow_corpus_key_order() -> None:
 def test_same_input_same_output() -> None:
     nieuw = "Lange wachttijd voor jeugdhulp en Wmo"
     eerste = vergelijkbare(nieuw, KNELPUNTEN, drempel=0.0)
-    assert all(
-        vergelijkbare(nieuw, KNELPUNTEN, drempel=0.0) == eerste for _ in range(3)
-    )
+    assert all(vergelijkbare(nieuw, KNELPUNTEN, drempel=0.0) == eerste for _ in range(3))
     assert vergelijkbare(nieuw, dict(KNELPUNTEN), drempel=0.0) == eerste
 
 
@@ -220,9 +210,7 @@ def test_stam_leaves_short_words_alone(kort: str) -> None:
 
 # --------------------------------------------------------------------------- properties
 
-tekst_strategie = st.text(
-    alphabet=st.sampled_from(list("abcdeéëijklmnoprstuvwz -,.0123")), max_size=60
-)
+tekst_strategie = st.text(alphabet=st.sampled_from(list("abcdeéëijklmnoprstuvwz -,.0123")), max_size=60)
 
 
 @given(
@@ -231,9 +219,7 @@ tekst_strategie = st.text(
     drempel=st.floats(0.0, 1.0),
     max_aantal=st.integers(0, 10),
 )
-def test_properties(
-    nieuw: str, corpus: dict[int, str], drempel: float, max_aantal: int
-) -> None:
+def test_properties(nieuw: str, corpus: dict[int, str], drempel: float, max_aantal: int) -> None:
     kandidaten = vergelijkbare(nieuw, corpus, drempel=drempel, max_aantal=max_aantal)
     assert len(kandidaten) <= max_aantal
     assert len({k.sleutel for k in kandidaten}) == len(kandidaten)

@@ -90,9 +90,7 @@ def test_controleer_besluit_accepts_each_soort(
     ],
 )
 @pytest.mark.parametrize("leeg", ["", "   ", "\n\t "])
-def test_controleer_besluit_requires_the_field_of_its_soort(
-    soort: str, veld: str, bericht: str, leeg: str
-) -> None:
+def test_controleer_besluit_requires_the_field_of_its_soort(soort: str, veld: str, bericht: str, leeg: str) -> None:
     # The other two fields are filled, so only the soort's own field is missing.
     velden = {"reden": "iets", "doorverwezen_naar": "iemand", "toelichting": "iets"}
     velden[veld] = leeg
@@ -104,16 +102,12 @@ def test_controleer_besluit_requires_the_field_of_its_soort(
     assert isinstance(fout.value, ValueError)
 
 
-@pytest.mark.parametrize(
-    "soort", ["", "   ", "opgelost", "OPGEPAKT", "Niet opgepakt", "x"]
-)
+@pytest.mark.parametrize("soort", ["", "   ", "opgelost", "OPGEPAKT", "Niet opgepakt", "x"])
 def test_controleer_besluit_refuses_unknown_soort(soort: str) -> None:
     with pytest.raises(OngeldigBesluit) as fout:
         controleer_besluit(soort, "reden", "iemand", "toelichting")
     assert fout.value.veld == "soort"
-    assert fout.value.bericht == (
-        "Kies een besluit: Opgepakt, Niet opgepakt, Doorverwezen of Al opgelost."
-    )
+    assert fout.value.bericht == ("Kies een besluit: Opgepakt, Niet opgepakt, Doorverwezen of Al opgelost.")
 
 
 @pytest.mark.parametrize(
@@ -129,9 +123,7 @@ def test_controleer_besluit_refuses_unknown_soort(soort: str) -> None:
     ],
 )
 @pytest.mark.parametrize("soort", [s.value for s in Besluitsoort])
-def test_controleer_besluit_bounds_lengths_after_trimming(
-    soort: str, veld: str, maximum: int, bericht: str
-) -> None:
+def test_controleer_besluit_bounds_lengths_after_trimming(soort: str, veld: str, maximum: int, bericht: str) -> None:
     assert (MAX_TEKST, MAX_DOORVERWEZEN_NAAR) == (2000, 200)
     velden = {"reden": "r", "doorverwezen_naar": "d", "toelichting": "t"}
 
@@ -255,8 +247,7 @@ def test_missing_reason_message_names_the_transition() -> None:
     with pytest.raises(OngeldigeOvergang) as fout:
         controleer_overgang("in_uitvoering", "vervallen", " ")
     assert fout.value.bericht == (
-        "Geef een reden: 'Laten vervallen' (In uitvoering → Vervallen) "
-        "kan niet zonder reden."
+        "Geef een reden: 'Laten vervallen' (In uitvoering → Vervallen) kan niet zonder reden."
     )
 
 
@@ -281,12 +272,8 @@ def test_toegestane_overgangen_builds_the_buttons() -> None:
         (VERVALLEN, "Laten vervallen"),
         (OPEN, "Terugzetten naar open"),
     ]
-    assert [(naar, o.label) for naar, o in toegestane_overgangen(AF)] == [
-        (BEZIG, "Heropenen")
-    ]
-    assert [(naar, o.label) for naar, o in toegestane_overgangen(VERVALLEN)] == [
-        (OPEN, "Heropenen")
-    ]
+    assert [(naar, o.label) for naar, o in toegestane_overgangen(AF)] == [(BEZIG, "Heropenen")]
+    assert [(naar, o.label) for naar, o in toegestane_overgangen(VERVALLEN)] == [(OPEN, "Heropenen")]
     with pytest.raises(OngeldigeOvergang):
         toegestane_overgangen("weg")
 
@@ -350,9 +337,7 @@ def test_without_streefdatum_never_te_laat(status: Actiestatus) -> None:
     streefdatum=st.dates(),
     vandaag=st.dates(),
 )
-def test_te_laat_property(
-    status: Actiestatus, streefdatum: date, vandaag: date
-) -> None:
+def test_te_laat_property(status: Actiestatus, streefdatum: date, vandaag: date) -> None:
     verwacht = streefdatum < vandaag and status in (OPEN, BEZIG)
     assert is_te_laat(status, streefdatum, vandaag) is verwacht
 

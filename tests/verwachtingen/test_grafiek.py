@@ -86,11 +86,7 @@ def test_arrow_from_ronde_1_to_ronde_2_per_perspective() -> None:
 
 def test_shape_not_colour_alone_and_rounds_hollow_vs_filled() -> None:
     root = parse(wenselijk_haalbaar_svg(BEIDE_RONDES, "x"))
-    punten = {
-        g.get("class"): g
-        for g in root.iter(f"{SVG}g")
-        if "punt" in (g.get("class") or "")
-    }
+    punten = {g.get("class"): g for g in root.iter(f"{SVG}g") if "punt" in (g.get("class") or "")}
     assert set(punten) == {
         "punt beleid ronde-1",
         "punt beleid ronde-2",
@@ -106,16 +102,12 @@ def test_shape_not_colour_alone_and_rounds_hollow_vs_filled() -> None:
     assert vol.get("fill") == vol.get("stroke") != "#fff"
     # Each point carries a tooltip in words.
     tip = punten["punt uitvoering ronde-2"].find("svg:title", NS)
-    assert tip is not None and tip.text == (
-        "Uitvoering, ronde 2 (nameting): haalbaar 2,5, wenselijk 3,5"
-    )
+    assert tip is not None and tip.text == ("Uitvoering, ronde 2 (nameting): haalbaar 2,5, wenselijk 3,5")
 
 
 def test_print_safe_strokes_and_black_text() -> None:
     root = parse(wenselijk_haalbaar_svg(BEIDE_RONDES, "x"))
-    breedtes = [
-        float(e.get("stroke-width", "")) for e in root.iter() if e.get("stroke-width")
-    ]
+    breedtes = [float(e.get("stroke-width", "")) for e in root.iter() if e.get("stroke-width")]
     assert breedtes and min(breedtes) >= 2
     assert root.get("fill") == "#000"
     assert all(t.get("fill") in (None, "#000") for t in root.iter(f"{SVG}text"))
@@ -129,9 +121,7 @@ def test_missing_points_are_skipped_and_described() -> None:
     ]
     root = parse(wenselijk_haalbaar_svg(punten, "x"))
     assert pijlen(root) == []  # no pair of complete points for either perspective
-    getekend = {
-        g.get("class") for g in root.iter(f"{SVG}g") if "punt" in (g.get("class") or "")
-    }
+    getekend = {g.get("class") for g in root.iter(f"{SVG}g") if "punt" in (g.get("class") or "")}
     assert getekend == {"punt beleid ronde-1", "punt uitvoering ronde-2"}
     desc = root.find("svg:desc", NS)
     assert desc is not None and desc.text is not None
@@ -168,12 +158,10 @@ def test_ids_can_be_made_unique_per_chart() -> None:
     assert "<script>" not in b
     parse(b)
     # Default ids differ between different charts and are stable for the same one.
-    assert wenselijk_haalbaar_svg(BEIDE_RONDES, "x") == wenselijk_haalbaar_svg(
-        BEIDE_RONDES, "x"
-    )
-    assert parse(wenselijk_haalbaar_svg(BEIDE_RONDES, "x")).get(
-        "aria-labelledby"
-    ) != parse(wenselijk_haalbaar_svg(BEIDE_RONDES, "y")).get("aria-labelledby")
+    assert wenselijk_haalbaar_svg(BEIDE_RONDES, "x") == wenselijk_haalbaar_svg(BEIDE_RONDES, "x")
+    assert parse(wenselijk_haalbaar_svg(BEIDE_RONDES, "x")).get("aria-labelledby") != parse(
+        wenselijk_haalbaar_svg(BEIDE_RONDES, "y")
+    ).get("aria-labelledby")
 
 
 @pytest.mark.parametrize(
@@ -192,11 +180,7 @@ def test_impossible_points_are_refused(punten: list[Punt]) -> None:
 
 
 def test_points_from_figuren_leave_out_suppressed_groups() -> None:
-    beoordelingen = [
-        Beoordeling(f"b{i}", "beleid", ronde, 4, 2)
-        for i in range(3)
-        for ronde in (1, 2)
-    ] + [
+    beoordelingen = [Beoordeling(f"b{i}", "beleid", ronde, 4, 2) for i in range(3) for ronde in (1, 2)] + [
         Beoordeling("u1", "uitvoering", 1, 2, 2),
         Beoordeling("u2", "uitvoering", 1, 2, 2),
     ]

@@ -304,9 +304,7 @@ def _rf(verschil: dict[str, float | None], kloof: float | None) -> RondeFiguren:
 
 def test_rangschikking_biggest_perspectiefverschil_first_then_kloof() -> None:
     per_verwachting = {
-        "onbekend": _rf(
-            {"wenselijk": None, "haalbaar": None}, 3.0
-        ),  # no verschil: last
+        "onbekend": _rf({"wenselijk": None, "haalbaar": None}, 3.0),  # no verschil: last
         "klein": _rf({"wenselijk": 0.5, "haalbaar": None}, 2.0),  # max |.| 0.5
         "groot": _rf({"wenselijk": -2.0, "haalbaar": 0.5}, 1.0),  # max |.| = 2
         "klein_meer_kloof": _rf({"wenselijk": 0.5, "haalbaar": -0.5}, 2.5),  # 0.5
@@ -328,11 +326,7 @@ score = st.integers(min_value=1, max_value=5)
 antwoord = st.one_of(st.none(), score)
 
 
-@given(
-    st.lists(antwoord, max_size=30).flatmap(
-        lambda xs: st.tuples(st.just(xs), st.permutations(xs))
-    )
-)
+@given(st.lists(antwoord, max_size=30).flatmap(lambda xs: st.tuples(st.just(xs), st.permutations(xs))))
 def test_order_of_answers_does_not_matter(
     paar: tuple[list[int | None], list[int | None]],
 ) -> None:
@@ -361,12 +355,8 @@ def test_quartiles_match_statistics_inclusive(waarden: list[int]) -> None:
     assert s.q3 == pytest.approx(q3)
 
 
-@given(
-    score, st.integers(min_value=1, max_value=20), st.integers(min_value=0, max_value=5)
-)
-def test_unanimous_group_is_in_consensus(
-    waarde: int, aantal: int, weet_niet: int
-) -> None:
+@given(score, st.integers(min_value=1, max_value=20), st.integers(min_value=0, max_value=5))
+def test_unanimous_group_is_in_consensus(waarde: int, aantal: int, weet_niet: int) -> None:
     s = samenvatting([waarde] * aantal + [None] * weet_niet)
     assert s.n == aantal
     assert s.iqr == 0
@@ -394,16 +384,11 @@ perspectief = st.sampled_from(["beleid", "uitvoering", "anders"])
 @st.composite
 def ronde_beoordelingen(draw: st.DrawFn) -> list[Beoordeling]:
     aantal = draw(st.integers(min_value=0, max_value=12))
-    return [
-        Beoordeling(f"r{i}", draw(perspectief), 1, draw(antwoord), draw(antwoord))
-        for i in range(aantal)
-    ]
+    return [Beoordeling(f"r{i}", draw(perspectief), 1, draw(antwoord), draw(antwoord)) for i in range(aantal)]
 
 
 @given(
-    ronde_beoordelingen().flatmap(
-        lambda xs: st.tuples(st.just(xs), st.permutations(xs))
-    ),
+    ronde_beoordelingen().flatmap(lambda xs: st.tuples(st.just(xs), st.permutations(xs))),
     st.integers(min_value=3, max_value=6),
 )
 def test_figuren_order_free_and_never_shows_a_small_group(

@@ -1,6 +1,6 @@
 """foundation: gemeenten, teams, accounts, sessies, deelnemers, event log
 
-Revision ID: 45f036366b47
+Revision ID: 0001
 Revises: 
 Create Date: 2026-11-23 11:02:57.884541
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '45f036366b47'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None

@@ -1,0 +1,1 @@
+"""Knelpunten: posting (optionally anonymous), privacy guard, thema's, stemmen, reacties, moderation."""

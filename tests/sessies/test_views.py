@@ -1,0 +1,233 @@
+"""Creating sessies, joining with a code, moving through fasen, and every denial."""
+
+from __future__ import annotations
+
+import pytest
+
+from facilitatie.extensions import db
+from facilitatie.sessies.models import Deelnemer, Sessie, SessieEvent
+from tests.conftest import join, login, make_app, post
+
+
+@pytest.fixture
+def gemeente(factory):
+    return factory.gemeente("Vechtstede")
+
+
+@pytest.fixture
+def begeleider(factory, gemeente):
+    return factory.user("begeleider", gemeente=gemeente)
+
+
+def test_begeleider_creates_sessie_from_a_vorm(client, begeleider, factory, gemeente):
+    team = factory.team(gemeente, "Wijkteam Noord")
+    login(client, begeleider.email)
+    page = client.get("/sessies/nieuw").get_data(as_text=True)
+    assert "Ontmoeten en ont-moeten" in page and "Leerkring" in page and "Bekijk de fasen" in page
+    response = post(
+        client, "/sessies/nieuw", {"titel": "Ontmoeting jeugd", "sessievorm": "leerkring", "teams": [team.id]}
+    )
+    assert response.status_code == 302
+    sessie = db.session.query(Sessie).one()
+    assert sessie.status == "concept" and sessie.teams == [team] and len(sessie.deelnamecode) == 6
+    detail = client.get(f"/sessies/{sessie.id}").get_data(as_text=True)
+    assert sessie.deelnamecode[:3] in detail and "Sessie starten" in detail
+    qr = client.get(f"/sessies/{sessie.id}/qr.svg")
+    assert qr.mimetype == "image/svg+xml" and b"<svg" in qr.data
+
+
+def test_new_sessie_bad_input(client, begeleider):
+    login(client, begeleider.email)
+    cases = [
+        ({"titel": "", "sessievorm": "leerkring"}, "Geef de sessie een titel"),
+        ({"titel": "x" * 201, "sessievorm": "leerkring"}, "hoogstens 200"),
+        ({"titel": "Goed", "sessievorm": "bestaat-niet"}, "Kies een sessievorm"),
+        ({"titel": "Goed", "sessievorm": "leerkring", "teams": ["999"]}, "Kies alleen wijkteams"),
+        ({"titel": "Goed", "sessievorm": "leerkring", "teams": ["abc"]}, "Kies alleen wijkteams"),
+    ]
+    for data, message in cases:
+        response = post(client, "/sessies/nieuw", data)
+        assert response.status_code == 400, data
+        assert message in response.get_data(as_text=True), data
+    assert db.session.query(Sessie).count() == 0
+
+
+def test_wijkteamlid_cannot_create_a_sessie(client, factory, gemeente):
+    lid = factory.user("wijkteamlid", gemeente=gemeente)
+    login(client, lid.email)
+    assert client.get("/sessies/nieuw").status_code == 403
+    assert post(client, "/sessies/nieuw", {"titel": "X", "sessievorm": "leerkring"}).status_code == 403
+    assert db.session.query(Sessie).count() == 0
+
+
+def test_join_fase_moves_and_close(client, app, begeleider, factory):
+    sessie = factory.sessie(begeleider, live=False)
+    login(client, begeleider.email)
+    assert post(client, f"/sessies/{sessie.id}/starten").status_code == 302
+    deelnemer = app.test_client()
+    response = join(deelnemer, sessie.deelnamecode.lower(), naam="Sanne", perspectief="uitvoering")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/s/{sessie.deelnamecode}")
+    page = deelnemer.get(f"/s/{sessie.deelnamecode}").get_data(as_text=True)
+    assert "Welkom" in page or "welkom" in page
+    post(client, f"/sessies/{sessie.id}/volgende")
+    db.session.refresh(sessie)
+    assert sessie.fase_index == 1
+    page = deelnemer.get(f"/s/{sessie.deelnamecode}").get_data(as_text=True)
+    assert "Fase 2 van" in page
+    post(client, f"/sessies/{sessie.id}/vorige")
+    db.session.refresh(sessie)
+    assert sessie.fase_index == 0
+    post(client, f"/sessies/{sessie.id}/afsluiten")
+    db.session.refresh(sessie)
+    assert sessie.status == "afgesloten"
+    late = join(app.test_client(), sessie.deelnamecode)
+    assert late.status_code == 400 and "afgesloten" in late.get_data(as_text=True)
+    types = [e.type for e in db.session.query(SessieEvent).filter_by(sessie_id=sessie.id).order_by(SessieEvent.seq)]
+    assert types == ["sessie.gestart", "deelnemer.toegevoegd", "fase.gewijzigd", "fase.gewijzigd", "sessie.afgesloten"]
+    seqs = [e.seq for e in db.session.query(SessieEvent).filter_by(sessie_id=sessie.id).order_by(SessieEvent.seq)]
+    assert seqs == [1, 2, 3, 4, 5]
+
+
+def test_htmx_fase_move_returns_the_controls_fragment(client, begeleider, factory):
+    sessie = factory.sessie(begeleider)
+    login(client, begeleider.email)
+    response = post(client, f"/sessies/{sessie.id}/volgende", headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and html.lstrip().startswith("{#") is False and 'id="bediening"' in html
+
+
+def test_last_fase_cannot_go_further(client, begeleider, factory):
+    sessie = factory.sessie(begeleider, vorm="leerkring")
+    login(client, begeleider.email)
+    for _ in range(20):
+        post(client, f"/sessies/{sessie.id}/volgende")
+    db.session.refresh(sessie)
+    assert sessie.fase_index == 6
+    response = post(client, f"/sessies/{sessie.id}/volgende", headers={"HX-Request": "true"})
+    assert response.status_code == 409 and "laatste fase" in response.get_data(as_text=True)
+
+
+def test_join_with_account_links_user_and_takes_perspective(client, app, begeleider, factory, gemeente):
+    sessie = factory.sessie(begeleider)
+    beleid = factory.user("beleidsmedewerker", gemeente=gemeente, naam="Fatima")
+    login(client, beleid.email)
+    join(client, sessie.deelnamecode, perspectief="uitvoering")
+    deelnemer = db.session.query(Deelnemer).one()
+    assert deelnemer.user_id == beleid.id and deelnemer.perspectief == "beleid" and deelnemer.naam == "Fatima"
+
+
+def test_join_bad_input_is_a_dutch_4xx(client, app, begeleider, factory):
+    sessie = factory.sessie(begeleider)
+    cases = [
+        ({"code": ""}, "Vul de deelnamecode in"),
+        ({"code": "YYYYYY"}, "geen sessie met deze deelnamecode"),
+        ({"code": "abc"}, "Deze deelnamecode bestaat niet"),
+        ({"code": "x" * 500}, "6 tekens"),
+        ({"code": sessie.deelnamecode, "naam": "n" * 81}, "hoogstens 80"),
+        ({"code": sessie.deelnamecode, "perspectief": "koning"}, "Kies je perspectief"),
+    ]
+    for data, message in cases:
+        response = post(app.test_client(), "/deelnemen", {"perspectief": "uitvoering", **data})
+        assert response.status_code == 400, data
+        assert message in response.get_data(as_text=True), data
+    assert db.session.query(Deelnemer).count() == 0
+
+
+def test_name_required_when_the_sessie_says_so(client, app, begeleider, factory):
+    sessie = factory.sessie(begeleider)
+    sessie.naam_verplicht = True
+    db.session.commit()
+    response = join(client, sessie.deelnamecode, naam="")
+    assert response.status_code == 400 and "vul je je naam in" in response.get_data(as_text=True)
+
+
+def test_concept_sessie_cannot_be_joined_yet(client, begeleider, factory):
+    sessie = factory.sessie(begeleider, live=False)
+    response = join(client, sessie.deelnamecode)
+    assert response.status_code == 400 and "nog niet gestart" in response.get_data(as_text=True)
+
+
+def test_deelnemer_cannot_move_a_fase(client, app, begeleider, factory):
+    sessie = factory.sessie(begeleider)
+    join(client, sessie.deelnamecode)
+    response = post(client, f"/sessies/{sessie.id}/volgende")
+    assert response.status_code in (302, 401, 403)
+    assert response.status_code != 302 or "/inloggen" in response.headers["Location"]
+    db.session.refresh(sessie)
+    assert sessie.fase_index == 0
+
+
+def test_signed_in_non_leader_cannot_move_a_fase(client, begeleider, factory, gemeente):
+    sessie = factory.sessie(begeleider)
+    other = factory.user("begeleider", gemeente=gemeente)
+    login(client, other.email)
+    for actie in ("volgende", "vorige", "afsluiten"):
+        assert post(client, f"/sessies/{sessie.id}/{actie}").status_code == 403
+    assert post(client, f"/sessies/{sessie.id}/fase/3").status_code == 403
+    db.session.refresh(sessie)
+    assert sessie.fase_index == 0 and sessie.status == "live"
+
+
+def test_wijkteamlid_signed_in_cannot_move_a_fase(client, begeleider, factory, gemeente):
+    sessie = factory.sessie(begeleider)
+    lid = factory.user("wijkteamlid", gemeente=gemeente)
+    login(client, lid.email)
+    assert post(client, f"/sessies/{sessie.id}/volgende").status_code == 403
+
+
+def test_begeleider_of_other_gemeente_cannot_see_sessie(client, begeleider, factory):
+    sessie = factory.sessie(begeleider)
+    other = factory.user("begeleider", gemeente=factory.gemeente("Elders"))
+    login(client, other.email)
+    assert client.get(f"/sessies/{sessie.id}").status_code == 403
+    assert client.get(f"/sessies/{sessie.id}/qr.svg").status_code == 403
+    assert client.get("/sessies/999999").status_code == 404
+
+
+def test_deelnemer_cannot_open_another_sessies_page(client, app, begeleider, factory):
+    mine = factory.sessie(begeleider, titel="Mijn sessie")
+    other = factory.sessie(begeleider, titel="Andere sessie")
+    join(client, mine.deelnamecode)
+    assert client.get(f"/s/{mine.deelnamecode}").status_code == 200
+    response = client.get(f"/s/{other.deelnamecode}")
+    assert response.status_code == 302 and "/deelnemen" in response.headers["Location"]
+    assert "Andere sessie" not in client.get(f"/s/{other.deelnamecode}", follow_redirects=True).get_data(as_text=True)
+    assert client.get(f"/sessies/{mine.id}").status_code == 302  # not signed in: to sign-in page
+    assert client.get("/s/NIETS").status_code == 404
+
+
+def test_joining_twice_from_one_browser_keeps_one_deelnemer(client, begeleider, factory):
+    sessie = factory.sessie(begeleider)
+    join(client, sessie.deelnamecode)
+    join(client, sessie.deelnamecode)
+    assert db.session.query(Deelnemer).count() == 1
+
+
+def test_failed_joins_are_rate_limited_per_client(database_url, factory):
+    app = make_app(database_url, RATELIMIT_ENABLED=True, JOIN_LIMIT="5 per minute")
+    client = app.test_client()
+    with app.app_context():
+        statuses = [join(client, "YYYYYY").status_code for _ in range(7)]
+    assert statuses[:5] == [400] * 5
+    assert statuses[5] == 429 and statuses[6] == 429
+
+
+def test_codes_unique_among_open_sessies(app, begeleider, factory):
+    first = factory.sessie(begeleider)
+    second = factory.sessie(begeleider)
+    assert first.deelnamecode != second.deelnamecode
+    second.deelnamecode = first.deelnamecode
+    with pytest.raises(Exception):  # noqa: B017 - the database refuses, whichever dialect's error
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_broadcast_fragments_carry_no_csrf_token(client, begeleider, factory):
+    """A fragment goes to every socket in the room; a token in it would be someone else's."""
+    sessie = factory.sessie(begeleider)
+    login(client, begeleider.email)
+    post(client, f"/sessies/{sessie.id}/volgende")
+    entry = db.session.query(SessieEvent).filter_by(sessie_id=sessie.id).order_by(SessieEvent.seq.desc()).first()
+    for fragmenten in entry.payload["fragmenten"].values():
+        for fragment in fragmenten:
+            assert 'name="csrf_token" value=""' in fragment["html"] or "csrf_token" not in fragment["html"]

@@ -1,0 +1,27 @@
+"""Start page, health check, and Dutch error pages instead of 500s."""
+
+from __future__ import annotations
+
+
+def test_healthz_says_ok_when_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "ok"
+
+
+def test_start_page_offers_join_with_code(client):
+    html = client.get("/").get_data(as_text=True)
+    assert 'lang="nl"' in html
+    assert "Deelnamecode" in html and "Deelnemen" in html
+    assert 'class="skip-link" href="#inhoud"' in html
+
+
+def test_unknown_page_is_a_dutch_404(client):
+    response = client.get("/bestaat-niet")
+    assert response.status_code == 404
+    assert "Niet gevonden" in response.get_data(as_text=True)
+
+
+def test_no_cdn_in_pages(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "cdn" not in html.lower() and "unpkg" not in html.lower()
