@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from facilitatie.accounts import service as accounts
-from facilitatie.accounts.models import Werkmodel
+from facilitatie.accounts.models import Gemeente, Team, User, Werkmodel
 from facilitatie.accounts.rollen import Rol
 from facilitatie.extensions import db
 from facilitatie.models_base import utcnow
 from facilitatie.sessies import service as sessies
+from facilitatie.sessies.models import Sessie
 
 # Demo accounts only: printed by `make run`, never meant for real data.
 DEMO_WACHTWOORD = "ontmoet-demo-2026"
@@ -74,3 +77,26 @@ def load() -> None:
     )
     sessies.start(open_sessie, begeleider)
     db.session.commit()
+
+    demo = DemoContext(gemeente=gemeente, teams=teams, users=users, afgerond=afgerond, open_sessie=open_sessie)
+    # Each area adds its part of the story (knelpunten, verwachtingen, opvolging) below.
+    for load_area in _area_loaders():
+        load_area(demo)
+        db.session.commit()
+
+
+@dataclass
+class DemoContext:
+    """What the areas' demo loaders build on."""
+
+    gemeente: Gemeente
+    teams: dict[str, Team]
+    users: dict[str, User]
+    afgerond: Sessie
+    open_sessie: Sessie
+
+
+def _area_loaders() -> list[Callable[[DemoContext], None]]:
+    """The areas' demo loaders, in story order; an area adds its own line here."""
+    loaders: list[Callable[[DemoContext], None]] = []
+    return loaders
