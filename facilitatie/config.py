@@ -48,7 +48,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # a sessie can last a whole afternoon
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_LIMIT = "10 per minute"
-    JOIN_LIMIT = "20 per minute"
+    # Overridable so the browser tests' live server (one client IP for every test) is not throttled.
+    LOGIN_LIMIT = os.environ.get("ONTMOET_LOGIN_LIMIT", "10 per minute")
+    JOIN_LIMIT = os.environ.get("ONTMOET_JOIN_LIMIT", "20 per minute")
     SESSIEVORMEN_DIR = str(ROOT / "sessies")
     MAX_CONTENT_LENGTH = 1024 * 1024
