@@ -42,6 +42,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = absolute_database_url(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+    # Redis pub/sub channels are server-wide (not per database index): deployments or test runs
+    # sharing one Redis each need their own channel.
+    SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL") or "flask-socketio"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # per request: Secure whenever served over https
