@@ -2,6 +2,451 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+import re
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from facilitatie import tekst as tekst_module
+from facilitatie.accounts.rollen import kan_sessie_bekijken, leidt_sessie
+from facilitatie.extensions import db
+from facilitatie.fouten import Geweigerd, Ongeldig
+from facilitatie.sessies import werkruimte
+from facilitatie.sessies.codes import normalise_code
+from facilitatie.sessies.models import Deelnemer, Sessie
+from facilitatie.sessies.vormen import Fase
+from facilitatie.verwachtingen import (
+    live,
+    models,  # noqa: F401 - registers the tables
+    service,
+)
+from facilitatie.verwachtingen.forms import AmbitieForm, InstellingenForm, VerwachtingForm
+from facilitatie.web_helpers import attach_error, safe_next
 
 bp = Blueprint("verwachtingen", __name__)
+
+_VELD = re.compile(r"(wenselijk|haalbaar)-(\d{1,9})")
+
+
+@bp.app_template_filter("vw_getal")
+def _getal(waarde: float | None) -> str:
+    return service.getal(waarde)
+
+
+@bp.app_template_filter("vw_procent")
+def _procent(waarde: float | None) -> str:
+    return "—" if waarde is None else f"{round(waarde * 100)}%"
+
+
+@bp.app_template_filter("vw_markdown")
+def _markdown(waarde: str | None) -> Any:
+    return tekst_module.render_markdown_markup(waarde or "")
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _sessie_or_404(sessie_id: int) -> Sessie:
+    return db.session.get(Sessie, sessie_id) or abort(404)
+
+
+def _sessie_by_code(code: str) -> Sessie:
+    sessie = db.session.scalar(
+        select(Sessie).where(Sessie.deelnamecode == normalise_code(code)).order_by(Sessie.id.desc())
+    )
+    return sessie or abort(404)
+
+
+def _mag_bekijken(sessie: Sessie) -> None:
+    if not kan_sessie_bekijken(current_user, sessie):
+        raise Geweigerd("Deze sessie hoort bij een andere begeleider of gemeente.")
+
+
+def _mag_leiden(sessie: Sessie) -> None:
+    if not leidt_sessie(current_user, sessie):
+        raise Geweigerd("Alleen de begeleider van deze sessie kan dit doen.")
+
+
+def _terug(sessie: Sessie) -> Response:
+    standaard = url_for(".pagina", sessie_id=sessie.id)
+    return redirect(safe_next(request.form.get("terug"), standaard))
+
+
+def _ik(sessie: Sessie) -> Deelnemer | None:
+    from facilitatie.sessies.views import current_deelnemer
+
+    return current_deelnemer(sessie)
+
+
+def _pagina(sessie: Sessie, status: int = 200, **forms: Any) -> tuple[str, int]:
+    leidt = leidt_sessie(current_user, sessie)
+    context: dict[str, Any] = {
+        "sessie": sessie,
+        "leidt": leidt,
+        "verwachtingen": service.verwachtingen_van(sessie),
+        "uitslag": service.uitslag(sessie),
+        "drempels": service.drempels(sessie),
+        **live.s_context(sessie),
+    }
+    if leidt:
+        context.update(
+            form=forms.get("form") or VerwachtingForm(formdata=None),
+            eerdere=service.eerdere_sessies(sessie, current_user),
+            knelpunten=service.knelpunten_van(sessie),
+            instellingen_form=forms.get("instellingen_form") or _instellingen_form(sessie),
+            ambitie_forms=_ambitie_forms(sessie, forms.get("ambitie_fout")),
+            kopie_fout=forms.get("kopie_fout"),
+        )
+    return render_template("verwachtingen/pagina.html", **context), status
+
+
+def _instellingen_form(sessie: Sessie) -> InstellingenForm:
+    d = service.drempels(sessie)
+    form = InstellingenForm(formdata=None)
+    form.iqr_max.data = service.getal(d.iqr_max)
+    form.aandeel_min.data = str(round(d.aandeel_min * 100))
+    form.min_groep.data = str(d.min_groep)
+    return form
+
+
+def _ambitie_forms(sessie: Sessie, fout: tuple[int, AmbitieForm] | None) -> dict[int, AmbitieForm]:
+    forms = {}
+    for v in service.verwachtingen_van(sessie):
+        if fout is not None and fout[0] == v.id:
+            forms[v.id] = fout[1]
+            continue
+        form = AmbitieForm(formdata=None, prefix=f"a{v.id}")
+        if v.ambitie is not None:
+            form.uitkomst.data = v.ambitie.uitkomst
+            form.nieuwe_formulering.data = v.ambitie.nieuwe_formulering or ""
+            form.toelichting.data = v.ambitie.toelichting or ""
+        forms[v.id] = form
+    return forms
+
+
+# --- begeleider and staff -----------------------------------------------------------------
+
+
+@bp.get("/sessies/<int:sessie_id>/verwachtingen")
+@login_required
+def pagina(sessie_id: int) -> tuple[str, int]:
+    """Verwachtingen of a sessie: add, rondes, uitkomst, ambitieniveau, export."""
+    sessie = _sessie_or_404(sessie_id)
+    _mag_bekijken(sessie)
+    return _pagina(sessie)
+
+
+@bp.post("/sessies/<int:sessie_id>/verwachtingen")
+@login_required
+def toevoegen(sessie_id: int) -> Response | tuple[str, int]:
+    """ "Verwachting toevoegen" (also from a knelpunt, with its id)."""
+    sessie = _sessie_or_404(sessie_id)
+    _mag_leiden(sessie)
+    return _toevoegen(sessie, None)
+
+
+def _toevoegen(sessie: Sessie, knelpunt_id: int | None) -> Response | tuple[str, int]:
+    form = VerwachtingForm()
+    if form.validate_on_submit():
+        try:
+            service.voeg_toe(
+                sessie,
+                current_user,
+                tekst=form.tekst.data or "",
+                bron=form.bron.data,
+                toelichting=form.toelichting.data,
+                knelpunt_id=knelpunt_id,
+                toch=bool(form.toch.data),
+            )
+            flash("Verwachting toegevoegd.", "ok")
+            return _terug(sessie)
+        except Ongeldig as fout:
+            db.session.rollback()
+            attach_error(form, fout, "tekst")
+            form.privacy_waarschuwing = isinstance(fout, service.PrivacyWaarschuwing)
+    if knelpunt_id is not None:
+        return _knelpunt_pagina(sessie, knelpunt_id, form, 400)
+    return _pagina(sessie, 400, form=form)
+
+
+def _knelpunt_pagina(sessie: Sessie, knelpunt_id: int, form: VerwachtingForm, status: int) -> tuple[str, int]:
+    return render_template("verwachtingen/knelpunt.html", sessie=sessie, knelpunt_id=knelpunt_id, form=form), status
+
+
+@bp.route("/sessies/<int:sessie_id>/verwachtingen/uit-knelpunt/<int:knelpunt_id>", methods=["GET", "POST"])
+@login_required
+def uit_knelpunt(sessie_id: int, knelpunt_id: int) -> Response | tuple[str, int]:
+    """Propose a verwachting from a knelpunt of this sessie: a form prefilled with its text."""
+    sessie = _sessie_or_404(sessie_id)
+    _mag_leiden(sessie)
+    try:
+        voorstel = service.knelpunt_voorstel(sessie, current_user, knelpunt_id)
+    except Ongeldig:
+        abort(404)
+    if request.method == "POST" and "tekst" in request.form:
+        return _toevoegen(sessie, knelpunt_id)
+    form = VerwachtingForm(formdata=None)
+    form.tekst.data = voorstel
+    return _knelpunt_pagina(sessie, knelpunt_id, form, 200)
+
+
+@bp.post("/sessies/<int:sessie_id>/verwachtingen/kopieren")
+@login_required
+def kopieren(sessie_id: int) -> Response | tuple[str, int]:
+    """Copy the verwachtingen of an earlier sessie of the same gemeente."""
+    sessie = _sessie_or_404(sessie_id)
+    _mag_leiden(sessie)
+    try:
+        aantal = service.kopieer(sessie, current_user, request.form.get("bron_sessie", 0, type=int))
+    except Ongeldig as fout:
+        db.session.rollback()
+        return _pagina(sessie, 400, kopie_fout=fout.bericht)
+    flash(f"{aantal} verwachting{'en' if aantal != 1 else ''} overgenomen.", "ok")
+    return _terug(sessie)
+
+
+@bp.post("/sessies/<int:sessie_id>/verwachtingen/<int:verwachting_id>/verwijderen")
+@login_required
+def verwijderen(sessie_id: int, verwachting_id: int) -> Response:
+    """Remove a verwachting nobody rated yet."""
+    sessie = _sessie_or_404(sessie_id)
+    _mag_leiden(sessie)
+    try:
+        service.verwijder(sessie, current_user, verwachting_id)
+        flash("Verwachting verwijderd.", "ok")
+    except Ongeldig as fout:
+        db.session.rollback()
+        flash(fout.bericht, "error")
+    return _terug(sessie)
+
+
+@bp.post("/sessies/<int:sessie_id>/verwachtingen/ronde/<int:ronde>/<any(openen, sluiten):actie>")
+@login_required
+def ronde_bedienen(sessie_id: int, ronde: int, actie: str) -> Response | tuple[str, int] | str:
+    """ "Ronde openen" and "Ronde sluiten": only the sessie's own begeleider."""
+    sessie = _sessie_or_404(sessie_id)
+    _mag_leiden(sessie)
+    fout = None
+    try:
+        (service.open_ronde if actie == "openen" else service.sluit_ronde)(sessie, current_user, ronde)
+    except Ongeldig as exc:
+        db.session.rollback()
+        fout = exc.bericht
+    if request.htmx:
+        html = render_template("verwachtingen/_rondes.html", sessie=sessie, fout=fout, **live.s_context(sessie))
+        return (html, 409) if fout else html
+    if fout:
+        flash(fout, "error")
+    else:
+        flash(f"Ronde {ronde} is {'geopend' if actie == 'openen' else 'gesloten'}.", "ok")
+    return _terug(sessie)
+
+
+@bp.post("/sessies/<int:sessie_id>/verwachtingen/<int:verwachting_id>/ambitie")
+@login_required
+def ambitie(sessie_id: int, verwachting_id: int) -> Response | tuple[str, int]:
+    """Record the "Bijgesteld ambitieniveau" of one verwachting."""
+    sessie = _sessie_or_404(sessie_id)
+    _mag_leiden(sessie)
+    form = AmbitieForm(prefix=f"a{verwachting_id}")
+    if form.validate_on_submit():
+        try:
+            service.leg_ambitie_vast(
+                sessie,
+                current_user,
+                verwachting_id,
+                uitkomst=form.uitkomst.data or "",
+                nieuwe_formulering=form.nieuwe_formulering.data,
+                toelichting=form.toelichting.data,
+                toch=bool(form.toch.data),
+            )
+            flash("Ambitieniveau vastgelegd.", "ok")
+            return redirect(url_for(".pagina", sessie_id=sessie.id, _anchor=f"ambitie-{verwachting_id}"))
+        except Ongeldig as fout:
+            db.session.rollback()
+            if fout.veld == "verwachting":
+                abort(404)
+            attach_error(form, fout, "uitkomst")
+            form.privacy_waarschuwing = isinstance(fout, service.PrivacyWaarschuwing)
+    return _pagina(sessie, 400, ambitie_fout=(verwachting_id, form))
+
+
+def _getal_uit(tekst: str | None) -> float | None:
+    try:
+        return float((tekst or "").strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
+@bp.post("/sessies/<int:sessie_id>/verwachtingen/instellingen")
+@login_required
+def instellingen(sessie_id: int) -> Response | tuple[str, int]:
+    """Consensus thresholds and the smallest group shown (never below 3)."""
+    sessie = _sessie_or_404(sessie_id)
+    _mag_leiden(sessie)
+    form = InstellingenForm()
+    if form.validate_on_submit():
+        iqr, aandeel, groep = _getal_uit(form.iqr_max.data), _getal_uit(form.aandeel_min.data), form.min_groep.data
+        try:
+            if iqr is None:
+                raise Ongeldig("iqr_max", "Vul een getal in, bijvoorbeeld 1 of 1,5.")
+            if aandeel is None:
+                raise Ongeldig("aandeel_min", "Vul een percentage in, bijvoorbeeld 70.")
+            if not (groep or "").strip().isdigit():
+                raise Ongeldig("min_groep", "Vul een heel getal in van minstens 3.")
+            service.wijzig_instellingen(
+                sessie, current_user, iqr_max=iqr, aandeel_min=aandeel / 100, min_groep=int((groep or "").strip())
+            )
+            flash("Instellingen opgeslagen.", "ok")
+            return _terug(sessie)
+        except Ongeldig as fout:
+            db.session.rollback()
+            attach_error(form, fout, "iqr_max")
+    return _pagina(sessie, 400, instellingen_form=form)
+
+
+def _csv_response(inhoud: str, naam: str) -> Response:
+    return Response(
+        inhoud.encode("utf-8"),
+        mimetype="text/csv",
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{naam}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.get("/sessies/<int:sessie_id>/verwachtingen/beoordelingen.csv")
+@login_required
+def beoordelingen_csv(sessie_id: int) -> Response:
+    """Ratings of the closed rondes without any deelnemer identity (Dutch Excel)."""
+    sessie = _sessie_or_404(sessie_id)
+    _mag_bekijken(sessie)
+    return _csv_response(service.beoordelingen_csv(sessie), f"beoordelingen-sessie-{sessie.id}.csv")
+
+
+@bp.get("/sessies/<int:sessie_id>/verwachtingen/figuren.csv")
+@login_required
+def figuren_csv(sessie_id: int) -> Response:
+    """The figures table of the uitslag, protected as on screen (Dutch Excel)."""
+    sessie = _sessie_or_404(sessie_id)
+    _mag_bekijken(sessie)
+    return _csv_response(service.figuren_csv(sessie), f"figuren-sessie-{sessie.id}.csv")
+
+
+# --- deelnemers ---------------------------------------------------------------------------
+
+
+def _deelnemer_context(sessie: Sessie, ik: Deelnemer | None, ronde: int) -> dict[str, Any]:
+    status = service.ronde_status(sessie, ronde)
+    context: dict[str, Any] = {"sessie": sessie, "ronde": ronde, "status": status, "ik": ik}
+    if status == service.OPEN and ik is not None:
+        context.update(
+            verwachtingen=service.verwachtingen_van(sessie),
+            eigen=service.eigen_antwoorden(ik, ronde),
+            eerder=service.eigen_antwoorden(ik, 1) if ronde == 2 else {},
+            aantal=service.aantal_beoordelaars(sessie, ronde),
+            aantal_deelnemers=service.aantal_deelnemers(sessie),
+        )
+    if status == service.GESLOTEN or (status == service.DICHT and ronde == 2):
+        context["uitslag"] = service.uitslag(sessie)
+    return context
+
+
+@bp.get("/s/<code>/verwachtingen/<int:ronde>")
+def deelnemer_paneel(code: str, ronde: int) -> str:
+    """This deelnemer's rating panel for a ronde (fetched when a ronde opens or the list changes)."""
+    sessie = _sessie_by_code(code)
+    ik = _ik(sessie)
+    if ik is None:
+        raise Geweigerd("Je doet niet mee aan deze sessie.")
+    if ronde not in service.RONDES:
+        abort(404)
+    return render_template("verwachtingen/_deelnemer.html", **_deelnemer_context(sessie, ik, ronde))
+
+
+def _antwoorden_uit_form() -> dict[int, tuple[str | None, str | None]]:
+    antwoorden: dict[int, list[str | None]] = {}
+    for sleutel, waarde in request.form.items():
+        match = _VELD.fullmatch(sleutel)
+        if match:
+            paar = antwoorden.setdefault(int(match.group(2)), [None, None])
+            paar[0 if match.group(1) == "wenselijk" else 1] = waarde
+    return {vid: (w, h) for vid, (w, h) in antwoorden.items()}
+
+
+@bp.post("/s/<code>/verwachtingen/<int:ronde>")
+def beoordelen(code: str, ronde: int) -> Response | tuple[str, int] | str:
+    """Store this deelnemer's Wenselijk and Haalbaar answers; change them while the ronde is open."""
+    sessie = _sessie_by_code(code)
+    ik = _ik(sessie)
+    if ik is None:
+        raise Geweigerd("Je doet niet mee aan deze sessie.")
+    if ronde not in service.RONDES:
+        abort(404)
+    antwoorden = _antwoorden_uit_form()
+    fout: Ongeldig | None = None
+    try:
+        service.beoordeel(sessie, ik, ronde, antwoorden)
+    except Ongeldig as exc:
+        db.session.rollback()
+        fout = exc
+    if request.htmx:
+        context = _deelnemer_context(sessie, ik, ronde)
+        if fout is not None:
+            context.update(fout=fout.bericht, fout_veld=fout.veld, ingevuld=antwoorden)
+        else:
+            context["opgeslagen"] = True
+        html = render_template("verwachtingen/_deelnemer.html", **context)
+        return (html, 400) if fout else html
+    if fout is not None:
+        if service.ronde_status(sessie, ronde) != service.OPEN:
+            flash(fout.bericht, "error")
+            return redirect(url_for("sessies.deelnemer", code=sessie.deelnamecode))
+        context = _deelnemer_context(sessie, ik, ronde)
+        context.update(fout=fout.bericht, fout_veld=fout.veld, ingevuld=antwoorden)
+        return render_template("verwachtingen/beoordelen.html", **context), 400
+    flash("Je beoordeling is opgeslagen. Je kunt haar aanpassen zolang de ronde open is.", "ok")
+    return redirect(url_for("sessies.deelnemer", code=sessie.deelnamecode))
+
+
+# --- werkruimte panels --------------------------------------------------------------------
+
+
+@werkruimte.voor_deelnemer("beoordelen")
+def _paneel_beoordelen(sessie: Sessie, fase: Fase, ik: Deelnemer) -> werkruimte.Paneel:
+    ronde = fase.ronde or 1
+    return werkruimte.Paneel("verwachtingen/_deelnemer.html", _deelnemer_context(sessie, ik, ronde))
+
+
+@werkruimte.voor_deelnemer("dialoog", "besluiten")
+def _paneel_uitslag(sessie: Sessie, fase: Fase, ik: Deelnemer) -> werkruimte.Paneel | None:
+    u = service.uitslag(sessie)
+    if not u.zichtbaar:
+        return None
+    return werkruimte.Paneel("verwachtingen/_deelnemer_uitslag.html", {"uitslag": u})
+
+
+@werkruimte.voor_begeleider("beoordelen")
+def _begeleider_beoordelen(sessie: Sessie, fase: Fase, user: Any) -> werkruimte.Paneel:
+    return werkruimte.Paneel(
+        "verwachtingen/_begeleider.html",
+        {"uitslag": service.uitslag(sessie), "toevoegen": False, **live.s_context(sessie)},
+    )
+
+
+@werkruimte.voor_begeleider("dialoog")
+def _begeleider_dialoog(sessie: Sessie, fase: Fase, user: Any) -> werkruimte.Paneel:
+    return werkruimte.Paneel(
+        "verwachtingen/_begeleider.html",
+        {
+            "uitslag": service.uitslag(sessie),
+            "toevoegen": True,
+            "form": VerwachtingForm(formdata=None),
+            **live.s_context(sessie),
+        },
+    )

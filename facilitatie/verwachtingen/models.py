@@ -1,0 +1,127 @@
+"""Verwachtingen, their beoordelingen per ronde, the rondes, thresholds and the agreed ambitie."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from facilitatie.accounts.models import Gemeente, User
+from facilitatie.extensions import db
+from facilitatie.models_base import utcnow
+from facilitatie.sessies.models import Deelnemer, Sessie
+
+MAX_TEKST = 300
+MAX_BRON = 200
+MAX_TOELICHTING = 2000
+
+
+class Verwachting(db.Model):
+    """A policy ambition placed on wijkteams, rated on wenselijk and haalbaar in a sessie."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sessie_id: Mapped[int] = mapped_column(ForeignKey("sessie.id", ondelete="CASCADE"), index=True)
+    # Kept next to the sessie so earlier verwachtingen of a gemeente can be found and copied.
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)
+    tekst: Mapped[str] = mapped_column(String(MAX_TEKST))
+    bron: Mapped[str | None] = mapped_column(String(MAX_BRON))
+    toelichting: Mapped[str | None] = mapped_column(Text)
+    volgorde: Mapped[int] = mapped_column(default=0)
+    # Proposed from a knelpunt during the dialoog; the knelpunt may later be removed.
+    knelpunt_id: Mapped[int | None] = mapped_column(ForeignKey("knelpunt.id", ondelete="SET NULL"), index=True)
+    aangemaakt_op: Mapped[datetime] = mapped_column(default=utcnow)
+
+    sessie: Mapped[Sessie] = relationship()
+    gemeente: Mapped[Gemeente] = relationship()
+    ambitie: Mapped[Ambitie | None] = relationship(
+        back_populates="verwachting", cascade="all, delete-orphan", uselist=False
+    )
+
+
+class Beoordeling(db.Model):
+    """One deelnemer's answer on one verwachting in one ronde; never shown to anyone else."""
+
+    __tablename__ = "verwachting_beoordeling"
+    __table_args__ = (
+        # One rating per deelnemer per verwachting per ronde, held by the database.
+        UniqueConstraint("verwachting_id", "deelnemer_id", "ronde", name="uq_verwachting_beoordeling_per_ronde"),
+        CheckConstraint("ronde IN (1, 2)", name="ronde"),
+        CheckConstraint("wenselijk IS NULL OR (wenselijk BETWEEN 1 AND 5)", name="wenselijk"),
+        CheckConstraint("haalbaar IS NULL OR (haalbaar BETWEEN 1 AND 5)", name="haalbaar"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    verwachting_id: Mapped[int] = mapped_column(ForeignKey("verwachting.id", ondelete="CASCADE"), index=True)
+    deelnemer_id: Mapped[int] = mapped_column(ForeignKey("deelnemer.id", ondelete="CASCADE"), index=True)
+    ronde: Mapped[int] = mapped_column()
+    wenselijk: Mapped[int | None] = mapped_column()  # None = "Weet niet"
+    haalbaar: Mapped[int | None] = mapped_column()
+    # Copied at rating time, so the figures of a closed ronde never change afterwards.
+    perspectief: Mapped[str] = mapped_column(String(20))
+    bijgewerkt_op: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    verwachting: Mapped[Verwachting] = relationship()
+    deelnemer: Mapped[Deelnemer] = relationship()
+
+
+class Ronde(db.Model):
+    """A rating ronde of a sessie: absent = not opened yet, open, or gesloten (results shown)."""
+
+    __tablename__ = "verwachting_ronde"
+    __table_args__ = (CheckConstraint("ronde IN (1, 2)", name="ronde"),)
+
+    sessie_id: Mapped[int] = mapped_column(ForeignKey("sessie.id", ondelete="CASCADE"), primary_key=True)
+    ronde: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    geopend_op: Mapped[datetime] = mapped_column(default=utcnow)
+    gesloten_op: Mapped[datetime | None] = mapped_column()
+
+    @property
+    def is_open(self) -> bool:
+        return self.gesloten_op is None
+
+
+class Instellingen(db.Model):
+    """Per-sessie thresholds for consensus and small-group protection (defaults when absent)."""
+
+    __tablename__ = "verwachting_instelling"
+    __table_args__ = (CheckConstraint("min_groep >= 3", name="min_groep"),)
+
+    sessie_id: Mapped[int] = mapped_column(ForeignKey("sessie.id", ondelete="CASCADE"), primary_key=True)
+    iqr_max: Mapped[float] = mapped_column(default=1.0)
+    aandeel_min: Mapped[float] = mapped_column(default=0.7)
+    min_groep: Mapped[int] = mapped_column(default=3)
+
+
+class Uitkomst:
+    BEHOUDEN = "behouden"
+    BIJGESTELD = "bijgesteld"
+    LOSGELATEN = "losgelaten"
+
+
+UITKOMST_LABELS: dict[str, str] = {
+    Uitkomst.BEHOUDEN: "Behouden",
+    Uitkomst.BIJGESTELD: "Bijgesteld",
+    Uitkomst.LOSGELATEN: "Losgelaten",
+}
+
+
+class Ambitie(db.Model):
+    """The bijgesteld ambitieniveau the group agreed on for one verwachting."""
+
+    __tablename__ = "verwachting_ambitie"
+    __table_args__ = (CheckConstraint("uitkomst IN ('behouden', 'bijgesteld', 'losgelaten')", name="uitkomst"),)
+
+    verwachting_id: Mapped[int] = mapped_column(ForeignKey("verwachting.id", ondelete="CASCADE"), primary_key=True)
+    uitkomst: Mapped[str] = mapped_column(String(20))
+    nieuwe_formulering: Mapped[str | None] = mapped_column(String(MAX_TEKST))
+    toelichting: Mapped[str | None] = mapped_column(Text)
+    vastgelegd_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id", ondelete="SET NULL"))
+    vastgelegd_op: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    verwachting: Mapped[Verwachting] = relationship(back_populates="ambitie")
+    vastgelegd_door: Mapped[User | None] = relationship()
+
+    @property
+    def uitkomst_label(self) -> str:
+        return UITKOMST_LABELS.get(self.uitkomst, self.uitkomst)
