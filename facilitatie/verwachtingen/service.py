@@ -814,13 +814,22 @@ def beoordelingen_csv(sessie: Sessie) -> str:
             for b in in_ronde:
                 groottes[b.perspectief] = groottes.get(b.perspectief, 0) + 1
             benoemen = all(n >= d.min_groep for n in groottes.values())
-            # A scale where almost everyone said "Weet niet" would show the few real answers.
-            te_weinig = {s for s in stat.SCHALEN if sum(getattr(b, s) is not None for b in in_ronde) < d.min_groep}
+
+            # A scale where almost everyone in a group said "Weet niet" would show the few real answers.
+            def groep(b: Beoordeling, benoemen: bool = benoemen) -> str:
+                return b.perspectief if benoemen else ONDERDRUKT
+
+            antwoorden: dict[tuple[str, str], int] = {}
             for b in in_ronde:
-                perspectief = b.perspectief if benoemen else ONDERDRUKT
+                for schaal in stat.SCHALEN:
+                    if getattr(b, schaal) is not None:
+                        antwoorden[(groep(b), schaal)] = antwoorden.get((groep(b), schaal), 0) + 1
+            for b in in_ronde:
+                perspectief = groep(b)
                 for schaal in stat.SCHALEN:
                     waarde = getattr(b, schaal)
-                    tekst = "weet niet" if waarde is None else (ONDERDRUKT if schaal in te_weinig else str(waarde))
+                    te_weinig = antwoorden.get((perspectief, schaal), 0) < d.min_groep
+                    tekst = "weet niet" if waarde is None else (ONDERDRUKT if te_weinig else str(waarde))
                     rijen.append((volgorde[verwachting_id], ronde, perspectief, schaal, tekst))
     rijen.sort()
     return _csv(["verwachting", "ronde", "perspectief", "schaal", "waarde"], [list(r) for r in rijen])
