@@ -102,14 +102,21 @@ class Client(FlaskClient):
     """A test client whose requests do not share `g` with the test's app context.
 
     Flask reuses an already pushed app context for requests, so Flask-WTF's per-request
-    CSRF token cache in `g` would leak from one client's request into another's.
+    CSRF token cache and Flask-Login's current user in `g` would leak from one client's
+    request into another's.
     """
 
     def open(self, *args: Any, **kwargs: Any):
-        from flask import g
-
-        g.pop("csrf_token", None)
+        forget_request_state()
         return super().open(*args, **kwargs)
+
+
+def forget_request_state() -> None:
+    """Drop what Flask-WTF and Flask-Login cache in `g` for one request (see Client)."""
+    from flask import g
+
+    g.pop("csrf_token", None)
+    g.pop("_login_user", None)
 
 
 @pytest.fixture
