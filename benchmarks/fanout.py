@@ -1,0 +1,541 @@
+"""Fan-out benchmark: how long does one change take to reach every deelnemer? (issue 4, item 11)
+
+For each N it runs, on this machine:
+
+  app    `python wsgi.py` exactly as `make run` serves it (SQLite, werkzeug threading,
+         simple-websocket) on a scratch database; N deelnemers join over HTTP, each gets a
+         real Socket.IO client that connects with its cookie and sends `volg`; then M changes
+         are made over HTTP at a steady rate and every client records when each update arrives.
+  floor  a bare Flask-SocketIO server in the same serving mode (no app code), told over HTTP
+         to emit a message of the same size to the same number of clients (the idea and server
+         code of ../shared/bench/fanout_floor.py).
+
+Latency is arrival time at the client minus the time just before the HTTP POST that caused
+the update was sent (both on this machine's clock), for every (client, update) pair. Lost:
+an update a connected client never got; duplicated: one it got more than once (by seq).
+
+The Socket.IO clients live in K separate processes (`--client-procs`, default 1), each an
+asyncio loop of python-socketio AsyncClients; the coordinator (this process) makes the
+changes with `requests`. The client processes' CPU use is reported so one can see whether
+the clients, not the server, are the bottleneck.
+
+usage:
+  .venv/bin/pip install -r benchmarks/requirements.txt
+  .venv/bin/python benchmarks/fanout.py 100 500 1000
+  .venv/bin/python benchmarks/fanout.py 1000 --updates 20 --interval 1 --client-procs 2 --only app
+Prints one JSON line per run and a Markdown table at the end (`--json FILE` saves all runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing as mp
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psutil
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "benchmark-wachtwoord-2026"
+BEGELEIDER = "begeleider@fanout.bench"
+_META = re.compile(r'<meta name="csrf-token" content="([^"]*)"')
+_SEQ = re.compile(r'data-seq="(\d+)"')
+_CODE = re.compile(r'data-code="([A-Z0-9]{6})"')
+BATCH = 50  # sockets connecting at once (werkzeug's listen backlog is 128)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, path: str = "/healthz", timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server stopped (exit {process.returncode}):\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url + path, timeout=2).status_code < 500:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up within {timeout}s:\n{log.read_text()[-3000:]}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# --- the clients (run in child processes) ----------------------------------------------------
+
+
+def client_main(conn: Any, url: str, cookies: list[str | None], volg: dict | None, batch: int) -> None:
+    """Child process: connect one Socket.IO client per cookie, record every `update`."""
+    asyncio.run(_client_loop(conn, url, cookies, volg, batch))
+
+
+async def _client_loop(conn: Any, url: str, cookies: list[str | None], volg: dict | None, batch: int) -> None:
+    import socketio
+
+    arrivals: list[dict[int, list[float]]] = [{} for _ in cookies]
+    types: dict[int, str] = {}
+    sizes: dict[str, int] = {}
+    clients: list[Any] = []
+    failed = 0
+
+    def make(i: int) -> Any:
+        client = socketio.AsyncClient(reconnection=False)
+
+        @client.on("update")
+        async def _update(data: dict, i: int = i) -> None:
+            now = time.time()
+            seq = data.get("seq")
+            arrivals[i].setdefault(seq, []).append(now)
+            kind = data.get("type", "")
+            if seq not in types:
+                types[seq] = kind
+                sizes.setdefault(kind, len(json.dumps(data, separators=(",", ":"))))
+
+        return client
+
+    async def connect(i: int) -> bool:
+        client = make(i)
+        headers = {"Cookie": cookies[i]} if cookies[i] else {}
+        try:
+            await client.connect(url, headers=headers, transports=["websocket"], wait_timeout=30)
+            if volg is not None:
+                ack = await client.call("volg", volg, timeout=30)
+                if not (isinstance(ack, dict) and ack.get("ok")):
+                    raise RuntimeError(f"volg refused: {ack}")
+        except Exception as exc:
+            print(f"client {i}: {exc!r}", file=sys.stderr)
+            await client.disconnect()
+            return False
+        clients.append(client)
+        return True
+
+    for start in range(0, len(cookies), batch):
+        results = await asyncio.gather(*(connect(i) for i in range(start, min(len(cookies), start + batch))))
+        failed += results.count(False)
+    me = psutil.Process()
+    conn.send({"ready": len(cookies) - failed, "failed": failed})
+    loop = asyncio.get_running_loop()
+    cpu_before = sum(me.cpu_times()[:2])
+    t_before = time.monotonic()
+    await loop.run_in_executor(None, conn.recv)  # "stop"
+    cpu = (sum(me.cpu_times()[:2]) - cpu_before) / max(1e-9, time.monotonic() - t_before)
+    conn.send({"arrivals": arrivals, "types": types, "sizes": sizes, "cpu": cpu, "failed": failed})
+    await asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True)
+
+
+@dataclass
+class Fleet:
+    """K client processes holding N sockets between them."""
+
+    url: str
+    cookies: list[str | None]
+    volg: dict | None
+    procs: int
+    children: list[tuple[Any, Any]] = field(default_factory=list)
+
+    def start(self, timeout: float = 300) -> int:
+        ctx = mp.get_context("spawn")
+        parts = [self.cookies[k :: self.procs] for k in range(self.procs)]
+        for part in parts:
+            parent, child = ctx.Pipe()
+            process = ctx.Process(target=client_main, args=(child, self.url, part, self.volg, BATCH), daemon=True)
+            process.start()
+            self.children.append((process, parent))
+        ready = 0
+        for _process, parent in self.children:
+            if not parent.poll(timeout):
+                raise RuntimeError("client process did not connect in time")
+            ready += parent.recv()["ready"]
+        return ready
+
+    def finish(self) -> dict[str, Any]:
+        for _, parent in self.children:
+            parent.send("stop")
+        arrivals: list[dict[int, list[float]]] = []
+        types: dict[int, str] = {}
+        sizes: dict[str, int] = {}
+        cpu: list[float] = []
+        failed = 0
+        for process, parent in self.children:
+            result = parent.recv()
+            arrivals += result["arrivals"]
+            types.update(result["types"])
+            sizes.update(result["sizes"])
+            cpu.append(result["cpu"])
+            failed += result["failed"]
+            process.join(30)
+            if process.is_alive():
+                process.kill()
+        return {"arrivals": arrivals, "types": types, "sizes": sizes, "cpu": cpu, "failed": failed}
+
+    def kill(self) -> None:
+        for process, _ in self.children:
+            if process.is_alive():
+                process.kill()
+
+
+# --- measuring -------------------------------------------------------------------------------
+
+
+def quantile(values: list[float], q: float) -> float:
+    return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
+
+
+def drive(
+    fleet: Fleet,
+    server: psutil.Process,
+    change: Callable[[int], None],
+    updates: int,
+    interval: float,
+    settle: float,
+    spy: list[str] | None = None,
+) -> tuple[list[float], dict[str, Any], dict[str, float]]:
+    """Make `updates` changes at a steady rate; return send times, client results, server figures.
+
+    `spy` is a py-spy command line (profiling the server while the changes are made).
+    """
+    time.sleep(1)
+    tree = [server, *server.children(recursive=True)]  # gunicorn: the arbiter and its worker
+    worker = tree[-1]
+    profiler = subprocess.Popen([*spy, "--pid", str(worker.pid)]) if spy else None
+    rss = [sum(p.memory_info().rss for p in tree)]
+    cpu_before = sum(sum(p.cpu_times()[:2]) for p in tree)
+    t0 = time.monotonic()
+    sent: list[float] = []
+    for k in range(1, updates + 1):
+        pause = t0 + (k - 1) * interval - time.monotonic()
+        if pause > 0:
+            time.sleep(pause)
+        sent.append(time.time())
+        change(k)
+    time.sleep(settle)
+    if profiler is not None:
+        profiler.send_signal(signal.SIGINT)
+        profiler.wait(60)
+    server_cpu = (sum(sum(p.cpu_times()[:2]) for p in tree) - cpu_before) / (time.monotonic() - t0)
+    rss.append(sum(p.memory_info().rss for p in tree))
+    result = fleet.finish()
+    figures = {"rss_mb": max(rss) / 2**20, "server_cpu": server_cpu, "threads": worker.num_threads()}
+    return sent, result, figures
+
+
+def summarise(
+    run: str, n: int, sent: list[float], result: dict[str, Any], seqs: list[int], figures: dict[str, float]
+) -> dict[str, Any]:
+    latencies: list[float] = []
+    lost = dup = 0
+    for per_client in result["arrivals"]:
+        for seq, t_sent in zip(seqs, sent, strict=False):
+            times = per_client.get(seq)
+            if not times:
+                lost += 1
+                continue
+            latencies.append((min(times) - t_sent) * 1000)
+            dup += len(times) - 1
+    lost += (len(sent) - len(seqs)) * len(result["arrivals"])  # updates nobody received
+    lost += result["failed"] * len(sent)  # clients that never connected
+    latencies.sort()
+    return {
+        "run": run,
+        "n": n,
+        "updates": len(sent),
+        "p50_ms": round(quantile(latencies, 0.50), 1),
+        "p95_ms": round(quantile(latencies, 0.95), 1),
+        "p99_ms": round(quantile(latencies, 0.99), 1),
+        "max_ms": round(latencies[-1], 1) if latencies else None,
+        "mean_ms": round(statistics.fmean(latencies), 1) if latencies else None,
+        "lost": lost,
+        "dup": dup,
+        "failed_connects": result["failed"],
+        "rss_mb": round(figures["rss_mb"], 1),
+        "server_threads": figures["threads"],
+        "server_cpu": round(figures["server_cpu"], 2),
+        "client_cpu": [round(c, 2) for c in result["cpu"]],
+        "payload_bytes": max(result["sizes"].values(), default=0),
+    }
+
+
+# --- the app ---------------------------------------------------------------------------------
+
+
+class App:
+    """`python wsgi.py` on a scratch SQLite database, as `make run` serves it."""
+
+    def __init__(self, workdir: Path, root: Path, serve: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = workdir / "app.log"
+        self.env = {k: v for k, v in os.environ.items() if k not in ("SOCKETIO_MESSAGE_QUEUE", "DATABASE_URL")}
+        self.env.update(
+            {
+                "DATABASE_URL": f"sqlite:///{workdir / 'ontmoet.db'}",
+                "SECRET_KEY": uuid.uuid4().hex,
+                "HOST": "127.0.0.1",
+                "PORT": str(self.port),
+                "ONTMOET_JOIN_LIMIT": "100000 per minute",
+                "ONTMOET_LOGIN_LIMIT": "1000 per minute",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        for args in (
+            ["db", "upgrade"],
+            [
+                *("create-user", "--email", BEGELEIDER, "--name", "Bench Begeleider", "--role", "begeleider"),
+                *("--password", PASSWORD, "--gemeente", "Benchstede"),
+            ],
+        ):
+            done = subprocess.run(
+                [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+                cwd=root,
+                env=self.env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            if done.returncode != 0:
+                raise RuntimeError(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr[-3000:]}")
+        command = [part.format(port=self.port, bin=Path(sys.executable).parent) for part in serve.split()]
+        with self.log.open("w") as out:
+            self.process = subprocess.Popen(command, cwd=root, env=self.env, stdout=out, stderr=subprocess.STDOUT)
+        wait_until_up(self.url, self.process, self.log)
+        self.begeleider = requests.Session()
+        self.token = ""
+
+    def post(self, http: requests.Session, path: str, data: dict[str, str], token: str | None = None) -> Any:
+        if token is None:
+            token = _META.search(http.get(self.url + "/", timeout=30).text).group(1)
+        response = http.post(self.url + path, data={"csrf_token": token, **data}, allow_redirects=False, timeout=60)
+        if response.status_code not in (200, 201, 204, 302, 303):
+            raise RuntimeError(f"POST {path}: {response.status_code}\n{response.text[:2000]}")
+        return response
+
+    def sessie(self) -> tuple[int, str]:
+        self.post(self.begeleider, "/inloggen", {"email": BEGELEIDER, "wachtwoord": PASSWORD})
+        response = self.post(
+            self.begeleider, "/sessies/nieuw", {"titel": "Fan-out benchmark", "sessievorm": "ontmoeten-en-ont-moeten"}
+        )
+        sessie_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+        self.post(self.begeleider, f"/sessies/{sessie_id}/starten", {})
+        page = self.begeleider.get(f"{self.url}/sessies/{sessie_id}", timeout=30).text
+        self.token = _META.search(page).group(1)
+        return sessie_id, _CODE.search(page).group(1)
+
+    def join(self, code: str, i: int) -> str:
+        http = requests.Session()
+        self.post(http, "/deelnemen", {"code": code, "naam": f"Deelnemer {i}", "perspectief": "uitvoering"})
+        return "; ".join(f"{c.name}={c.value}" for c in http.cookies)
+
+    def stop(self) -> None:
+        stop(self.process)
+
+
+def run_app(n: int, args: argparse.Namespace) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="fanout-app-") as tmp:
+        app = App(Path(tmp), args.root, args.serve)
+        fleet = None
+        try:
+            sessie_id, code = app.sessie()
+            t = time.monotonic()
+            with ThreadPoolExecutor(8) as pool:
+                cookies = list(pool.map(lambda i: app.join(code, i), range(n)))
+            join_s = time.monotonic() - t
+            # Everyone loaded the page after the last join: follow from the seq it shows.
+            page = requests.get(f"{app.url}/s/{code}", headers={"Cookie": cookies[-1]}, timeout=30).text
+            sinds = int(_SEQ.search(page).group(1))
+            fleet = Fleet(app.url, cookies, {"code": code, "sinds": sinds}, args.client_procs)
+            t = time.monotonic()
+            ready = fleet.start()
+            connect_s = time.monotonic() - t
+            moves = ["volgende", "vorige"]
+
+            def change(k: int) -> None:  # the begeleider moves between fase 1 and 2 and back
+                app.post(app.begeleider, f"/sessies/{sessie_id}/{moves[(k - 1) % 2]}", {}, token=app.token)
+
+            sent, result, figures = drive(
+                fleet,
+                psutil.Process(app.process.pid),
+                change,
+                args.updates,
+                args.interval,
+                args.settle,
+                spy=_spy(args, f"app-{n}"),
+            )
+            seqs = sorted(s for s, kind in result["types"].items() if s > sinds and kind == "fase.gewijzigd")
+            summary = summarise(f"app ({args.serve_name})", n, sent, result, seqs[: len(sent)], figures)
+            summary.update({"join_s": round(join_s, 1), "connect_s": round(connect_s, 1), "connected": ready})
+            return summary
+        finally:
+            if fleet is not None:
+                fleet.kill()
+            app.stop()
+
+
+# --- the floor -------------------------------------------------------------------------------
+
+FLOOR_SERVER = textwrap.dedent(
+    """
+    import os
+    if os.environ["MODE"] == "gevent":
+        from gevent import monkey; monkey.patch_all()
+    import sys, time
+    from flask import Flask, request
+    from flask_socketio import SocketIO
+    app = Flask(__name__)
+    sio = SocketIO(app, async_mode=os.environ["MODE"])
+    SIZE = int(os.environ["PAYLOAD_BYTES"])
+    HTML = "x" * max(0, SIZE - 110)
+
+    @app.post("/emit")
+    def emit():
+        seq = int(request.args["seq"])
+        sio.emit("update", {"seq": seq, "type": "floor", "melding": None,
+                            "fragmenten": [{"doel": "#fase", "html": HTML, "wijze": "outerHTML"}]})
+        return "ok"
+
+    @app.get("/healthz")
+    def healthz():
+        return "ok"
+
+    if __name__ == "__main__":
+        sio.run(app, host="127.0.0.1", port=int(os.environ["PORT"]), allow_unsafe_werkzeug=True, log_output=False)
+    """
+)
+
+
+def run_floor(n: int, payload_bytes: int, args: argparse.Namespace) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="fanout-floor-") as tmp:
+        (Path(tmp) / "floor.py").write_text(FLOOR_SERVER)
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        log = Path(tmp) / "floor.log"
+        env = {**os.environ, "PORT": str(port), "PAYLOAD_BYTES": str(payload_bytes), "MODE": args.floor_mode}
+        with log.open("w") as out:
+            process = subprocess.Popen([sys.executable, "floor.py"], cwd=tmp, env=env, stdout=out, stderr=out)
+        fleet = None
+        try:
+            wait_until_up(url, process, log)
+            fleet = Fleet(url, [None] * n, None, args.client_procs)
+            t = time.monotonic()
+            ready = fleet.start()
+            connect_s = time.monotonic() - t
+            http = requests.Session()
+
+            def change(k: int) -> None:
+                http.post(f"{url}/emit?seq={k}", timeout=60).raise_for_status()
+
+            sent, result, figures = drive(
+                fleet,
+                psutil.Process(process.pid),
+                change,
+                args.updates,
+                args.interval,
+                args.settle,
+                spy=_spy(args, f"floor-{n}"),
+            )
+            summary = summarise(f"floor ({args.floor_mode})", n, sent, result, list(range(1, len(sent) + 1)), figures)
+            summary.update({"connect_s": round(connect_s, 1), "connected": ready})
+            return summary
+        finally:
+            if fleet is not None:
+                fleet.kill()
+            stop(process)
+
+
+def _spy(args: argparse.Namespace, name: str) -> list[str] | None:
+    if not args.py_spy:
+        return None
+    args.profile_dir.mkdir(parents=True, exist_ok=True)
+    out = args.profile_dir / f"{name}.txt"
+    return [args.py_spy, "record", "--format", "raw", "--rate", "250", "--threads", "--nonblocking", "-o", str(out)]
+
+
+# --- main ------------------------------------------------------------------------------------
+
+
+def table(runs: list[dict[str, Any]]) -> str:
+    lines = [
+        "| N | run | p50 ms | p95 ms | p99 ms | max ms | lost | dup | RSS MB | server CPU | client CPU | payload B |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in runs:
+        lines.append(
+            f"| {r['n']} | {r['run']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['max_ms']} | {r['lost']} "
+            f"| {r['dup']} | {r['rss_mb']} | {r['server_cpu']} | {'+'.join(map(str, r['client_cpu']))} "
+            f"| {r['payload_bytes']} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("n", type=int, nargs="+", help="numbers of deelnemers, e.g. 100 500 1000")
+    parser.add_argument("--updates", type=int, default=20, help="changes per run (default 20)")
+    parser.add_argument("--interval", type=float, default=1.0, help="seconds between changes (default 1)")
+    parser.add_argument("--settle", type=float, default=3.0, help="seconds to wait for stragglers (default 3)")
+    parser.add_argument("--client-procs", type=int, default=1, help="processes holding the sockets (default 1)")
+    parser.add_argument("--only", choices=["app", "floor"], help="run only the app or only the floor")
+    parser.add_argument("--payload", type=int, default=0, help="floor payload bytes when --only floor")
+    parser.add_argument(
+        "--root", type=Path, default=ROOT, help="the app to serve (default: this checkout), e.g. a `git archive HEAD`"
+    )
+    parser.add_argument(
+        "--serve",
+        default="{bin}/python wsgi.py",
+        help="command serving the app; {port} and {bin} (the venv's bin) are filled in. Default: as `make run`",
+    )
+    parser.add_argument("--serve-name", default="wsgi.py", help="label for --serve in the results")
+    parser.add_argument("--floor-mode", choices=["threading", "gevent"], default="threading")
+    parser.add_argument("--py-spy", help="path to py-spy: profile the server while the changes are made")
+    parser.add_argument("--profile-dir", type=Path, default=Path("profiles"), help="where py-spy writes (raw stacks)")
+    parser.add_argument("--json", type=Path, help="also write all runs to this file")
+    args = parser.parse_args()
+
+    print(f"# {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {args.client_procs} client process(es)")
+    runs = []
+    for n in args.n:
+        payload = args.payload
+        if args.only != "floor":
+            runs.append(run_app(n, args))
+            print(json.dumps(runs[-1]), flush=True)
+            payload = runs[-1]["payload_bytes"]
+        if args.only != "app":
+            runs.append(run_floor(n, payload or 1000, args))
+            print(json.dumps(runs[-1]), flush=True)
+    print()
+    print(table(runs))
+    if args.json:
+        args.json.write_text(json.dumps(runs, indent=1))
+
+
+if __name__ == "__main__":
+    main()
