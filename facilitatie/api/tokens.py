@@ -1,0 +1,75 @@
+"""Personal API tokens: shown once, stored as a sha256 hash, revocable."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+
+from facilitatie.accounts.models import User
+from facilitatie.extensions import db
+from facilitatie.fouten import Geweigerd, Ongeldig
+from facilitatie.models_base import utcnow
+from facilitatie.opvolging.models import ApiToken
+
+PREFIX = "ont_"
+MAX_NAAM = 80
+MAX_ACTIEVE = 20
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def maak(user: User, naam: str) -> tuple[ApiToken, str]:
+    """A new token for this user; the plain token is returned once and never stored."""
+    naam = (naam or "").strip()
+    if not naam:
+        raise Ongeldig("naam", "Geef het token een naam, zodat je het later herkent.")
+    if len(naam) > MAX_NAAM:
+        raise Ongeldig("naam", f"Een naam heeft hoogstens {MAX_NAAM} tekens.")
+    if len(actieve(user)) >= MAX_ACTIEVE:
+        raise Ongeldig("naam", f"Je hebt al {MAX_ACTIEVE} tokens. Trek er eerst een in.")
+    token = PREFIX + secrets.token_urlsafe(32)
+    rij = ApiToken(user_id=user.id, naam=naam, token_hash=_hash(token))
+    db.session.add(rij)
+    db.session.commit()
+    return rij, token
+
+
+def actieve(user: User) -> list[ApiToken]:
+    return list(
+        db.session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.ingetrokken_op.is_(None))
+            .order_by(ApiToken.aangemaakt_op.desc())
+        )
+    )
+
+
+def intrekken(user: User, token_id: int) -> None:
+    """Revoke one of the user's own tokens; it stops working at once."""
+    rij = db.session.get(ApiToken, token_id)
+    if rij is None or rij.user_id != user.id:
+        raise Geweigerd("Dit token is niet van jou.")
+    if rij.ingetrokken_op is None:
+        rij.ingetrokken_op = utcnow()
+        db.session.commit()
+
+
+def gebruiker_voor(token: str) -> User | None:
+    """The active user this token belongs to, or None (unknown, revoked, or account inactive)."""
+    if not token or len(token) > 200:
+        return None
+    rij = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == _hash(token), ApiToken.ingetrokken_op.is_(None))
+    )
+    if rij is None or not rij.user.actief:
+        return None
+    nu = utcnow()
+    # Written at most once a minute, so reading the API does not turn every GET into a write.
+    if rij.laatst_gebruikt_op is None or (nu - rij.laatst_gebruikt_op).total_seconds() > 60:
+        rij.laatst_gebruikt_op = nu
+        db.session.commit()
+    return rij.user

@@ -1,0 +1,372 @@
+"""JSON API v1: read sessies, knelpunten, besluiten, acties and dashboard figures; update an actie's status.
+
+A request authenticates with a personal token (`Authorization: Bearer …`) or with the
+browser's session. Token requests are exempt from CSRF (no cookie, no ambient
+authority); session requests that write still need the CSRF header like any form.
+Every permission check is the same function the pages call.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Blueprint, Flask, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, or_, select
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from facilitatie.accounts.models import User
+from facilitatie.accounts.rollen import Rol, kan_sessie_bekijken
+from facilitatie.api import openapi, tokens
+from facilitatie.extensions import csrf, db
+from facilitatie.fouten import Geweigerd, Ongeldig
+from facilitatie.knelpunten.models import Knelpunt
+from facilitatie.opvolging import overzicht, rechten, regels, service
+from facilitatie.opvolging.models import Actie, Besluit
+from facilitatie.sessies.models import Sessie
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+tokens_bp = Blueprint("api_tokens", __name__)
+
+MAX_ID = 2**31 - 1
+PER_PAGINA = 50
+
+
+def init_app(app: Flask) -> None:
+    """Token requests carry no cookie, so CSRF does not apply to them (checked per request below)."""
+    csrf.exempt(bp)
+    app.register_blueprint(tokens_bp)
+
+
+class ApiFout(Exception):
+    def __init__(self, status: int, bericht: str) -> None:
+        super().__init__(bericht)
+        self.status = status
+        self.bericht = bericht
+
+
+def _fout(status: int, bericht: str) -> tuple[Response, int]:
+    antwoord = jsonify({"fout": bericht})
+    if status == 401:
+        antwoord.headers["WWW-Authenticate"] = 'Bearer realm="ontmoet"'
+    return antwoord, status
+
+
+@bp.errorhandler(ApiFout)
+def _api_fout(exc: ApiFout) -> tuple[Response, int]:
+    return _fout(exc.status, exc.bericht)
+
+
+@bp.errorhandler(Geweigerd)
+def _geweigerd(exc: Geweigerd) -> tuple[Response, int]:
+    return _fout(403, exc.bericht)
+
+
+@bp.errorhandler(HTTPException)
+def _http(exc: HTTPException) -> tuple[Response, int]:
+    meldingen = {404: "Niet gevonden.", 405: "Deze methode is hier niet toegestaan.", 400: "Ongeldig verzoek."}
+    return _fout(exc.code or 500, meldingen.get(exc.code or 500, exc.description or "Fout."))
+
+
+@bp.before_request
+def _authenticeer() -> None:
+    if request.endpoint == "api.openapi_document":
+        return
+    kop = request.headers.get("Authorization", "")
+    if kop:
+        soort, _, token = kop.partition(" ")
+        user = tokens.gebruiker_voor(token.strip()) if soort.lower() == "bearer" else None
+        if user is None:
+            raise ApiFout(401, "Ongeldig of ingetrokken API-token.")
+        g.api_user = user
+        return
+    if not current_user.is_authenticated:
+        raise ApiFout(401, "Log in of gebruik een persoonlijk API-token (Authorization: Bearer …).")
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        csrf.protect()  # a browser session writing through the API needs the CSRF header
+    g.api_user = current_user._get_current_object()
+
+
+def _user() -> User:
+    return g.api_user
+
+
+def _id(waarde: int) -> int:
+    if not 0 < waarde <= MAX_ID:
+        raise ApiFout(404, "Niet gevonden.")
+    return waarde
+
+
+def _pagina() -> int:
+    return overzicht._int(request.args.get("pagina")) or 1
+
+
+def _tijd(waarde: datetime | date | None) -> str | None:
+    return waarde.isoformat() if waarde else None
+
+
+# --------------------------------------------------------------------------- serialisation
+
+
+def sessie_json(sessie: Sessie) -> dict[str, Any]:
+    return {
+        "id": sessie.id,
+        "titel": sessie.titel,
+        "gemeente": sessie.gemeente_id,
+        "sessievorm": sessie.sessievorm,
+        "status": sessie.status,
+        "teams": [t.id for t in sessie.teams],
+        "aangemaakt_op": _tijd(sessie.aangemaakt_op),
+        "afgesloten_op": _tijd(sessie.afgesloten_op),
+    }
+
+
+def besluit_json(besluit: Besluit) -> dict[str, Any]:
+    return {
+        "id": besluit.id,
+        "knelpunt": besluit.knelpunt_id,
+        "soort": besluit.soort,
+        "reden": besluit.reden,
+        "doorverwezen_naar": besluit.doorverwezen_naar,
+        "toelichting": besluit.toelichting,
+        "besloten_op": _tijd(besluit.besloten_op),
+    }
+
+
+def knelpunt_json(knelpunt: Knelpunt, besluit: Besluit | None) -> dict[str, Any]:
+    """Never an author: a knelpunt is shown by its wijkteam only."""
+    return {
+        "id": knelpunt.id,
+        "sessie": knelpunt.sessie_id,
+        "tekst": knelpunt.tekst,
+        "domein": knelpunt.domein,
+        "team": knelpunt.team_id,
+        "thema": knelpunt.thema_id,
+        "aangemaakt_op": _tijd(knelpunt.aangemaakt_op),
+        "besluit": besluit_json(besluit) if besluit else None,
+    }
+
+
+def actie_json(actie: Actie, vandaag: date, historie: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": actie.id,
+        "gemeente": actie.gemeente_id,
+        "sessie": actie.sessie_id,
+        "omschrijving": actie.omschrijving,
+        "eigenaar": {"id": actie.eigenaar.id, "naam": actie.eigenaar.naam} if actie.eigenaar else None,
+        "afdeling": actie.afdeling,
+        "streefdatum": _tijd(actie.streefdatum),
+        "status": actie.status,
+        "te_laat": regels.is_te_laat(actie.status, actie.streefdatum, vandaag),
+        "knelpunten": [k.id for k in actie.knelpunten],
+        "aangemaakt_op": _tijd(actie.aangemaakt_op),
+        "afgerond_op": _tijd(actie.afgerond_op),
+    }
+    if historie:
+        data["historie"] = [
+            {
+                "op": _tijd(h.op),
+                "door": h.door.naam if h.door else None,
+                "veld": h.veld,
+                "van": h.van,
+                "naar": h.naar,
+                "reden": h.reden,
+            }
+            for h in actie.historie
+        ]
+    return data
+
+
+# --------------------------------------------------------------------------- scope
+
+
+def _sessies_query(user: User):
+    query = select(Sessie)
+    if rechten.ziet_alle_gemeenten(user):
+        return query
+    if user.rol == Rol.WIJKTEAMLID:
+        return query.where(Sessie.teams.any(id=user.team_id or 0), Sessie.gemeente_id == user.gemeente_id)
+    if user.rol in rechten.STAF and user.gemeente_id:
+        return query.where(or_(Sessie.gemeente_id == user.gemeente_id, Sessie.begeleider_id == user.id))
+    return query.where(Sessie.begeleider_id == user.id)
+
+
+def _sessie(user: User, sessie_id: int) -> Sessie:
+    sessie = db.session.get(Sessie, _id(sessie_id))
+    if sessie is None:
+        raise ApiFout(404, "Sessie niet gevonden.")
+    mag = kan_sessie_bekijken(user, sessie) or (
+        user.rol == Rol.WIJKTEAMLID and user.team_id in {t.id for t in sessie.teams}
+    )
+    if not mag:
+        raise ApiFout(403, "Deze sessie hoort bij een andere gemeente.")
+    return sessie
+
+
+def _lijst(items: list[Any], totaal: int, pagina: int, per_pagina: int) -> Response:
+    return jsonify({"items": items, "totaal": totaal, "pagina": pagina, "per_pagina": per_pagina})
+
+
+# --------------------------------------------------------------------------- endpoints
+
+
+@bp.get("/openapi.json")
+def openapi_document() -> Response:
+    """The OpenAPI 3 description of this API."""
+    return jsonify(openapi.document(url_for("api.openapi_document", _external=False).rsplit("/", 1)[0]))
+
+
+@bp.get("/sessies")
+def sessies() -> Response:
+    """Sessies the caller may read, newest first."""
+    query = _sessies_query(_user())
+    totaal = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pagina = _pagina()
+    rijen = db.session.scalars(
+        query.order_by(Sessie.aangemaakt_op.desc(), Sessie.id.desc())
+        .limit(PER_PAGINA)
+        .offset((pagina - 1) * PER_PAGINA)
+    )
+    return _lijst([sessie_json(s) for s in rijen], totaal, pagina, PER_PAGINA)
+
+
+@bp.get("/sessies/<int:sessie_id>")
+def sessie(sessie_id: int) -> Response:
+    """One sessie."""
+    return jsonify(sessie_json(_sessie(_user(), sessie_id)))
+
+
+@bp.get("/sessies/<int:sessie_id>/knelpunten")
+def knelpunten(sessie_id: int) -> Response:
+    """The sessie's knelpunten with their besluit (a wijkteamlid: only its own team's)."""
+    user = _user()
+    sessie_ = _sessie(user, sessie_id)
+    lijst = service.knelpunten_van_sessie(sessie_)
+    if user.rol == Rol.WIJKTEAMLID:
+        lijst = [k for k in lijst if k.team_id == user.team_id]
+    besluiten_ = service.besluiten_per_knelpunt([k.id for k in lijst])
+    items = [knelpunt_json(k, besluiten_.get(k.id)) for k in lijst]
+    return _lijst(items, len(items), 1, max(1, len(items)))
+
+
+@bp.get("/besluiten")
+def besluiten() -> Response:
+    """Besluiten the caller may see, filtered like /opvolging (knelpunten view)."""
+    user = _user()
+    f = overzicht.parse_filter({**request.args, "weergave": "knelpunten", "besluit": "met"})
+    if not overzicht.mag_gemeente(user, f.gemeente):
+        raise ApiFout(403, "Je ziet alleen gegevens van je eigen gemeente.")
+    if not rechten.kan_opvolging_zien(user):
+        raise ApiFout(403, "Geen toegang.")
+    query = overzicht.knelpunten_query(user, f, date.today())
+    totaal = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    pagina = _pagina()
+    rijen = db.session.execute(query.limit(PER_PAGINA).offset((pagina - 1) * PER_PAGINA))
+    return _lijst([besluit_json(b) for _k, b in rijen if b is not None], totaal, pagina, PER_PAGINA)
+
+
+@bp.get("/acties")
+def acties() -> Response:
+    """Acties the caller may see, with the filters of /opvolging (status, te_laat, eigenaar, …)."""
+    user = _user()
+    f = overzicht.parse_filter({**request.args, "weergave": "acties"})
+    if not overzicht.mag_gemeente(user, f.gemeente):
+        raise ApiFout(403, "Je ziet alleen gegevens van je eigen gemeente.")
+    if not rechten.kan_opvolging_zien(user):
+        raise ApiFout(403, "Geen toegang.")
+    vandaag = date.today()
+    query = overzicht.acties_query(user, f, vandaag)
+    totaal = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    pagina = _pagina()
+    rijen = db.session.scalars(query.limit(PER_PAGINA).offset((pagina - 1) * PER_PAGINA))
+    return _lijst([actie_json(a, vandaag) for a in rijen], totaal, pagina, PER_PAGINA)
+
+
+def _actie(user: User, actie_id: int) -> Actie:
+    actie_ = db.session.get(Actie, _id(actie_id))
+    if actie_ is None:
+        raise ApiFout(404, "Actie niet gevonden.")
+    zichtbaar = rechten.ziet_gemeente(user, actie_.gemeente_id) or (
+        user.rol == Rol.WIJKTEAMLID
+        and user.gemeente_id == actie_.gemeente_id
+        and (actie_.eigenaar_id == user.id or any(k.team_id == user.team_id for k in actie_.knelpunten))
+    )
+    if not zichtbaar:
+        raise ApiFout(403, "Deze actie hoort bij een andere gemeente of een ander team.")
+    return actie_
+
+
+@bp.get("/acties/<int:actie_id>")
+def actie(actie_id: int) -> Response:
+    """One actie with its full history."""
+    return jsonify(actie_json(_actie(_user(), actie_id), date.today(), historie=True))
+
+
+@bp.post("/acties/<int:actie_id>/status")
+def actie_status(actie_id: int) -> Response | tuple[Response, int]:
+    """Change an actie's status along the allowed transitions, with a reden where one is required."""
+    user = _user()
+    actie_ = _actie(user, actie_id)
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ApiFout(400, "Stuur een JSON-object met 'status' en zo nodig 'reden'.")
+    status, reden = data.get("status"), data.get("reden", "")
+    if not isinstance(status, str) or not isinstance(reden, str | None):
+        raise ApiFout(400, "'status' en 'reden' zijn tekst.")
+    try:
+        service.status_wijzigen(actie_, user, status, reden or "", toch=bool(data.get("toch") is True))
+    except Ongeldig as exc:
+        db.session.rollback()
+        raise ApiFout(400, exc.bericht) from None
+    return jsonify(actie_json(actie_, date.today(), historie=True))
+
+
+@bp.get("/dashboard")
+def dashboard() -> Response:
+    """The dashboard figures for one gemeente and period (as on /dashboard)."""
+    user = _user()
+    if not rechten.kan_dashboard_zien(user):
+        raise ApiFout(403, "Het dashboard is voor de wethouder, beleidsmedewerkers en begeleiders.")
+    f = overzicht.parse_filter(request.args)
+    if f.gemeente is not None and not overzicht.mag_gemeente(user, f.gemeente):
+        raise ApiFout(403, "Je ziet alleen het dashboard van je eigen gemeente.")
+    gemeente_id = overzicht.gemeente_voor(user, f.gemeente)
+    if gemeente_id is None:
+        gemeenten = overzicht.gemeenten_voor(user)
+        if not gemeenten:
+            raise ApiFout(403, "Je account hoort bij geen gemeente.")
+        gemeente_id = gemeenten[0].id
+    return jsonify(overzicht.dashboard(gemeente_id, f.van, f.tot, date.today()).als_dict())
+
+
+# --------------------------------------------------------------------------- token page (HTML)
+
+
+@tokens_bp.route("/account/tokens", methods=["GET", "POST"])
+@login_required
+def token_pagina() -> str | tuple[str, int]:
+    """Create and revoke personal API tokens; a new token is shown once."""
+    nieuw = None
+    fout = None
+    if request.method == "POST":
+        try:
+            _rij, nieuw = tokens.maak(current_user, request.form.get("naam", ""))
+        except Ongeldig as exc:
+            db.session.rollback()
+            fout = exc.bericht
+    return render_template("opvolging/tokens.html", tokens=tokens.actieve(current_user), nieuw=nieuw, fout=fout), (
+        400 if fout else 200
+    )
+
+
+@tokens_bp.post("/account/tokens/<int:token_id>/intrekken")
+@login_required
+def token_intrekken(token_id: int) -> Response:
+    """Revoke a token; API calls with it are refused from now on."""
+    if token_id > MAX_ID:
+        abort(404)
+    tokens.intrekken(current_user, token_id)
+    flash("Token ingetrokken.", "ok")
+    return redirect(url_for(".token_pagina"))

@@ -1,0 +1,165 @@
+"""Besluiten, acties with their append-only history, 'eerder gemeld' links, reeksen, API tokens."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Date, Float, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from facilitatie.accounts.models import Gemeente, User
+from facilitatie.extensions import db
+from facilitatie.knelpunten.models import Knelpunt
+from facilitatie.models_base import utcnow
+from facilitatie.opvolging.regels import BESLUIT_LABELS, STATUS_LABELS, Actiestatus, Besluitsoort
+from facilitatie.sessies.models import Sessie
+
+
+class Besluit(db.Model):
+    """What happens to one knelpunt; one per knelpunt, changed in place (the latest counts)."""
+
+    __table_args__ = (Index("ix_besluit_soort_besloten_op", "soort", "besloten_op"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    knelpunt_id: Mapped[int] = mapped_column(ForeignKey("knelpunt.id", ondelete="CASCADE"), unique=True)
+    soort: Mapped[str] = mapped_column(String(20))
+    reden: Mapped[str | None] = mapped_column(Text)
+    doorverwezen_naar: Mapped[str | None] = mapped_column(String(200))
+    toelichting: Mapped[str | None] = mapped_column(Text)
+    thema_id: Mapped[int | None] = mapped_column(ForeignKey("thema.id", ondelete="SET NULL"))
+    besloten_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"))
+    besloten_op: Mapped[datetime] = mapped_column(default=utcnow)
+
+    knelpunt: Mapped[Knelpunt] = relationship()
+    besloten_door: Mapped[User | None] = relationship()
+
+    @property
+    def label(self) -> str:
+        return BESLUIT_LABELS.get(Besluitsoort(self.soort), self.soort)
+
+    @property
+    def uitleg(self) -> str:
+        """The one text the wijkteam reads: reden, to whom, or how it was solved."""
+        if self.soort == Besluitsoort.DOORVERWEZEN:
+            return f"Doorverwezen naar {self.doorverwezen_naar}" + (f". {self.toelichting}" if self.toelichting else "")
+        return self.reden or self.toelichting or ""
+
+
+actie_knelpunt = Table(
+    "actie_knelpunt",
+    db.Model.metadata,
+    Column("actie_id", ForeignKey("actie.id", ondelete="CASCADE"), primary_key=True),
+    Column("knelpunt_id", ForeignKey("knelpunt.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Actie(db.Model):
+    """A follow-up with one eigenaar (a person, or an afdeling with a contact person) and a streefdatum."""
+
+    __table_args__ = (Index("ix_actie_gemeente_status_streefdatum", "gemeente_id", "status", "streefdatum"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"))
+    sessie_id: Mapped[int | None] = mapped_column(ForeignKey("sessie.id", ondelete="SET NULL"), index=True)
+    omschrijving: Mapped[str] = mapped_column(Text)
+    eigenaar_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"), index=True)
+    afdeling: Mapped[str | None] = mapped_column(String(120))
+    streefdatum: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default=Actiestatus.OPEN)
+    toelichting: Mapped[str | None] = mapped_column(Text)
+    aangemaakt_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"))
+    aangemaakt_op: Mapped[datetime] = mapped_column(default=utcnow)
+    afgerond_op: Mapped[datetime | None] = mapped_column()
+    bijgewerkt_op: Mapped[datetime] = mapped_column(default=utcnow)
+
+    gemeente: Mapped[Gemeente] = relationship()
+    sessie: Mapped[Sessie | None] = relationship()
+    eigenaar: Mapped[User | None] = relationship(foreign_keys=[eigenaar_id])
+    knelpunten: Mapped[list[Knelpunt]] = relationship(secondary=actie_knelpunt, order_by="Knelpunt.id")
+    historie: Mapped[list[ActieHistorie]] = relationship(
+        back_populates="actie", order_by="ActieHistorie.id", passive_deletes="all"
+    )
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(Actiestatus(self.status), self.status)
+
+    @property
+    def eigenaar_naam(self) -> str:
+        """ "Afdeling Wmo (contact: Fatima)" or just the person's name."""
+        naam = self.eigenaar.naam if self.eigenaar else ""
+        if self.afdeling:
+            return f"{self.afdeling} (contact: {naam})" if naam else self.afdeling
+        return naam or "Geen eigenaar"
+
+
+class ActieHistorie(db.Model):
+    """One change of an actie: who, when, which field, from, to, why. Never updated or deleted.
+
+    The migration adds database triggers that refuse UPDATE and DELETE on this table, so
+    not even a bug or a hand-written query can rewrite what was promised and when.
+    """
+
+    __tablename__ = "actie_historie"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actie_id: Mapped[int] = mapped_column(ForeignKey("actie.id"), index=True)
+    door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"))
+    op: Mapped[datetime] = mapped_column(default=utcnow)
+    veld: Mapped[str] = mapped_column(String(30))
+    van: Mapped[str | None] = mapped_column(String(200))
+    naar: Mapped[str | None] = mapped_column(String(200))
+    reden: Mapped[str | None] = mapped_column(Text)
+
+    actie: Mapped[Actie] = relationship(back_populates="historie")
+    door: Mapped[User | None] = relationship()
+
+
+class EerderGemeld(db.Model):
+    """A knelpunt recognised as a signal that came back: it links to the first time it was raised."""
+
+    __tablename__ = "eerder_gemeld"
+    __table_args__ = (UniqueConstraint("knelpunt_id", "eerder_id", name="uq_eerder_gemeld_knelpunt_eerder"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    knelpunt_id: Mapped[int] = mapped_column(ForeignKey("knelpunt.id", ondelete="CASCADE"))
+    eerder_id: Mapped[int] = mapped_column(ForeignKey("knelpunt.id", ondelete="CASCADE"), index=True)
+    score: Mapped[float | None] = mapped_column(Float)
+    gekoppeld_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"))
+    gekoppeld_op: Mapped[datetime] = mapped_column(default=utcnow)
+
+    knelpunt: Mapped[Knelpunt] = relationship(foreign_keys=[knelpunt_id])
+    eerder: Mapped[Knelpunt] = relationship(foreign_keys=[eerder_id])
+
+
+class Reeks(db.Model):
+    """Sessies that belong together, e.g. a leerkring that meets every six weeks."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)
+    naam: Mapped[str] = mapped_column(String(120))
+    aangemaakt_op: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+sessie_reeks = Table(
+    "sessie_reeks",
+    db.Model.metadata,
+    Column("sessie_id", ForeignKey("sessie.id", ondelete="CASCADE"), primary_key=True),
+    Column("reeks_id", ForeignKey("reeks.id", ondelete="CASCADE"), nullable=False, index=True),
+)
+
+
+class ApiToken(db.Model):
+    """A personal API token; only its sha256 is stored, the token itself is shown once."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id", ondelete="CASCADE"), index=True)
+    naam: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    aangemaakt_op: Mapped[datetime] = mapped_column(default=utcnow)
+    laatst_gebruikt_op: Mapped[datetime | None] = mapped_column()
+    ingetrokken_op: Mapped[datetime | None] = mapped_column()
+
+    user: Mapped[User] = relationship()
