@@ -98,5 +98,8 @@ class DemoContext:
 
 def _area_loaders() -> list[Callable[[DemoContext], None]]:
     """The areas' demo loaders, in story order; an area adds its own line here."""
+    from facilitatie.verwachtingen import demo as verwachtingen_demo
+
     loaders: list[Callable[[DemoContext], None]] = []
+    loaders.append(verwachtingen_demo.load)
     return loaders
