@@ -136,6 +136,37 @@ def set_audience_resolver(resolver: AudienceResolver) -> None:
     _resolver = resolver
 
 
+# Areas that track who is connected (presence) hook in here; called with (sessie, audience, sid)
+# after `volg`, and with (sid) on disconnect. A failing hook never breaks following.
+FollowHook = Callable[[Sessie, str, str], None]
+LeaveHook = Callable[[str], None]
+_follow_hooks: list[FollowHook] = []
+_leave_hooks: list[LeaveHook] = []
+
+
+def on_follow(hook: FollowHook) -> FollowHook:
+    if hook not in _follow_hooks:
+        _follow_hooks.append(hook)
+    return hook
+
+
+def on_leave(hook: LeaveHook) -> LeaveHook:
+    if hook not in _leave_hooks:
+        _leave_hooks.append(hook)
+    return hook
+
+
+def _run_hooks(hooks: list, *args: Any) -> None:
+    import logging
+
+    for hook in hooks:
+        try:
+            hook(*args)
+        except Exception:  # presence is best effort; following must go on
+            db.session.rollback()
+            logging.getLogger(__name__).exception("realtime hook %s failed", getattr(hook, "__name__", hook))
+
+
 _registered = False
 
 
@@ -168,5 +199,17 @@ def register_handlers() -> None:
         for entry in missed(sessie.id, sinds):
             emit("update", message_for(entry, audience))
         seq = sessie.laatste_seq
+        if _follow_hooks:
+            from flask import request
+
+            _run_hooks(_follow_hooks, sessie, audience, request.sid)
         db.session.remove()
         return {"ok": True, "seq": seq}
+
+    @socketio.on("disconnect")
+    def disconnect(*_args: Any) -> None:
+        if _leave_hooks:
+            from flask import request
+
+            _run_hooks(_leave_hooks, request.sid)
+            db.session.remove()

@@ -60,16 +60,26 @@ def voor_begeleider(*soorten: str) -> Callable[[BegeleiderBouwer], BegeleiderBou
     return register
 
 
-def deelnemer_panelen(sessie: Sessie, fase: Fase | None, deelnemer: Deelnemer) -> list[Paneel]:
+# Pseudo fase soort for a sessie in concept: areas may offer inbreng vooraf (fase is None then).
+VOORAF = "vooraf"
+
+
+def _soort(sessie: Sessie, fase: Fase | None) -> str | None:
+    if sessie.status == "concept":
+        return VOORAF
     if fase is None or not sessie.is_live:
-        return []
-    return [p for bouwer in _voor_deelnemer.get(fase.soort, []) if (p := bouwer(sessie, fase, deelnemer))]
+        return None
+    return fase.soort
+
+
+def deelnemer_panelen(sessie: Sessie, fase: Fase | None, deelnemer: Deelnemer) -> list[Paneel]:
+    soort = _soort(sessie, fase)
+    return [p for bouwer in _voor_deelnemer.get(soort or "", []) if (p := bouwer(sessie, fase, deelnemer))]
 
 
 def begeleider_panelen(sessie: Sessie, fase: Fase | None, user: User) -> list[Paneel]:
-    if fase is None or not sessie.is_live:
-        return []
-    return [p for bouwer in _voor_begeleider.get(fase.soort, []) if (p := bouwer(sessie, fase, user))]
+    soort = _soort(sessie, fase)
+    return [p for bouwer in _voor_begeleider.get(soort or "", []) if (p := bouwer(sessie, fase, user))]
 
 
 def render(panelen: list[Paneel], **common: Any) -> list[Markup]:

@@ -36,10 +36,17 @@
     if (window.Ontmoet) { window.Ontmoet.fillTokens(document); }
     announce(message.melding);
     // Per-person panels (own posts, own votes, forms) are fetched again when the fase changes.
-    if (FASE_TYPES.indexOf(message.type) !== -1) { window.htmx.trigger(document.body, "ontmoet-fase"); }
+    if (FASE_TYPES.indexOf(message.type) !== -1 || message.herladen) { window.htmx.trigger(document.body, "ontmoet-fase"); }
     document.dispatchEvent(new CustomEvent("ontmoet:update", { detail: message }));
   }
 
+  // Short-lived state outside the event log (presence): swap, never numbered or replayed.
+  socket.on("vluchtig", function (message) {
+    (message.fragmenten || []).forEach(function (fragment) {
+      var target = document.querySelector(fragment.doel);
+      if (target) { window.htmx.swap(target, fragment.html, { swapStyle: fragment.wijze || "outerHTML" }); }
+    });
+  });
   socket.on("connect", follow);
   socket.on("disconnect", function () { setStatus("reconnecting", "Verbinding kwijt, opnieuw verbinden…"); });
   socket.on("update", function (message) {

@@ -1,0 +1,304 @@
+"""Fragments of the knelpunten area, rendered once per audience from the templates the pages use.
+
+A broadcast fragment holds no person's data: no CSRF token (live.js fills the page's in), no
+client request id (knelpunten.js fills a fresh one in), no author name of an anonymous post.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from functools import cached_property
+from typing import Any
+
+from flask import render_template
+from sqlalchemy import func, select
+
+from facilitatie.knelpunten.models import Knelpunt, KnelpuntInstellingen, Reactie, Stem, Thema
+from facilitatie.realtime import BEGELEIDER, DEELNEMERS, Fragment
+from facilitatie.sessies.models import Sessie
+
+
+class Weergave:
+    """What the knelpunten templates show for one audience, queried lazily and only once."""
+
+    def __init__(self, sessie: Sessie, inst: KnelpuntInstellingen, voor_begeleider: bool) -> None:
+        self.sessie = sessie
+        self.inst = inst
+        self.voor_begeleider = voor_begeleider
+
+    @cached_property
+    def soort(self) -> str | None:
+        from facilitatie.knelpunten import service
+
+        return service.weergave(self.sessie)
+
+    @property
+    def vooraf(self) -> bool:
+        return self.sessie.status == "concept"
+
+    @cached_property
+    def knelpunten(self) -> list[Knelpunt]:
+        """Visible knelpunten: all (not moderated) for the begeleider, revealed ones for deelnemers."""
+        query = select(Knelpunt).where(Knelpunt.sessie_id == self.sessie.id, Knelpunt.verborgen.is_(False))
+        if not self.voor_begeleider:
+            query = query.where(Knelpunt.onthuld.is_(True))
+        return list(db_scalars(query.order_by(Knelpunt.id)))
+
+    @cached_property
+    def aantal_wachtend(self) -> int:
+        return db_scalar(
+            select(func.count())
+            .select_from(Knelpunt)
+            .where(Knelpunt.sessie_id == self.sessie.id, Knelpunt.verborgen.is_(False), Knelpunt.onthuld.is_(False))
+        )
+
+    @cached_property
+    def themas(self) -> list[Thema]:
+        return list(db_scalars(select(Thema).where(Thema.sessie_id == self.sessie.id).order_by(Thema.id)))
+
+    def in_thema(self, thema_id: int | None) -> list[Knelpunt]:
+        return [k for k in self.knelpunten if k.thema_id == thema_id]
+
+    @cached_property
+    def mag_bundelen(self) -> bool:
+        return self.voor_begeleider or (self.soort == "bundelen" and self.inst.deelnemers_bundelen)
+
+    @cached_property
+    def uitslag(self) -> list:
+        from facilitatie.knelpunten import service
+
+        return service.uitslag(self.sessie)
+
+    @cached_property
+    def stem_items(self) -> list:
+        from facilitatie.knelpunten import service
+
+        return service.stem_items(self.sessie, self.inst)
+
+    @cached_property
+    def stemmen_voortgang(self) -> tuple[int, int]:
+        """(stemmen given, deelnemers who voted): all the begeleider sees while voting is open."""
+        row = db_execute(
+            select(func.count(), func.count(func.distinct(Stem.deelnemer_id))).where(Stem.sessie_id == self.sessie.id)
+        ).one()
+        return int(row[0]), int(row[1])
+
+    @cached_property
+    def op_scherm(self) -> Knelpunt | Thema | None:
+        from facilitatie.knelpunten import service
+
+        return service.op_scherm(self.sessie)
+
+    def reacties(self, item: Knelpunt | Thema) -> list[Reactie]:
+        from facilitatie.knelpunten import service
+
+        return service.reacties(item)
+
+    @cached_property
+    def timer(self) -> tuple[str, int]:
+        from facilitatie.knelpunten import service
+
+        return service.timer_stand(self.inst)
+
+    @property
+    def timer_eind_ms(self) -> int | None:
+        """The end time as epoch milliseconds (UTC), for the countdown in the browser."""
+        if self.inst.timer_eind is None:
+            return None
+        return int(self.inst.timer_eind.replace(tzinfo=UTC).timestamp() * 1000)
+
+    @cached_property
+    def aanwezig(self) -> dict[str, int]:
+        from facilitatie.knelpunten import service
+
+        return service.aanwezig(self.sessie.id)
+
+
+def db_scalars(query):
+    from facilitatie.extensions import db
+
+    return db.session.scalars(query)
+
+
+def db_scalar(query):
+    from facilitatie.extensions import db
+
+    return db.session.scalar(query)
+
+
+def db_execute(query):
+    from facilitatie.extensions import db
+
+    return db.session.execute(query)
+
+
+def context(sessie: Sessie, inst: KnelpuntInstellingen, audience: str, **extra: Any) -> dict[str, Any]:
+    """The template context for one audience; broadcasts carry no token and no request id."""
+    voor_begeleider = audience == BEGELEIDER
+    return {
+        "sessie": sessie,
+        "inst": inst,
+        "kp": Weergave(sessie, inst, voor_begeleider),
+        "voor_begeleider": voor_begeleider,
+        "csrf_value": "",
+        "rid": "",
+        "ik": None,
+        **extra,
+    }
+
+
+def _render(template: str, sessie: Sessie, inst: KnelpuntInstellingen, audience: str, **extra: Any) -> str:
+    return render_template(template, **context(sessie, inst, audience, **extra))
+
+
+def _beide(maker) -> dict[str, list[Fragment]]:
+    return {aud: maker(aud) for aud in (DEELNEMERS, BEGELEIDER)}
+
+
+def _teller(sessie: Sessie, inst: KnelpuntInstellingen, aud: str) -> Fragment:
+    return Fragment("#knelpunten-teller", _render("knelpunten/_teller.html", sessie, inst, aud))
+
+
+def knelpunt_toegevoegd(sessie: Sessie, inst: KnelpuntInstellingen, knelpunt: Knelpunt) -> dict[str, list[Fragment]]:
+    """Append the new knelpunt where it shows (the list, or the loose column of the board)."""
+    from facilitatie.knelpunten import service
+
+    soort = service.weergave(sessie)
+
+    def maker(aud: str) -> list[Fragment]:
+        if aud == DEELNEMERS and not knelpunt.onthuld:
+            return [_teller(sessie, inst, aud)]
+        if soort == "bundelen":
+            return [Fragment("#thema-los", _render("knelpunten/_thema.html", sessie, inst, aud, thema=None))]
+        html = _render("knelpunten/_knelpunt.html", sessie, inst, aud, k=knelpunt)
+        return [Fragment("#knelpunten-lijst", html, "beforeend"), _teller(sessie, inst, aud)]
+
+    return _beide(maker)
+
+
+def knelpunt_gewijzigd(sessie: Sessie, inst: KnelpuntInstellingen, knelpunt: Knelpunt) -> dict[str, list[Fragment]]:
+    def maker(aud: str) -> list[Fragment]:
+        if aud == DEELNEMERS and not knelpunt.onthuld:
+            return []
+        return [
+            Fragment(f"#knelpunt-{knelpunt.id}", _render("knelpunten/_knelpunt.html", sessie, inst, aud, k=knelpunt))
+        ]
+
+    return _beide(maker)
+
+
+def knelpunt_weg(sessie: Sessie, inst: KnelpuntInstellingen, knelpunt_id: int) -> dict[str, list[Fragment]]:
+    """Remove a withdrawn or hidden knelpunt from every place it may be shown."""
+
+    def maker(aud: str) -> list[Fragment]:
+        return [
+            Fragment(f"#knelpunt-{knelpunt_id}", "", "delete"),
+            Fragment(f"#bord-knelpunt-{knelpunt_id}", "", "delete"),
+            Fragment(f"#dialoog-knelpunt-{knelpunt_id}", "", "delete"),
+            _teller(sessie, inst, aud),
+        ]
+
+    return _beide(maker)
+
+
+def lijst_opnieuw(sessie: Sessie, inst: KnelpuntInstellingen) -> dict[str, list[Fragment]]:
+    def maker(aud: str) -> list[Fragment]:
+        fragmenten = [Fragment("#knelpunten", _render("knelpunten/_lijst.html", sessie, inst, aud))]
+        if aud == BEGELEIDER:
+            fragmenten.append(Fragment("#kp-onthullen", _render("knelpunten/_onthullen.html", sessie, inst, aud)))
+        return fragmenten
+
+    return _beide(maker)
+
+
+def instellingen_gewijzigd(sessie: Sessie, inst: KnelpuntInstellingen, *, lijst: bool) -> dict[str, list[Fragment]]:
+    fragmenten = lijst_opnieuw(sessie, inst) if lijst else {DEELNEMERS: [], BEGELEIDER: []}
+    if not lijst:
+        fragmenten[BEGELEIDER].append(
+            Fragment("#kp-onthullen", _render("knelpunten/_onthullen.html", sessie, inst, BEGELEIDER))
+        )
+    fragmenten[DEELNEMERS].append(Fragment("#bord", _render("knelpunten/_bord.html", sessie, inst, DEELNEMERS)))
+    return fragmenten
+
+
+def bord_opnieuw(sessie: Sessie, inst: KnelpuntInstellingen) -> dict[str, list[Fragment]]:
+    return _beide(lambda aud: [Fragment("#bord", _render("knelpunten/_bord.html", sessie, inst, aud))])
+
+
+def themas_opnieuw(sessie: Sessie, inst: KnelpuntInstellingen, thema_ids: set[int | None]) -> dict[str, list[Fragment]]:
+    """Re-render the thema columns a move touched, each in full: the newest seq shows the truth."""
+    themas = {t.id: t for t in db_scalars(select(Thema).where(Thema.id.in_([i for i in thema_ids if i])))}
+
+    def maker(aud: str) -> list[Fragment]:
+        fragmenten = []
+        for thema_id in sorted(thema_ids, key=lambda i: i or 0):
+            thema = themas.get(thema_id) if thema_id else None
+            if thema_id and thema is None:
+                continue
+            doel = f"#thema-{thema_id}" if thema_id else "#thema-los"
+            fragmenten.append(Fragment(doel, _render("knelpunten/_thema.html", sessie, inst, aud, thema=thema)))
+        return fragmenten
+
+    return _beide(maker)
+
+
+def stemmen_voortgang(sessie: Sessie) -> dict[str, list[Fragment]]:
+    from facilitatie.knelpunten import service
+
+    inst = service.instellingen(sessie)
+    return {
+        DEELNEMERS: [],
+        BEGELEIDER: [Fragment("#stemmen-voortgang", _render("knelpunten/_voortgang.html", sessie, inst, BEGELEIDER))],
+    }
+
+
+def stemmen_gesloten(sessie: Sessie) -> dict[str, list[Fragment]]:
+    from facilitatie.knelpunten import service
+
+    inst = service.instellingen(sessie)
+    return {
+        DEELNEMERS: [Fragment("#stemmen", _render("knelpunten/_uitslag.html", sessie, inst, DEELNEMERS))],
+        BEGELEIDER: [
+            Fragment("#stemmen-begeleider", _render("knelpunten/_stemmen_begeleider.html", sessie, inst, BEGELEIDER))
+        ],
+    }
+
+
+def dialoog_opnieuw(sessie: Sessie, inst: KnelpuntInstellingen, *, formulier: bool = True) -> dict[str, list[Fragment]]:
+    """The item on screen (whole, or only its heading so typed reacties survive) and the order."""
+
+    def maker(aud: str) -> list[Fragment]:
+        if formulier:
+            fragmenten = [Fragment("#dialoog", _render("knelpunten/_dialoog.html", sessie, inst, aud))]
+        else:
+            fragmenten = [Fragment("#dialoog-kop", _render("knelpunten/_dialoog_kop.html", sessie, inst, aud))]
+        if aud == BEGELEIDER:
+            fragmenten.append(Fragment("#dialoog-volgorde", _render("knelpunten/_volgorde.html", sessie, inst, aud)))
+        return fragmenten
+
+    return _beide(maker)
+
+
+def reactie_toegevoegd(
+    sessie: Sessie, inst: KnelpuntInstellingen, reactie: Reactie, item: Knelpunt | Thema
+) -> dict[str, list[Fragment]]:
+    def maker(aud: str) -> list[Fragment]:
+        html = _render("knelpunten/_reactie.html", sessie, inst, aud, r=reactie)
+        return [Fragment(f"#reacties-{item.soort}-{item.id}", html, "beforeend")]
+
+    return _beide(maker)
+
+
+def reactie_weg(reactie_id: int) -> dict[str, list[Fragment]]:
+    return _beide(lambda aud: [Fragment(f"#reactie-{reactie_id}", "", "delete")])
+
+
+def timer_opnieuw(sessie: Sessie, inst: KnelpuntInstellingen) -> dict[str, list[Fragment]]:
+    return _beide(lambda aud: [Fragment("#timer", _render("knelpunten/_timer.html", sessie, inst, aud))])
+
+
+def aanwezig_html(sessie: Sessie) -> str:
+    from facilitatie.knelpunten import service
+
+    return _render("knelpunten/_aanwezig.html", sessie, service.instellingen(sessie), BEGELEIDER)
+

@@ -1,0 +1,41 @@
+// Ontmoet knelpunten: fresh client request ids for broadcast forms, "Aanpassen", the timer countdown.
+// Loaded with each knelpunten panel; runs its setup once per page.
+(function () {
+  "use strict";
+  if (window.OntmoetKnelpunten) { window.OntmoetKnelpunten.scan(document); return; }
+
+  function nieuweId() {
+    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID().replace(/-/g, ""); }
+    var s = ""; for (var i = 0; i < 32; i++) { s += Math.floor(Math.random() * 16).toString(16); }
+    return s;
+  }
+  // Forms that arrive over the socket are the same for everyone: give each its own request id.
+  function vulIds(root) {
+    (root || document).querySelectorAll("input[data-request-id]").forEach(function (input) {
+      if (!input.value) { input.value = nieuweId(); }
+    });
+  }
+  function tel(span) {
+    var eind = parseInt(span.getAttribute("data-eind") || "0", 10);
+    if (!eind) { return; }
+    var rest = Math.max(0, Math.round((eind - Date.now()) / 1000));
+    var tekst = Math.floor(rest / 60) + ":" + String(rest % 60).padStart(2, "0");
+    if (span.textContent !== tekst) { span.textContent = tekst; }
+  }
+  function scan(root) {
+    vulIds(root);
+    document.querySelectorAll("[data-aftellen][data-eind]").forEach(tel);
+  }
+  window.OntmoetKnelpunten = { scan: scan };
+  // The countdown is not announced every second (aria-live would flood screen readers).
+  window.setInterval(function () { document.querySelectorAll("[data-aftellen][data-eind]").forEach(tel); }, 1000);
+  document.addEventListener("htmx:afterSwap", function (e) { scan(e.target); });
+  document.addEventListener("ontmoet:update", function () { scan(document); });
+  document.addEventListener("click", function (e) {
+    var knop = e.target.closest ? e.target.closest("[data-aanpassen]") : null;
+    if (!knop) { return; }
+    var veld = document.getElementById(knop.getAttribute("data-aanpassen"));
+    if (veld) { veld.focus(); }
+  });
+  scan(document);
+})();
