@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -291,7 +292,7 @@ def create_sessie(page: Page, titel: str, vorm: str = "Ontmoeten en ont-moeten",
     page.get_by_label("Titel").fill(titel)
     page.get_by_role("group", name="Sessievorm").get_by_label(vorm).check()
     page.get_by_role("button", name="Sessie aanmaken").click()
-    page.wait_for_url("**/sessies/*[0-9]")
+    page.wait_for_url(re.compile(r"/sessies/\d+$"))
     sessie_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
     if starten:
         page.get_by_role("button", name="Sessie starten").click()

@@ -10,7 +10,15 @@ from playwright.sync_api import Page, expect
 
 from facilitatie.config import ROOT
 from facilitatie.sessies.vormen import load_vormen
-from tests.browser.conftest import axe_check, create_user, deelnamecode, login, no_horizontal_scroll
+from tests.browser.conftest import (
+    axe_check,
+    create_sessie,
+    create_user,
+    deelnamecode,
+    join,
+    login,
+    no_horizontal_scroll,
+)
 
 VORM = load_vormen(ROOT / "sessies")["ontmoeten-en-ont-moeten"]
 
@@ -162,3 +170,61 @@ def test_deelnemer_catches_up_after_missing_updates(live_server, new_context):
     expect(deelnemer.locator("[data-live]")).to_have_attribute("data-seq", _seq_in_db(live_server, code))
     expect(deelnemer.locator("#live-melding")).to_have_text(f"Nieuwe fase: {VORM.fasen[3].titel}.")
     assert _not_reloaded(deelnemer)
+
+
+def test_every_foundation_page_fits_320px_and_is_axe_clean(live_server, new_context):
+    """Phone width for the begeleider too, and the error state of a wrong code."""
+    begeleider = create_user(live_server, "begeleider")
+    telefoon = new_context(phone=True).new_page()
+    for path in ("/", "/inloggen", "/deelnemen"):
+        telefoon.goto(path)
+        no_horizontal_scroll(telefoon)
+    login(telefoon, begeleider.email, begeleider.password)
+    sessie_id = create_sessie(telefoon, f"Een sessie met een lange titel {live_server.unique()}")
+    for path in ("/", "/sessies", "/sessies/nieuw", f"/sessies/{sessie_id}"):
+        telefoon.goto(path)
+        no_horizontal_scroll(telefoon)
+        axe_check(telefoon)
+
+    # A wrong code: a Dutch message next to the field, tied to it, 4xx, still fits and passes axe.
+    gast = new_context(phone=True).new_page()
+    gast.goto("/deelnemen")
+    gast.get_by_label("Deelnamecode").fill("QQQQQQ")
+    with gast.expect_response(lambda r: r.request.method == "POST") as antwoord:
+        gast.get_by_role("button", name="Deelnemen").click()
+    assert antwoord.value.status == 400
+    veld = gast.get_by_label("Deelnamecode")
+    expect(veld).to_have_attribute("aria-invalid", "true")
+    expect(veld).to_have_accessible_description("Er is geen sessie met deze deelnamecode. Controleer de code.")
+    no_horizontal_scroll(gast)
+    axe_check(gast)
+
+
+def test_skip_link_moves_keyboard_focus_to_the_content(page):
+    page.goto("/deelnemen")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Naar de inhoud")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.locator("main#inhoud")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Deelnamecode")).to_be_focused()
+
+
+def test_the_foundation_works_without_javascript(live_server, new_context):
+    """Server-rendered forms: start, move on and join with plain POSTs; a reload shows the fase."""
+    begeleider = create_user(live_server, "begeleider")
+    leider = new_context(java_script_enabled=False).new_page()
+    login(leider, begeleider.email, begeleider.password)
+    create_sessie(leider, f"Zonder script {live_server.unique()}")
+    code = deelnamecode(leider)
+
+    deelnemer = new_context(java_script_enabled=False, phone=True).new_page()
+    join(deelnemer, code, naam="Bram", perspectief="Anders")
+    expect(deelnemer.get_by_role("heading", level=2, name=VORM.fasen[0].titel)).to_be_visible()
+
+    leider.get_by_role("button", name="Volgende fase").click()
+    expect(leider.locator("#bediening")).to_contain_text(f"fase 2 van {len(VORM.fasen)}")
+    deelnemer.reload()
+    expect(deelnemer.get_by_role("heading", level=2, name=VORM.fasen[1].titel)).to_be_visible()
