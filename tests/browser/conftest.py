@@ -168,20 +168,53 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     )
     server = LiveServer(url=f"http://127.0.0.1:{port}", env=env, log=workdir / "server.log")
     server.flask("db", "upgrade")
-    with server.log.open("w") as log:
-        server.process = subprocess.Popen(
-            [sys.executable, "wsgi.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
+    for attempt in range(3):  # the free port may be taken by someone else in between
+        with server.log.open("w") as log:
+            server.process = subprocess.Popen(
+                [sys.executable, "wsgi.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
+        try:
+            _wait_healthy(server)
+            time.sleep(0.3)  # an answer from another process on this port while ours failed to bind
+            if server.process.poll() is None:
+                break
+        except RuntimeError:
+            if attempt == 2:
+                raise
+        _stop(server.process)
+        port = _free_port()
+        env["PORT"] = str(port)
+        server.url = f"http://127.0.0.1:{port}"
+    else:
+        raise RuntimeError(f"live server did not start:\n{server.log.read_text()}")
     try:
-        _wait_healthy(server)
         yield server
     finally:
-        server.process.terminate()
-        try:
-            server.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
-            server.process.wait()
+        _stop(server.process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(autouse=True)
+def _no_server_errors(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test fails when the live server logged an error while it ran (never a 500)."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    server: LiveServer = request.getfixturevalue("live_server")
+    start = server.log.stat().st_size
+    yield
+    with server.log.open() as log:
+        log.seek(start)
+        new = log.read()
+    assert "Traceback" not in new and "ERROR" not in new, f"the live server logged an error:\n{new}"
 
 
 @dataclass
