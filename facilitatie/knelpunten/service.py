@@ -23,7 +23,7 @@ from facilitatie.accounts.models import Team, User
 from facilitatie.accounts.rollen import leidt_sessie
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
-from facilitatie.knelpunten import live
+from facilitatie.knelpunten import live, regels
 from facilitatie.knelpunten.models import (
     DOMEINEN,
     KNELPUNT,
@@ -587,8 +587,8 @@ def verplaats(
         raise Geweigerd("Dit knelpunt is verborgen.")
     inst = _vergrendel(sessie)
     db.session.refresh(knelpunt)
-    van = knelpunt.thema_id
     naar = thema.id if thema else None
+    _, kolommen = regels.verplaats({knelpunt.id: knelpunt.thema_id}, knelpunt.id, naar)
     db.session.execute(
         update(Knelpunt)
         .where(Knelpunt.id == knelpunt.id)
@@ -600,7 +600,7 @@ def verplaats(
     realtime.append_event(
         sessie,
         "knelpunt.verplaatst",
-        live.themas_opnieuw(sessie, inst, {van, naar}),
+        live.themas_opnieuw(sessie, inst, kolommen),
         melding=f"Knelpunt verplaatst naar {naam}.",
         data={"knelpunt": knelpunt.id, "thema": naar},
     )
@@ -658,14 +658,12 @@ def stem(sessie: Sessie, deelnemer: Deelnemer, soort: str, item_id: int) -> None
     eigen = list(
         db.session.execute(select(Stem.plek, _stem_kolom(soort), Stem.n).where(Stem.deelnemer_id == deelnemer.id))
     )
-    plekken = {plek for plek, _item, _n in eigen}
-    op_item = {n for _plek, i, n in eigen if i == item_id}
-    if len(plekken) >= inst.stemmen_per_deelnemer:
-        raise Ongeldig("stem", f"Je hebt al je {inst.stemmen_per_deelnemer} stemmen gebruikt.")
-    if len(op_item) >= inst.max_per_item:
-        raise Ongeldig("stem", f"Je kunt hoogstens {inst.max_per_item} stemmen op één onderwerp geven.")
-    plek = min(set(range(1, inst.stemmen_per_deelnemer + 1)) - plekken)
-    n = min(set(range(1, inst.max_per_item + 1)) - op_item)
+    plek, n = regels.kies_stemplek(
+        (plek for plek, _item, _n in eigen),
+        (n for _plek, i, n in eigen if i == item_id),
+        per_deelnemer=inst.stemmen_per_deelnemer,
+        per_item=inst.max_per_item,
+    )
     nieuw = Stem(sessie_id=sessie.id, deelnemer_id=deelnemer.id, plek=plek, n=n)
     if soort == THEMA:
         nieuw.thema_id = item_id
