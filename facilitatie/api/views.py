@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import func, or_, select
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
@@ -64,6 +65,11 @@ def _geweigerd(exc: Geweigerd) -> tuple[Response, int]:
     return _fout(403, exc.bericht)
 
 
+@bp.errorhandler(CSRFError)
+def _csrf(_exc: CSRFError) -> tuple[Response, int]:
+    return _fout(400, "Een schrijfverzoek met een browsersessie heeft de CSRF-kop nodig (X-CSRFToken).")
+
+
 @bp.errorhandler(HTTPException)
 def _http(exc: HTTPException) -> tuple[Response, int]:
     meldingen = {404: "Niet gevonden.", 405: "Deze methode is hier niet toegestaan.", 400: "Ongeldig verzoek."}
@@ -104,7 +110,12 @@ def _pagina() -> int:
 
 
 def _tijd(waarde: datetime | date | None) -> str | None:
-    return waarde.isoformat() if waarde else None
+    """RFC 3339: timestamps are stored as naive UTC, so they get a Z; dates stay plain."""
+    if waarde is None:
+        return None
+    if isinstance(waarde, datetime):
+        return waarde.replace(microsecond=0).isoformat() + "Z"
+    return waarde.isoformat()
 
 
 # --------------------------------------------------------------------------- serialisation
