@@ -61,6 +61,10 @@ _CODE = re.compile(r'data-code="([A-Z0-9]{6})"')
 BATCH = 50  # sockets connecting at once (werkzeug's listen backlog is 128)
 
 
+def _token(html: str) -> str:
+    return _META.search(html).group(1)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -147,7 +151,8 @@ async def _client_loop(conn: Any, url: str, cookies: list[str | None], volg: dic
     loop = asyncio.get_running_loop()
     cpu_before = sum(me.cpu_times()[:2])
     t_before = time.monotonic()
-    await loop.run_in_executor(None, conn.recv)  # "stop"
+    while await loop.run_in_executor(None, conn.recv) == "count":  # until "stop"
+        conn.send(sum(len(per_client) for per_client in arrivals))  # distinct (client, seq) pairs
     cpu = (sum(me.cpu_times()[:2]) - cpu_before) / max(1e-9, time.monotonic() - t_before)
     conn.send({"arrivals": arrivals, "types": types, "sizes": sizes, "cpu": cpu, "failed": failed})
     await asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True)
@@ -162,6 +167,7 @@ class Fleet:
     volg: dict | None
     procs: int
     children: list[tuple[Any, Any]] = field(default_factory=list)
+    ready: int = 0
 
     def start(self, timeout: float = 300) -> int:
         ctx = mp.get_context("spawn")
@@ -176,7 +182,14 @@ class Fleet:
             if not parent.poll(timeout):
                 raise RuntimeError("client process did not connect in time")
             ready += parent.recv()["ready"]
+        self.ready = ready
         return ready
+
+    def count(self) -> int:
+        """Distinct (client, seq) arrivals so far, over all client processes."""
+        for _, parent in self.children:
+            parent.send("count")
+        return sum(parent.recv() for _, parent in self.children)
 
     def finish(self) -> dict[str, Any]:
         for _, parent in self.children:
@@ -230,22 +243,41 @@ def drive(
     profiler = subprocess.Popen([*spy, "--pid", str(worker.pid)]) if spy else None
     rss = [sum(p.memory_info().rss for p in tree)]
     cpu_before = sum(sum(p.cpu_times()[:2]) for p in tree)
+    psutil.cpu_percent()  # starts the machine-wide measurement
+    before = fleet.count()
     t0 = time.monotonic()
     sent: list[float] = []
+    post_ms: list[float] = []
     for k in range(1, updates + 1):
         pause = t0 + (k - 1) * interval - time.monotonic()
         if pause > 0:
             time.sleep(pause)
         sent.append(time.time())
         change(k)
-    time.sleep(settle)
+        post_ms.append((time.time() - sent[-1]) * 1000)
+    # Wait until every client has every update (or `settle` seconds at most), then 1 s more so a
+    # duplicate would still be seen. What has not arrived by then counts as lost.
+    deadline = time.monotonic() + settle
+    while time.monotonic() < deadline and fleet.count() < before + fleet.ready * updates:
+        time.sleep(0.2)
+    time.sleep(1)
     if profiler is not None:
         profiler.send_signal(signal.SIGINT)
         profiler.wait(60)
-    server_cpu = (sum(sum(p.cpu_times()[:2]) for p in tree) - cpu_before) / (time.monotonic() - t0)
+    machine = psutil.cpu_percent() / 100 * (os.cpu_count() or 1)
+    elapsed = time.monotonic() - t0
+    server_cpu_s = sum(sum(p.cpu_times()[:2]) for p in tree) - cpu_before
     rss.append(sum(p.memory_info().rss for p in tree))
     result = fleet.finish()
-    figures = {"rss_mb": max(rss) / 2**20, "server_cpu": server_cpu, "threads": worker.num_threads()}
+    figures = {
+        "rss_mb": max(rss) / 2**20,
+        "server_cpu": server_cpu_s / elapsed,
+        "server_cpu_ms_per_update": server_cpu_s / max(1, updates) * 1000,
+        "machine_cpu": machine,
+        "threads": worker.num_threads(),
+        "post_p50_ms": statistics.median(post_ms),
+        "post_max_ms": max(post_ms),
+    }
     return sent, result, figures
 
 
@@ -280,8 +312,12 @@ def summarise(
         "rss_mb": round(figures["rss_mb"], 1),
         "server_threads": figures["threads"],
         "server_cpu": round(figures["server_cpu"], 2),
+        "server_cpu_ms_per_update": round(figures["server_cpu_ms_per_update"], 1),
+        "machine_cpu": round(figures["machine_cpu"], 2),
         "client_cpu": [round(c, 2) for c in result["cpu"]],
         "payload_bytes": max(result["sizes"].values(), default=0),
+        "post_p50_ms": round(figures["post_p50_ms"], 1),
+        "post_max_ms": round(figures["post_max_ms"], 1),
     }
 
 
@@ -350,10 +386,10 @@ class App:
         self.token = _META.search(page).group(1)
         return sessie_id, _CODE.search(page).group(1)
 
-    def join(self, code: str, i: int) -> str:
+    def join(self, code: str, i: int) -> requests.Session:
         http = requests.Session()
         self.post(http, "/deelnemen", {"code": code, "naam": f"Deelnemer {i}", "perspectief": "uitvoering"})
-        return "; ".join(f"{c.name}={c.value}" for c in http.cookies)
+        return http
 
     def stop(self) -> None:
         stop(self.process)
@@ -365,21 +401,36 @@ def run_app(n: int, args: argparse.Namespace) -> dict[str, Any]:
         fleet = None
         try:
             sessie_id, code = app.sessie()
+            if args.via == "knelpunt":  # fase 2 of the vorm: "knelpunten ophalen"
+                app.post(app.begeleider, f"/sessies/{sessie_id}/volgende", {}, token=app.token)
             t = time.monotonic()
             with ThreadPoolExecutor(8) as pool:
-                cookies = list(pool.map(lambda i: app.join(code, i), range(n)))
+                joined = list(pool.map(lambda i: app.join(code, i), range(n)))
             join_s = time.monotonic() - t
+            cookies = ["; ".join(f"{c.name}={c.value}" for c in http.cookies) for http in joined]
             # Everyone loaded the page after the last join: follow from the seq it shows.
-            page = requests.get(f"{app.url}/s/{code}", headers={"Cookie": cookies[-1]}, timeout=30).text
+            page = joined[-1].get(f"{app.url}/s/{code}", timeout=30).text
             sinds = int(_SEQ.search(page).group(1))
+            posters = [(http, _token(http.get(f"{app.url}/s/{code}", timeout=30).text)) for http in joined[:20]]
             fleet = Fleet(app.url, cookies, {"code": code, "sinds": sinds}, args.client_procs)
             t = time.monotonic()
             ready = fleet.start()
             connect_s = time.monotonic() - t
             moves = ["volgende", "vorige"]
 
-            def change(k: int) -> None:  # the begeleider moves between fase 1 and 2 and back
-                app.post(app.begeleider, f"/sessies/{sessie_id}/{moves[(k - 1) % 2]}", {}, token=app.token)
+            def change(k: int) -> None:
+                if args.via == "fase":  # the begeleider moves to the next fase and back
+                    app.post(app.begeleider, f"/sessies/{sessie_id}/{moves[(k - 1) % 2]}", {}, token=app.token)
+                    return
+                http, token = posters[(k - 1) % len(posters)]  # deelnemers take turns posting
+                form = {
+                    "tekst": f"Knelpunt {k}: de herindicatie voor **huishoudelijke hulp** duurt zes weken; "
+                    "in die tijd valt de hulp weg en lopen de zorgen bij het wijkteam op.",
+                    "domein": "Wmo",
+                    "anoniem": "1" if k % 3 == 0 else "",
+                    "client_request_id": uuid.uuid4().hex,
+                }
+                app.post(http, f"/s/{code}/knelpunten", form, token=token)
 
             sent, result, figures = drive(
                 fleet,
@@ -390,8 +441,9 @@ def run_app(n: int, args: argparse.Namespace) -> dict[str, Any]:
                 args.settle,
                 spy=_spy(args, f"app-{n}"),
             )
-            seqs = sorted(s for s, kind in result["types"].items() if s > sinds and kind == "fase.gewijzigd")
-            summary = summarise(f"app ({args.serve_name})", n, sent, result, seqs[: len(sent)], figures)
+            kind_expected = "fase.gewijzigd" if args.via == "fase" else "knelpunt.toegevoegd"
+            seqs = sorted(s for s, kind in result["types"].items() if s > sinds and kind == kind_expected)
+            summary = summarise(f"app ({args.serve_name}, {args.via})", n, sent, result, seqs[: len(sent)], figures)
             summary.update({"join_s": round(join_s, 1), "connect_s": round(connect_s, 1), "connected": ready})
             return summary
         finally:
@@ -476,7 +528,7 @@ def _spy(args: argparse.Namespace, name: str) -> list[str] | None:
         return None
     args.profile_dir.mkdir(parents=True, exist_ok=True)
     out = args.profile_dir / f"{name}.txt"
-    return [args.py_spy, "record", "--format", "raw", "--rate", "250", "--threads", "--nonblocking", "-o", str(out)]
+    return [args.py_spy, "record", "--format", "raw", "--rate", "250", "--gil", "--nonblocking", "-o", str(out)]
 
 
 # --- main ------------------------------------------------------------------------------------
@@ -484,13 +536,15 @@ def _spy(args: argparse.Namespace, name: str) -> list[str] | None:
 
 def table(runs: list[dict[str, Any]]) -> str:
     lines = [
-        "| N | run | p50 ms | p95 ms | p99 ms | max ms | lost | dup | RSS MB | server CPU | client CPU | payload B |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| N | run | p50 ms | p95 ms | p99 ms | max ms | lost | dup | RSS MB | server CPU ms/update "
+        "| machine CPU | client CPU | payload B |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in runs:
         lines.append(
             f"| {r['n']} | {r['run']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['max_ms']} | {r['lost']} "
-            f"| {r['dup']} | {r['rss_mb']} | {r['server_cpu']} | {'+'.join(map(str, r['client_cpu']))} "
+            f"| {r['dup']} | {r['rss_mb']} | {r['server_cpu_ms_per_update']} | {r['machine_cpu']} "
+            f"| {'+'.join(map(str, r['client_cpu']))} "
             f"| {r['payload_bytes']} |"
         )
     return "\n".join(lines)
@@ -501,8 +555,16 @@ def main() -> None:
     parser.add_argument("n", type=int, nargs="+", help="numbers of deelnemers, e.g. 100 500 1000")
     parser.add_argument("--updates", type=int, default=20, help="changes per run (default 20)")
     parser.add_argument("--interval", type=float, default=1.0, help="seconds between changes (default 1)")
-    parser.add_argument("--settle", type=float, default=3.0, help="seconds to wait for stragglers (default 3)")
+    parser.add_argument(
+        "--settle", type=float, default=30.0, help="at most this many seconds for stragglers, then lost (default 30)"
+    )
     parser.add_argument("--client-procs", type=int, default=1, help="processes holding the sockets (default 1)")
+    parser.add_argument(
+        "--via",
+        choices=["knelpunt", "fase"],
+        default="knelpunt",
+        help="the change: deelnemers post knelpunten (default), or the begeleider moves between fasen",
+    )
     parser.add_argument("--only", choices=["app", "floor"], help="run only the app or only the floor")
     parser.add_argument("--payload", type=int, default=0, help="floor payload bytes when --only floor")
     parser.add_argument(
