@@ -156,7 +156,7 @@ class Sessie:
 
 
 def _sessie_via(server: Server, titel: str) -> Sessie:
-    """The begeleider signs in on `server`, creates a sessie and starts it."""
+    """The begeleider signs in on `server`, creates a sessie, starts it and opens "Knelpunten ophalen"."""
     http = requests.Session()
     response = _post(http, server.url, "/inloggen", {"email": BEGELEIDER, "wachtwoord": PASSWORD})
     assert response.status_code == 302, response.text
@@ -167,7 +167,9 @@ def _sessie_via(server: Server, titel: str) -> Sessie:
     page = http.get(f"{server.url}/sessies/{sessie_id}", timeout=10).text
     code = re.search(r'data-code="([A-Z0-9]{6})"', page) or re.search(r"/deelnemen\?code=([A-Z0-9]{6})", page)
     assert code, "no deelnamecode on the begeleider's page"
-    return Sessie(sessie_id, code.group(1), http)
+    sessie = Sessie(sessie_id, code.group(1), http)
+    _fase_move(sessie, server)  # fase 2: knelpunten ophalen
+    return sessie
 
 
 def _join_via(server: Server, code: str) -> requests.Session:
@@ -180,6 +182,15 @@ def _join_via(server: Server, code: str) -> requests.Session:
 
 def _fase_move(sessie: Sessie, server: Server, actie: str = "volgende") -> None:
     response = _post(sessie.begeleider, server.url, f"/sessies/{sessie.id}/{actie}", {})
+    assert response.status_code == 302, response.text
+
+
+def _post_knelpunt(deelnemer: requests.Session, server: Server, code: str, tekst: str, anoniem: bool = False) -> None:
+    """Knelpunt indienen as the plain form does (with a client request id)."""
+    form = {"tekst": tekst, "domein": "Wmo", "client_request_id": uuid.uuid4().hex}
+    if anoniem:
+        form["anoniem"] = "1"
+    response = _post(deelnemer, server.url, f"/s/{code}/knelpunten", form)
     assert response.status_code == 302, response.text
 
 
@@ -231,51 +242,70 @@ def followers() -> Iterator[list[Follower]]:
 
 
 @pytest.mark.parametrize("socket_on,change_on", [("a", "b"), ("b", "a")])
-def test_change_through_one_process_arrives_live_at_a_socket_on_the_other(cluster, followers, socket_on, change_on):
+def test_knelpunt_posted_through_one_process_arrives_live_at_a_socket_on_the_other(
+    cluster, followers, socket_on, change_on
+):
     near, far = getattr(cluster, socket_on), getattr(cluster, change_on)
     sessie = _sessie_via(far, f"Twee processen {socket_on}{change_on}")
-    deelnemer = _join_via(near, sessie.code)
-    follower = Follower(near, deelnemer, sessie.code)
+    kijker = _join_via(near, sessie.code)
+    schrijver = _join_via(far, sessie.code)
+    follower = Follower(near, kijker, sessie.code)
     followers.append(follower)
     ack = follower.connect(sinds=0)
     assert ack["ok"] is True
     replayed = [follower.next_update() for _ in range(ack["seq"])]
     assert [u["seq"] for u in replayed] == list(range(1, ack["seq"] + 1))
 
-    _fase_move(sessie, far)
+    tekst = f"De indicatie voor beschermd wonen duurt te lang ({socket_on}{change_on})."
+    _post_knelpunt(schrijver, far, sessie.code, tekst)
 
     update = follower.next_update()
     assert update["seq"] == ack["seq"] + 1
-    assert update["type"] == "fase.gewijzigd" and update["fase"] == 1
+    assert update["type"] == "knelpunt.toegevoegd"
+    assert any(tekst in fragment["html"] for fragment in update["fragmenten"])
+    assert follower.quiet() == []
+
+
+def test_fase_moved_through_one_process_arrives_live_at_a_socket_on_the_other(cluster, followers):
+    sessie = _sessie_via(cluster.b, "Twee processen, fase")
+    follower = Follower(cluster.a, _join_via(cluster.a, sessie.code), sessie.code)
+    followers.append(follower)
+    ack = follower.connect(sinds=0)
+    [follower.next_update() for _ in range(ack["seq"])]
+
+    _fase_move(sessie, cluster.b)
+
+    update = follower.next_update()
+    assert (update["seq"], update["type"], update["fase"]) == (ack["seq"] + 1, "fase.gewijzigd", 2)
     assert [f["doel"] for f in update["fragmenten"]] == ["#fase"]  # the deelnemers' audience, not the begeleider's
     assert follower.quiet() == []
 
 
 def test_catch_up_through_one_process_on_changes_made_through_the_other(cluster, followers):
     sessie = _sessie_via(cluster.b, "Twee processen, inhalen")
-    deelnemer = _join_via(cluster.a, sessie.code)
-    first = Follower(cluster.a, deelnemer, sessie.code)
+    kijker = _join_via(cluster.a, sessie.code)
+    schrijver = _join_via(cluster.b, sessie.code)
+    first = Follower(cluster.a, kijker, sessie.code)
     followers.append(first)
     ack = first.connect(sinds=0)
     seen = ack["seq"]
     assert [first.next_update()["seq"] for _ in range(seen)] == list(range(1, seen + 1))
     first.close()
 
-    for actie in ("volgende", "volgende", "vorige"):  # three changes while the deelnemer is away
-        _fase_move(sessie, cluster.b, actie)
+    teksten = [f"Knelpunt {i} terwijl de deelnemer weg was." for i in (1, 2, 3)]
+    for i, tekst in enumerate(teksten):  # three knelpunten (one anonymous) while the deelnemer is away
+        _post_knelpunt(schrijver, cluster.b, sessie.code, tekst, anoniem=i == 1)
 
-    again = Follower(cluster.a, deelnemer, sessie.code)
+    again = Follower(cluster.a, kijker, sessie.code)
     followers.append(again)
     ack = again.connect(sinds=seen)
     assert ack == {"ok": True, "seq": seen + 3}
     missed = [again.next_update() for _ in range(3)]
-    assert [(u["seq"], u["type"], u["fase"]) for u in missed] == [
-        (seen + 1, "fase.gewijzigd", 1),
-        (seen + 2, "fase.gewijzigd", 2),
-        (seen + 3, "fase.gewijzigd", 1),
-    ]
+    assert [(u["seq"], u["type"]) for u in missed] == [(seen + i, "knelpunt.toegevoegd") for i in (1, 2, 3)]
+    for update, tekst in zip(missed, teksten, strict=True):
+        assert any(tekst in fragment["html"] for fragment in update["fragmenten"])
     assert again.quiet() == []
 
     _fase_move(sessie, cluster.b)  # and live again after catching up
     live = again.next_update()
-    assert (live["seq"], live["fase"]) == (seen + 4, 2)
+    assert (live["seq"], live["type"]) == (seen + 4, "fase.gewijzigd")
