@@ -301,4 +301,3 @@ def aanwezig_html(sessie: Sessie) -> str:
     from facilitatie.knelpunten import service
 
     return _render("knelpunten/_aanwezig.html", sessie, service.instellingen(sessie), BEGELEIDER)
-

@@ -364,7 +364,8 @@ def instellingen(code: str) -> Antwoord:
     if request.headers.get("HX-Request"):
         db.session.expire_all()
         return render_template(
-            "knelpunten/_instellingen.html", **begeleider_context(sessie, instellingen_opgeslagen=True)
+            "knelpunten/_instellingen.html",
+            **begeleider_context(sessie, instellingen_opgeslagen=True, open_instellingen=True),
         )
     return _klaar(sessie, True, "Instellingen opgeslagen.")
 
