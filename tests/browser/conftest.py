@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Response, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"
@@ -265,8 +265,8 @@ NewContext = Callable[..., BrowserContext]
 def new_context(browser: Browser, live_server: LiveServer) -> Iterator[NewContext]:
     """Factory for fresh, isolated contexts (own cookies) with base_url set to the live server.
 
-    `new_context(phone=True)` gives a 320×640 touch phone. Uncaught JavaScript errors in any
-    page of these contexts fail the test.
+    `new_context(phone=True)` gives a 320×640 touch phone. Uncaught JavaScript errors, server
+    errors (5xx) and missing static files in any page of these contexts fail the test.
     """
     contexts: list[BrowserContext] = []
     js_errors: list[str] = []
@@ -279,13 +279,22 @@ def new_context(browser: Browser, live_server: LiveServer) -> Iterator[NewContex
         context = browser.new_context(**settings)
         context.set_default_timeout(TIMEOUT_MS)
         context.on("page", lambda page: page.on("pageerror", lambda exc: js_errors.append(f"{page.url}: {exc}")))
+        context.on("response", _record_broken(js_errors))
         contexts.append(context)
         return context
 
     yield make
     for context in contexts:
         context.close()
-    assert not js_errors, "JavaScript errors in the page:\n" + "\n".join(js_errors)
+    assert not js_errors, "errors in the page:\n" + "\n".join(js_errors)
+
+
+def _record_broken(errors: list[str]) -> Callable[[Response], None]:
+    def check(response: Response) -> None:
+        if response.status >= 500 or (response.status == 404 and "/static/" in response.url):
+            errors.append(f"{response.request.method} {response.url}: HTTP {response.status}")
+
+    return check
 
 
 @pytest.fixture

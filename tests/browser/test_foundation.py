@@ -124,6 +124,15 @@ def test_begeleider_runs_a_sessie_and_two_deelnemers_follow_live(live_server, ne
         expect(deelnemer.get_by_role("heading", level=2, name=eerste)).to_be_visible()
         expect(deelnemer.locator("#live-melding")).to_have_text(f"Nieuwe fase: {eerste}.")
 
+    # "Sessie afsluiten" (after confirming): the deelnemers see the end, live.
+    leider.once("dialog", lambda dialog: dialog.accept())
+    leider.get_by_role("button", name="Sessie afsluiten").click()
+    expect(leider.locator("#bediening")).to_contain_text("Afgesloten")
+    for deelnemer in (anna, telefoon):
+        expect(deelnemer.get_by_role("heading", level=2, name="De sessie is afgesloten")).to_be_visible()
+        expect(deelnemer.locator("#live-melding")).to_have_text("De sessie is afgesloten.")
+        assert _not_reloaded(deelnemer)
+
 
 def _seq_in_db(live_server, code: str) -> str:
     """The sessie's last seq as stored (what every follower must end up at)."""
