@@ -99,9 +99,11 @@ class DemoContext:
 def _area_loaders() -> list[Callable[[DemoContext], None]]:
     """The areas' demo loaders, in story order; an area adds its own line here."""
     from facilitatie.knelpunten import demo as knelpunten_demo
+    from facilitatie.opvolging import demo as opvolging_demo
     from facilitatie.verwachtingen import demo as verwachtingen_demo
 
     loaders: list[Callable[[DemoContext], None]] = []
     loaders.append(verwachtingen_demo.load)
     loaders.append(knelpunten_demo.load)
+    loaders.append(opvolging_demo.load)
     return loaders
