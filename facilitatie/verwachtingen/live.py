@@ -68,6 +68,7 @@ def deelnemer_gesloten(sessie: Sessie, ronde: int) -> list[Fragment]:
         status=s.GESLOTEN,
         uitslag=s.uitslag(sessie),
         csrf_value="",
+        render_seq=sessie.laatste_seq + 1,  # the seq of the event that carries it
     )
     return [Fragment(f"#verwachtingen-ronde-{ronde}", html)]
 

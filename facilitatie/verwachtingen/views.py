@@ -424,11 +424,8 @@ def _paneel_beoordelen(sessie: Sessie, fase: Fase, ik: Deelnemer) -> werkruimte.
 
 
 @werkruimte.voor_deelnemer("dialoog", "besluiten")
-def _paneel_uitslag(sessie: Sessie, fase: Fase, ik: Deelnemer) -> werkruimte.Paneel | None:
-    u = service.uitslag(sessie)
-    if not u.zichtbaar:
-        return None
-    return werkruimte.Paneel("verwachtingen/_deelnemer_uitslag.html", {"uitslag": u})
+def _paneel_uitslag(sessie: Sessie, fase: Fase, ik: Deelnemer) -> werkruimte.Paneel:
+    return werkruimte.Paneel("verwachtingen/_deelnemer_uitslag.html", {"uitslag": service.uitslag(sessie)})
 
 
 @werkruimte.voor_begeleider("beoordelen")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import statistics
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from facilitatie.verwachtingen.statistiek import (
@@ -326,6 +326,7 @@ score = st.integers(min_value=1, max_value=5)
 antwoord = st.one_of(st.none(), score)
 
 
+@settings(deadline=None)  # timing is not the property; a busy CI machine must not fail it
 @given(st.lists(antwoord, max_size=30).flatmap(lambda xs: st.tuples(st.just(xs), st.permutations(xs))))
 def test_order_of_answers_does_not_matter(
     paar: tuple[list[int | None], list[int | None]],
@@ -334,6 +335,7 @@ def test_order_of_answers_does_not_matter(
     assert samenvatting(origineel) == samenvatting(geschud)
 
 
+@settings(deadline=None)  # timing is not the property; a busy CI machine must not fail it
 @given(st.lists(antwoord, min_size=1, max_size=30))
 def test_median_on_scale_and_spread_non_negative(waarden: list[int | None]) -> None:
     s = samenvatting(waarden)
@@ -347,6 +349,7 @@ def test_median_on_scale_and_spread_non_negative(waarden: list[int | None]) -> N
     assert 0 <= s.aandeel_binnen_een <= 1  # 0 is possible: 1,5 has median 3
 
 
+@settings(deadline=None)  # timing is not the property; a busy CI machine must not fail it
 @given(st.lists(score, min_size=2, max_size=30))
 def test_quartiles_match_statistics_inclusive(waarden: list[int]) -> None:
     s = samenvatting(waarden)
@@ -355,6 +358,7 @@ def test_quartiles_match_statistics_inclusive(waarden: list[int]) -> None:
     assert s.q3 == pytest.approx(q3)
 
 
+@settings(deadline=None)  # timing is not the property; a busy CI machine must not fail it
 @given(score, st.integers(min_value=1, max_value=20), st.integers(min_value=0, max_value=5))
 def test_unanimous_group_is_in_consensus(waarde: int, aantal: int, weet_niet: int) -> None:
     s = samenvatting([waarde] * aantal + [None] * weet_niet)
@@ -363,6 +367,7 @@ def test_unanimous_group_is_in_consensus(waarde: int, aantal: int, weet_niet: in
     assert s.consensus
 
 
+@settings(deadline=None)  # timing is not the property; a busy CI machine must not fail it
 @given(st.integers(max_value=2))
 def test_min_groep_below_three_is_refused(min_groep: int) -> None:
     with pytest.raises(ValueError):
@@ -387,6 +392,7 @@ def ronde_beoordelingen(draw: st.DrawFn) -> list[Beoordeling]:
     return [Beoordeling(f"r{i}", draw(perspectief), 1, draw(antwoord), draw(antwoord)) for i in range(aantal)]
 
 
+@settings(deadline=None)  # timing is not the property; a busy CI machine must not fail it
 @given(
     ronde_beoordelingen().flatmap(lambda xs: st.tuples(st.just(xs), st.permutations(xs))),
     st.integers(min_value=3, max_value=6),
