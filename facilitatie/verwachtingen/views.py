@@ -436,7 +436,7 @@ def _begeleider_beoordelen(sessie: Sessie, fase: Fase, user: Any) -> werkruimte.
     )
 
 
-@werkruimte.voor_begeleider("dialoog")
+@werkruimte.voor_begeleider("dialoog", werkruimte.VOORAF)
 def _begeleider_dialoog(sessie: Sessie, fase: Fase, user: Any) -> werkruimte.Paneel:
     return werkruimte.Paneel(
         "verwachtingen/_begeleider.html",

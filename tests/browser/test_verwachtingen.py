@@ -188,7 +188,9 @@ def test_two_rondes_with_beleid_and_uitvoering(live_server, new_context):
     axe_check(leider)
     expect(pages["U2"].locator(f"#uitslag-{ids[V1]}")).to_contain_text(nieuw)
 
-    # The verslag, where the opvolging area serves it.
-    response = leider.goto(f"/sessies/{sessie_id}/verslag")
-    if response is not None and response.status == 200:
-        expect(leider.get_by_text(nieuw).first).to_be_visible()
+    # The verslag (the opvolging area's page includes templates/verwachtingen/_verslag.html).
+    leider.goto(f"/sessies/{sessie_id}/verslag")
+    verslag = leider.locator(".verslag-verwachtingen")
+    expect(verslag).to_contain_text(f"Bijgesteld ambitieniveau: bijgesteld: ‘{nieuw}’")
+    expect(verslag.locator(f"#verslag-{ids[V1]}-bijschrift")).to_be_attached()
+    axe_check(leider)

@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from facilitatie.extensions import db
-from facilitatie.sessies.models import SessieEvent
+from facilitatie.sessies.models import Deelnemer, SessieEvent
 from facilitatie.verwachtingen import service
 from facilitatie.verwachtingen.models import Ambitie, Beoordeling, Verwachting
 from tests.conftest import csrf_token, join, login, post
@@ -335,3 +335,27 @@ def test_rondes_rules(app, leider, sessie):
         post(leider, f"/sessies/{sessie.id}/verwachtingen/ronde/3/openen", headers={"HX-Request": "true"}).status_code
         == 409
     )
+
+
+def test_insert_that_loses_the_race_updates_the_winner(app, leider, sessie, monkeypatch):
+    """The database's unique constraint decides; the loser's answer updates the stored row, no 500."""
+    voeg_toe(leider, sessie, "Elk gezin heeft binnen twee weken één plan")
+    [a] = ids(sessie)
+    [d] = deelnemers(app, sessie, ["beleid"])
+    ronde(leider, sessie, 1, "openen")
+    assert beoordeel(d, sessie, 1, {a: ("4", "2")}).status_code == 302
+    deelnemer = db.session.query(Deelnemer).one()
+    echte_scalar = db.session.scalar
+    aanroepen = {"n": 0}
+
+    def mist_de_eerste_keer(*args, **kwargs):
+        # As if the other post committed just after our lookup.
+        aanroepen["n"] += 1
+        return None if aanroepen["n"] == 1 else echte_scalar(*args, **kwargs)
+
+    monkeypatch.setattr(db.session, "scalar", mist_de_eerste_keer)
+    service._upsert(a, deelnemer, 1, 2, None)
+    db.session.commit()
+    monkeypatch.undo()
+    [rij] = db.session.query(Beoordeling).all()
+    assert (rij.wenselijk, rij.haalbaar) == (2, None) and aanroepen["n"] == 2
