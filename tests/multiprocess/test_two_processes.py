@@ -5,6 +5,9 @@ local Redis as Socket.IO message queue. A deelnemer whose socket is connected to
 sees, live, a change made through process B, and after a disconnect catches up through A
 on what was changed through B in the meantime.
 
+A third process serves the same sessie the way docs/benchmarks.md advises for large meetings,
+`gunicorn -k gevent`, and must interoperate with the other two.
+
 Each run gets its own database and its own Redis pub/sub channel (`SOCKETIO_CHANNEL`):
 pub/sub channels are shared by every Redis database index, and other runs of this suite
 may be going on at the same time on this machine.
@@ -56,8 +59,9 @@ class Server:
 
 @dataclass
 class Cluster:
-    a: Server
-    b: Server
+    a: Server  # python wsgi.py
+    b: Server  # python wsgi.py
+    g: Server  # gunicorn -k gevent
 
 
 def _wait_healthy(server: Server, timeout: float = 30.0) -> None:
@@ -116,12 +120,17 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
             done = subprocess.run(flask + args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
             assert done.returncode == 0, f"flask {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
         servers = []
-        for label in ("a", "b"):
+        for label in ("a", "b", "g"):
             port = _free_port()
             log = workdir / f"server-{label}.log"
+            command = [sys.executable, "wsgi.py"]
+            if label == "g":
+                command = [sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1", "--worker-connections", "100"]
+                command += ["--no-control-socket"]
+                command += ["-b", f"127.0.0.1:{port}", "wsgi:app"]
             with log.open("w") as out:
                 process = subprocess.Popen(
-                    [sys.executable, "wsgi.py"],
+                    command,
                     cwd=ROOT,
                     env={**env, "PORT": str(port)},
                     stdout=out,
@@ -241,7 +250,7 @@ def followers() -> Iterator[list[Follower]]:
         follower.close()
 
 
-@pytest.mark.parametrize("socket_on,change_on", [("a", "b"), ("b", "a")])
+@pytest.mark.parametrize("socket_on,change_on", [("a", "b"), ("b", "a"), ("g", "a"), ("a", "g")])
 def test_knelpunt_posted_through_one_process_arrives_live_at_a_socket_on_the_other(
     cluster, followers, socket_on, change_on
 ):
