@@ -171,9 +171,16 @@ def knelpunt_toegevoegd(sessie: Sessie, inst: KnelpuntInstellingen, knelpunt: Kn
         if soort == "bundelen":
             return [Fragment("#thema-los", _render("knelpunten/_thema.html", sessie, inst, aud, thema=None))]
         html = _render("knelpunten/_knelpunt.html", sessie, inst, aud, k=knelpunt)
-        return [Fragment("#knelpunten-lijst", html, "beforeend"), _teller(sessie, inst, aud)]
+        fragmenten = [Fragment("#knelpunten-lijst", html, "beforeend"), _teller(sessie, inst, aud)]
+        if aud == BEGELEIDER and not knelpunt.onthuld:
+            fragmenten.append(_onthullen(sessie, inst))
+        return fragmenten
 
     return _beide(maker)
+
+
+def _onthullen(sessie: Sessie, inst: KnelpuntInstellingen) -> Fragment:
+    return Fragment("#kp-onthullen", _render("knelpunten/_onthullen.html", sessie, inst, BEGELEIDER))
 
 
 def knelpunt_gewijzigd(sessie: Sessie, inst: KnelpuntInstellingen, knelpunt: Knelpunt) -> dict[str, list[Fragment]]:
@@ -196,6 +203,7 @@ def knelpunt_weg(sessie: Sessie, inst: KnelpuntInstellingen, knelpunt_id: int) -
             Fragment(f"#bord-knelpunt-{knelpunt_id}", "", "delete"),
             Fragment(f"#dialoog-knelpunt-{knelpunt_id}", "", "delete"),
             _teller(sessie, inst, aud),
+            *([_onthullen(sessie, inst)] if aud == BEGELEIDER else []),
         ]
 
     return _beide(maker)
@@ -205,7 +213,7 @@ def lijst_opnieuw(sessie: Sessie, inst: KnelpuntInstellingen) -> dict[str, list[
     def maker(aud: str) -> list[Fragment]:
         fragmenten = [Fragment("#knelpunten", _render("knelpunten/_lijst.html", sessie, inst, aud))]
         if aud == BEGELEIDER:
-            fragmenten.append(Fragment("#kp-onthullen", _render("knelpunten/_onthullen.html", sessie, inst, aud)))
+            fragmenten.append(_onthullen(sessie, inst))
         return fragmenten
 
     return _beide(maker)
@@ -214,9 +222,7 @@ def lijst_opnieuw(sessie: Sessie, inst: KnelpuntInstellingen) -> dict[str, list[
 def instellingen_gewijzigd(sessie: Sessie, inst: KnelpuntInstellingen, *, lijst: bool) -> dict[str, list[Fragment]]:
     fragmenten = lijst_opnieuw(sessie, inst) if lijst else {DEELNEMERS: [], BEGELEIDER: []}
     if not lijst:
-        fragmenten[BEGELEIDER].append(
-            Fragment("#kp-onthullen", _render("knelpunten/_onthullen.html", sessie, inst, BEGELEIDER))
-        )
+        fragmenten[BEGELEIDER].append(_onthullen(sessie, inst))
     fragmenten[DEELNEMERS].append(Fragment("#bord", _render("knelpunten/_bord.html", sessie, inst, DEELNEMERS)))
     return fragmenten
 
