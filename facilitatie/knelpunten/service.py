@@ -115,16 +115,23 @@ def _van_sessie(sessie: Sessie, obj: Knelpunt | Thema | Reactie | None) -> Knelp
     return obj
 
 
+_MAX_ID = 2**31 - 1  # larger ids cannot exist, and PostgreSQL refuses to compare with them
+
+
+def _get(model: type, ident: int):
+    return db.session.get(model, ident) if 0 < ident <= _MAX_ID else None
+
+
 def knelpunt_van(sessie: Sessie, knelpunt_id: int) -> Knelpunt:
-    return _van_sessie(sessie, db.session.get(Knelpunt, knelpunt_id))  # type: ignore[return-value]
+    return _van_sessie(sessie, _get(Knelpunt, knelpunt_id))  # type: ignore[return-value]
 
 
 def thema_van(sessie: Sessie, thema_id: int) -> Thema:
-    return _van_sessie(sessie, db.session.get(Thema, thema_id))  # type: ignore[return-value]
+    return _van_sessie(sessie, _get(Thema, thema_id))  # type: ignore[return-value]
 
 
 def reactie_van(sessie: Sessie, reactie_id: int) -> Reactie:
-    return _van_sessie(sessie, db.session.get(Reactie, reactie_id))  # type: ignore[return-value]
+    return _van_sessie(sessie, _get(Reactie, reactie_id))  # type: ignore[return-value]
 
 
 def item_van(sessie: Sessie, soort: str, item_id: int, *, voor_begeleider: bool = False) -> Knelpunt | Thema:
@@ -204,7 +211,7 @@ def team_keuzes(sessie: Sessie) -> list[Team]:
 def _team(sessie: Sessie, team_id: int | None) -> Team | None:
     if not team_id:
         return None
-    team = db.session.get(Team, team_id)
+    team = _get(Team, team_id)
     if team is None or team not in team_keuzes(sessie):
         raise Ongeldig("team", "Kies een wijkteam uit de lijst.")
     return team

@@ -491,3 +491,102 @@ def test_inbreng_vooraf_in_a_concept_sessie(app, factory, gemeente, begeleider, 
     # Closing inbreng stops new posts.
     post(leider, url, _instellingen())
     assert dien_in(wijkteam, sessie.code).status_code == 400
+
+
+# --- every action refused to who may not do it --------------------------------------------------
+
+
+def _alles_klaar(app, factory, begeleider, sessie, leider):
+    """A sessie in the dialoog with a knelpunt, a thema, a reactie; returns the ids."""
+    auteur, [knelpunt] = _knelpunten(app, sessie, leider, n=1)
+    naar_fase(leider, sessie, "bundelen")
+    post(leider, f"/s/{sessie.code}/themas", {"naam": "Thema"})
+    thema = db.session.scalars(select(Thema)).one()
+    naar_fase(leider, sessie, "dialoog")
+    post(leider, f"/s/{sessie.code}/dialoog/scherm", {"soort": "knelpunt", "item": knelpunt.id})
+    post(auteur, f"/s/{sessie.code}/reacties", {"soort": "knelpunt", "item": knelpunt.id, "tekst": "Eens."})
+    reactie = db.session.scalars(select(Reactie)).one()
+    return auteur, knelpunt.id, thema.id, reactie.id
+
+
+BEGELEIDER_ACTIES = [
+    ("knelpunten/{k}/verbergen", {"reden": "x"}),
+    ("knelpunten/onthullen", {}),
+    ("knelpunten/instellingen", {"stemmen_per_deelnemer": "9", "max_per_item": "9", "stemmen_op": "thema"}),
+    ("stemmen/sluiten", {}),
+    ("stemmen/heropenen", {}),
+    ("dialoog/scherm", {"soort": "thema", "item": "{t}"}),
+    ("dialoog/besproken", {"soort": "knelpunt", "item": "{k}"}),
+    ("reacties/{r}/verbergen", {"reden": "x"}),
+    ("timer", {"actie": "start", "minuten": "5"}),
+    ("themas", {"naam": "Nieuw"}),
+    ("themas/{t}/hernoemen", {"naam": "Anders"}),
+    ("themas/{t}/opheffen", {}),
+    ("knelpunten/{k}/verplaats", {"thema": "{t}"}),
+]
+DEELNEMER_ACTIES = [
+    ("knelpunten", {"tekst": "Nog een", "domein": "Wmo"}),
+    ("knelpunten/{k}/bewerken", {"tekst": "Anders", "domein": "Wmo"}),
+    ("knelpunten/{k}/intrekken", {}),
+    ("stemmen", {"soort": "thema", "item": "{t}"}),
+    ("stemmen/intrekken", {"soort": "thema", "item": "{t}"}),
+    ("reacties", {"soort": "knelpunt", "item": "{k}", "tekst": "Ook van mij"}),
+]
+
+
+def _vul(sjabloon, ids):
+    k, t, r = ids
+    if isinstance(sjabloon, dict):
+        return {key: _vul(v, ids) for key, v in sjabloon.items()}
+    return sjabloon.format(k=k, t=t, r=r)
+
+
+def test_every_action_is_refused_to_who_may_not(app, factory, gemeente, begeleider, sessie, leider):
+    auteur, *ids = _alles_klaar(app, factory, begeleider, sessie, leider)
+    ids = tuple(ids)
+    ander_deelnemer = deelnemer_client(app, sessie.code)
+    vreemde = app.test_client()
+    andere_begeleider = leider_client(app, factory.user("begeleider", gemeente=gemeente))
+    other = Live(factory.sessie(begeleider, titel="Andere sessie"))
+    van_andere_sessie = deelnemer_client(app, other.code)
+    voor = len(events(sessie))
+
+    for pad, data in BEGELEIDER_ACTIES:
+        url = f"/s/{sessie.code}/" + _vul(pad, ids)
+        for wie, client in [("deelnemer", auteur), ("vreemde", vreemde), ("andere begeleider", andere_begeleider)]:
+            response = post(client, url, _vul(data, ids))
+            assert response.status_code == 403, (pad, wie, response.status_code)
+        # The sessie's own begeleider through another sessie's code: the ids do not belong there.
+        if "{" in pad:
+            response = post(leider, f"/s/{other.code}/" + _vul(pad, ids), _vul(data, ids))
+            assert response.status_code == 403, (pad, "via andere code")
+    for pad, data in DEELNEMER_ACTIES:
+        url = f"/s/{sessie.code}/" + _vul(pad, ids)
+        for wie, client in [("vreemde", vreemde), ("van andere sessie", van_andere_sessie)]:
+            response = post(client, url, _vul(data, ids))
+            assert response.status_code == 403, (pad, wie, response.status_code)
+    # Another deelnemer cannot edit or withdraw the author's knelpunt.
+    for pad in ("knelpunten/{k}/bewerken", "knelpunten/{k}/intrekken"):
+        response = post(ander_deelnemer, f"/s/{sessie.code}/" + _vul(pad, ids), {"tekst": "x", "domein": "Wmo"})
+        assert response.status_code == 403
+    assert len(events(sessie)) == voor, "a refused action changed something"
+
+
+def test_absurd_ids_are_refused_not_crashing(app, factory, begeleider, sessie, leider):
+    auteur, *_ = _alles_klaar(app, factory, begeleider, sessie, leider)
+    groot = str(2**40)
+    for pad, data in [
+        (f"knelpunten/{groot}/verbergen", {"reden": "x"}),
+        (f"themas/{groot}/hernoemen", {"naam": "x"}),
+        (f"reacties/{groot}/verbergen", {"reden": "x"}),
+        ("dialoog/scherm", {"soort": "thema", "item": groot}),
+        ("knelpunten/1/verplaats", {"thema": groot}),
+    ]:
+        assert post(leider, f"/s/{sessie.code}/{pad}", data).status_code in (400, 403, 404), pad
+    for pad, data in [
+        ("stemmen", {"soort": "knelpunt", "item": groot}),
+        ("reacties", {"soort": "thema", "item": groot, "tekst": "x"}),
+        ("knelpunten", {"tekst": "x", "domein": "Wmo", "team": groot, "client_request_id": "x" * 500}),
+    ]:
+        assert post(auteur, f"/s/{sessie.code}/{pad}", data).status_code in (400, 403, 404, 409), pad
+    assert post(leider, "/s/ONBEKEND/knelpunten/onthullen").status_code == 404
