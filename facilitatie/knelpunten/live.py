@@ -45,6 +45,18 @@ class Weergave:
         return list(db_scalars(query.order_by(Knelpunt.id)))
 
     @cached_property
+    def aantal_zichtbaar(self) -> int:
+        """How many knelpunten this audience sees, counted in SQL (no rows loaded per post)."""
+        query = (
+            select(func.count())
+            .select_from(Knelpunt)
+            .where(Knelpunt.sessie_id == self.sessie.id, Knelpunt.verborgen.is_(False))
+        )
+        if not self.voor_begeleider:
+            query = query.where(Knelpunt.onthuld.is_(True))
+        return db_scalar(query)
+
+    @cached_property
     def aantal_wachtend(self) -> int:
         return db_scalar(
             select(func.count())
