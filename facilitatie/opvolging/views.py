@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -432,8 +433,11 @@ def dashboard() -> str:
         gemeente_id = gemeenten[0].id
     cijfers = overzicht.dashboard(gemeente_id, f.van, f.tot, vandaag())
 
+    basis = url_for(".opvolging")  # built once: hundreds of numbers link to it
+
     def lijst_url(groep: dict[str, Any] | None = None, **extra: Any) -> str:
-        return url_for(".opvolging", **overzicht.filter_voor(cijfers, **(groep or {}), **extra).als_args())
+        args = overzicht.filter_voor(cijfers, **(groep or {}), **extra).als_args()
+        return f"{basis}?{urlencode(args)}" if args else basis
 
     def team_naam(team_id: int | None) -> str:
         return cijfers.teams.get(team_id or 0, "Geen wijkteam")
