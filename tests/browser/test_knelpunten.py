@@ -10,7 +10,15 @@ from playwright.sync_api import Page, expect
 
 from facilitatie.config import ROOT
 from facilitatie.sessies.vormen import load_vormen
-from tests.browser.conftest import axe_check, create_sessie, create_user, deelnamecode, join, login
+from tests.browser.conftest import (
+    axe_check,
+    create_sessie,
+    create_user,
+    deelnamecode,
+    join,
+    login,
+    no_horizontal_scroll,
+)
 
 VORM = load_vormen(ROOT / "sessies")["ontmoeten-en-ont-moeten"]
 FASE = {f.key: (i, f.titel) for i, f in enumerate(VORM.fasen)}
@@ -90,6 +98,7 @@ def test_knelpunten_from_posting_to_dialoog(new_context, live_server):
     _dien_in(u1, C)
     expect(u1.locator("#mijn-knelpunten")).to_contain_text(C)
     expect(u2.locator("#mijn-knelpunten")).to_contain_text(B)  # found by this browser's secret
+    no_horizontal_scroll(u2)
     for tekst in (A, B, C):
         expect(leider.locator("#knelpunten-lijst")).to_contain_text(tekst)
     expect(b1.locator("#knelpunten-teller")).to_contain_text("3 wachten op onthulling")
@@ -125,6 +134,7 @@ def test_knelpunten_from_posting_to_dialoog(new_context, live_server):
         expect(page.locator("#thema-los")).to_contain_text(B)
         expect(page.locator("#thema-los")).not_to_contain_text(A)
     axe_check(u2)
+    no_horizontal_scroll(u2)  # the board at 320 px
     axe_check(leider)
 
     # --- stemmen: the thema gets 4, the loose knelpunt 3; results hidden until closed ---
