@@ -24,7 +24,11 @@ def lijst_fragmenten(sessie: Sessie) -> dict[str, list[Fragment]]:
     """The begeleider's list of verwachtingen plus the ronde controls (they depend on it)."""
     s = _service()
     lijst = render_template(
-        "verwachtingen/_lijst.html", sessie=sessie, verwachtingen=s.verwachtingen_van(sessie), csrf_value=""
+        "verwachtingen/_lijst.html",
+        sessie=sessie,
+        verwachtingen=s.verwachtingen_van(sessie),
+        beoordeeld=s.beoordeelde_ids(sessie),
+        csrf_value="",
     )
     uit = rondes_fragmenten(sessie)
     uit[BEGELEIDER].append(Fragment("#verwachtingen-lijst", lijst))

@@ -106,6 +106,18 @@ def aantal_beoordelaars(sessie: Sessie, ronde: int) -> int:
     )
 
 
+def beoordeelde_ids(sessie: Sessie) -> set[int]:
+    """Verwachtingen somebody rated: those can no longer be removed."""
+    return set(
+        db.session.scalars(
+            select(Beoordeling.verwachting_id)
+            .join(Verwachting, Verwachting.id == Beoordeling.verwachting_id)
+            .where(Verwachting.sessie_id == sessie.id)
+            .distinct()
+        )
+    )
+
+
 def aantal_deelnemers(sessie: Sessie) -> int:
     return db.session.scalar(select(func.count(Deelnemer.id)).where(Deelnemer.sessie_id == sessie.id)) or 0
 

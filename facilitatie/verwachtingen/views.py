@@ -87,6 +87,7 @@ def _pagina(sessie: Sessie, status: int = 200, **forms: Any) -> tuple[str, int]:
         "sessie": sessie,
         "leidt": leidt,
         "verwachtingen": service.verwachtingen_van(sessie),
+        "beoordeeld": service.beoordeelde_ids(sessie),
         "uitslag": service.uitslag(sessie),
         "drempels": service.drempels(sessie),
         **live.s_context(sessie),
