@@ -285,6 +285,7 @@ def summarise(
     run: str, n: int, sent: list[float], result: dict[str, Any], seqs: list[int], figures: dict[str, float]
 ) -> dict[str, Any]:
     latencies: list[float] = []
+    per_update: dict[int, list[float]] = {seq: [] for seq in seqs}
     lost = dup = 0
     for per_client in result["arrivals"]:
         for seq, t_sent in zip(seqs, sent, strict=False):
@@ -293,6 +294,7 @@ def summarise(
                 lost += 1
                 continue
             latencies.append((min(times) - t_sent) * 1000)
+            per_update[seq].append(latencies[-1])
             dup += len(times) - 1
     lost += (len(sent) - len(seqs)) * len(result["arrivals"])  # updates nobody received
     lost += result["failed"] * len(sent)  # clients that never connected
@@ -318,6 +320,8 @@ def summarise(
         "payload_bytes": max(result["sizes"].values(), default=0),
         "post_p50_ms": round(figures["post_p50_ms"], 1),
         "post_max_ms": round(figures["post_max_ms"], 1),
+        # per update: [p50, max] over the clients, to tell a slow update from a slow client
+        "per_update_ms": [[round(quantile(sorted(v), 0.5)), round(max(v, default=0))] for v in per_update.values()],
     }
 
 
