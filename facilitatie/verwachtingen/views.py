@@ -444,7 +444,7 @@ def _begeleider_dialoog(sessie: Sessie, fase: Fase, user: Any) -> werkruimte.Pan
         {
             "uitslag": service.uitslag(sessie),
             "toevoegen": True,
-            "form": VerwachtingForm(formdata=None),
+            "knelpunten": service.knelpunten_van(sessie),
             **live.s_context(sessie),
         },
     )

@@ -359,3 +359,15 @@ def test_insert_that_loses_the_race_updates_the_winner(app, leider, sessie, monk
     monkeypatch.undo()
     [rij] = db.session.query(Beoordeling).all()
     assert (rij.wenselijk, rij.haalbaar) == (2, None) and aanroepen["n"] == 2
+
+
+def test_dialoog_panel_offers_verwachting_from_knelpunt(app, leider, sessie):
+    from facilitatie.knelpunten.models import Knelpunt
+
+    knelpunt = Knelpunt(sessie_id=sessie.id, domein="Wmo", tekst="Herindicatie bij ongewijzigde situatie kost weken.")
+    db.session.add(knelpunt)
+    db.session.commit()
+    post(leider, f"/sessies/{sessie.id}/fase/4")  # Dialoog over de knelpunten
+    page = leider.get(f"/sessies/{sessie.id}").get_data(as_text=True)
+    assert f"/sessies/{sessie.id}/verwachtingen/uit-knelpunt/{knelpunt.id}" in page
+    assert "Verwachting toevoegen" in page
