@@ -188,12 +188,12 @@ def find_joinable(raw_code: str) -> Sessie:
         raise CodeFout("code", "Er is geen sessie met deze deelnamecode. Controleer de code.")
     if sessie.status == Status.AFGESLOTEN:
         raise CodeFout("code", "Deze sessie is afgesloten. Meedoen kan niet meer.")
-    if sessie.status == Status.CONCEPT and not _inbreng_vooraf(sessie):
+    if sessie.status == Status.CONCEPT and not inbreng_vooraf(sessie):
         raise CodeFout("code", "Deze sessie is nog niet gestart. Probeer het zo opnieuw.")
     return sessie
 
 
-def _inbreng_vooraf(sessie: Sessie) -> bool:
+def inbreng_vooraf(sessie: Sessie) -> bool:
     """A concept sessie the begeleider opened for inbreng vooraf (knelpunten area) can be joined."""
     from facilitatie.knelpunten.service import inbreng_open
 
@@ -202,7 +202,7 @@ def _inbreng_vooraf(sessie: Sessie) -> bool:
 
 def join(sessie: Sessie, *, user: User | None, naam: str, perspectief: str) -> Deelnemer:
     """Add a deelnemer; an account is linked and sets the perspective where it implies one."""
-    if sessie.status != Status.LIVE and not (sessie.status == Status.CONCEPT and _inbreng_vooraf(sessie)):
+    if sessie.status != Status.LIVE and not (sessie.status == Status.CONCEPT and inbreng_vooraf(sessie)):
         raise CodeFout("code", "Deze sessie is niet live. Meedoen kan nu niet.")
     naam = naam.strip()
     if len(naam) > MAX_NAAM:

@@ -245,7 +245,7 @@ def deelnemer(code: str) -> Response | str:
         abort(404)
     ik = current_deelnemer(sessie)
     if ik is None:
-        if sessie.status == Status.LIVE:
+        if sessie.status == Status.LIVE or service.inbreng_vooraf(sessie):
             return redirect(url_for(".deelnemen", code=sessie.deelnamecode))
         raise Geweigerd("Je doet niet mee aan deze sessie.")
     return render_template(

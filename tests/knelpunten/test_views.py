@@ -477,6 +477,8 @@ def test_inbreng_vooraf_in_a_concept_sessie(app, factory, gemeente, begeleider, 
     assert "Inbreng vooraf open" in page
     url = f"/s/{sessie.code}/knelpunten/instellingen"
     assert post(leider, url, _instellingen(inbreng_open="1")).status_code == 302
+    # The link or QR leads a newcomer to the join form, like for a live sessie.
+    assert "/deelnemen" in wijkteam.get(f"/s/{sessie.code}").headers["Location"]
     assert join(wijkteam, sessie.code).status_code == 302
     assert "Knelpunt indienen" in wijkteam.get(f"/s/{sessie.code}").get_data(as_text=True)
     assert dien_in(wijkteam, sessie.code, "Vooraf ingediend knelpunt.").status_code == 302
