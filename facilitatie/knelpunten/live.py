@@ -13,7 +13,7 @@ from typing import Any
 from flask import render_template
 from sqlalchemy import func, select
 
-from facilitatie.knelpunten.models import Knelpunt, KnelpuntInstellingen, Reactie, Stem, Thema
+from facilitatie.knelpunten.models import Knelpunt, KnelpuntInstellingen, Moderatie, Reactie, Stem, Thema
 from facilitatie.realtime import BEGELEIDER, DEELNEMERS, Fragment
 from facilitatie.sessies.models import Sessie
 
@@ -111,6 +111,13 @@ class Weergave:
         from facilitatie.knelpunten import service
 
         return service.timer_stand(self.inst)
+
+    @cached_property
+    def moderaties(self) -> list[Moderatie]:
+        """The audit trail of hidden knelpunten and reacties (begeleider only)."""
+        return list(
+            db_scalars(select(Moderatie).where(Moderatie.sessie_id == self.sessie.id).order_by(Moderatie.op.desc()))
+        )
 
     @property
     def timer_eind_ms(self) -> int | None:

@@ -265,6 +265,8 @@ def test_begeleider_hides_a_knelpunt_with_a_reason(app, knelpunten_fase, leider,
     weg = {"doel": f"#knelpunt-{knelpunt.id}", "html": "", "wijze": "delete"}
     assert weg in event.payload["fragmenten"]["deelnemers"]
     assert "ongepaste" not in author.get(f"/s/{sessie.code}").get_data(as_text=True)
+    page = leider.get(f"/sessies/{sessie.id}").get_data(as_text=True)
+    assert "Verborgen door moderatie (1)" in page and "Persoonlijke aanval" in page and begeleider.naam in page
 
 
 # --- bundelen ---------------------------------------------------------------------------------
