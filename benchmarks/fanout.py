@@ -416,6 +416,11 @@ def run_app(n: int, args: argparse.Namespace) -> dict[str, Any]:
             page = joined[-1].get(f"{app.url}/s/{code}", timeout=30).text
             sinds = int(_SEQ.search(page).group(1))
             posters = [(http, _token(http.get(f"{app.url}/s/{code}", timeout=30).text)) for http in joined[:20]]
+            newcomers = []  # for --via join: browsers that opened the join form but have not joined yet
+            if args.via == "join":
+                for _ in range(args.updates):
+                    http = requests.Session()
+                    newcomers.append((http, _token(http.get(f"{app.url}/deelnemen", timeout=30).text)))
             fleet = Fleet(app.url, cookies, {"code": code, "sinds": sinds}, args.client_procs)
             t = time.monotonic()
             ready = fleet.start()
@@ -423,6 +428,11 @@ def run_app(n: int, args: argparse.Namespace) -> dict[str, Any]:
             moves = ["volgende", "vorige"]
 
             def change(k: int) -> None:
+                if args.via == "join":  # one more deelnemer joins while the others are connected
+                    http, token = newcomers[k - 1]
+                    form = {"code": code, "naam": f"Nieuwkomer {k}", "perspectief": "uitvoering"}
+                    app.post(http, "/deelnemen", form, token=token)
+                    return
                 if args.via == "fase":  # the begeleider moves to the next fase and back
                     app.post(app.begeleider, f"/sessies/{sessie_id}/{moves[(k - 1) % 2]}", {}, token=app.token)
                     return
@@ -445,7 +455,9 @@ def run_app(n: int, args: argparse.Namespace) -> dict[str, Any]:
                 args.settle,
                 spy=_spy(args, f"app-{n}"),
             )
-            kind_expected = "fase.gewijzigd" if args.via == "fase" else "knelpunt.toegevoegd"
+            kind_expected = {"fase": "fase.gewijzigd", "join": "deelnemer.toegevoegd"}.get(
+                args.via, "knelpunt.toegevoegd"
+            )
             seqs = sorted(s for s, kind in result["types"].items() if s > sinds and kind == kind_expected)
             summary = summarise(f"app ({args.serve_name}, {args.via})", n, sent, result, seqs[: len(sent)], figures)
             summary.update({"join_s": round(join_s, 1), "connect_s": round(connect_s, 1), "connected": ready})
@@ -565,9 +577,10 @@ def main() -> None:
     parser.add_argument("--client-procs", type=int, default=1, help="processes holding the sockets (default 1)")
     parser.add_argument(
         "--via",
-        choices=["knelpunt", "fase"],
+        choices=["knelpunt", "fase", "join"],
         default="knelpunt",
-        help="the change: deelnemers post knelpunten (default), or the begeleider moves between fasen",
+        help="the change: deelnemers post knelpunten (default), the begeleider moves between fasen, "
+        "or one more deelnemer joins (each join is also sent to every connected deelnemer)",
     )
     parser.add_argument("--only", choices=["app", "floor"], help="run only the app or only the floor")
     parser.add_argument("--payload", type=int, default=0, help="floor payload bytes when --only floor")
