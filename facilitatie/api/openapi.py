@@ -129,6 +129,7 @@ SCHEMAS: dict[str, Any] = {
             "id",
             "gemeente",
             "sessie",
+            "verwachting",
             "omschrijving",
             "eigenaar",
             "afdeling",
@@ -143,6 +144,7 @@ SCHEMAS: dict[str, Any] = {
             "id": _ID,
             "gemeente": _ID,
             "sessie": _nullable(_ID),
+            "verwachting": _nullable(_ID),
             "omschrijving": {"type": "string"},
             "eigenaar": {
                 "type": "object",

@@ -13,6 +13,7 @@ from facilitatie.knelpunten.models import Knelpunt
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging.regels import BESLUIT_LABELS, STATUS_LABELS, Actiestatus, Besluitsoort
 from facilitatie.sessies.models import Sessie
+from facilitatie.verwachtingen.models import Verwachting
 
 
 class Besluit(db.Model):
@@ -61,6 +62,8 @@ class Actie(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"))
     sessie_id: Mapped[int | None] = mapped_column(ForeignKey("sessie.id", ondelete="SET NULL"), index=True)
+    # The verwachting (ambitieniveau) this actie follows up, from the verwachtingen area.
+    verwachting_id: Mapped[int | None] = mapped_column(ForeignKey("verwachting.id", ondelete="SET NULL"), index=True)
     omschrijving: Mapped[str] = mapped_column(Text)
     eigenaar_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"), index=True)
     afdeling: Mapped[str | None] = mapped_column(String(120))
@@ -76,6 +79,7 @@ class Actie(db.Model):
     sessie: Mapped[Sessie | None] = relationship()
     eigenaar: Mapped[User | None] = relationship(foreign_keys=[eigenaar_id])
     knelpunten: Mapped[list[Knelpunt]] = relationship(secondary=actie_knelpunt, order_by="Knelpunt.id")
+    verwachting: Mapped[Verwachting | None] = relationship()
     historie: Mapped[list[ActieHistorie]] = relationship(
         back_populates="actie", order_by="ActieHistorie.id", passive_deletes="all"
     )

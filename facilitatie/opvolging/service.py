@@ -23,6 +23,7 @@ from facilitatie.models_base import utcnow
 from facilitatie.opvolging import gelijkenis, rechten, regels
 from facilitatie.opvolging.models import Actie, ActieHistorie, Besluit, EerderGemeld, Reeks, sessie_reeks
 from facilitatie.sessies.models import Sessie, Status
+from facilitatie.verwachtingen.models import Verwachting
 
 MAX_OMSCHRIJVING = 500
 MAX_AFDELING = 120
@@ -210,6 +211,7 @@ def actie_toevoegen(
     afdeling: str = "",
     knelpunt_ids: Iterable[int] = (),
     sessie: Sessie | None = None,
+    verwachting_id: int | None = None,
     toch: bool = False,
 ) -> Actie:
     """A new actie with one eigenaar and a streefdatum, linked to knelpunten of the same gemeente."""
@@ -231,6 +233,10 @@ def actie_toevoegen(
     )
     if len(knelpunten) != len(ids):
         raise Ongeldig("knelpunten", "Koppel alleen knelpunten van deze gemeente.")
+    if verwachting_id is not None:
+        verwachting = db.session.get(Verwachting, verwachting_id)
+        if verwachting is None or verwachting.gemeente_id != gemeente_id:
+            raise Ongeldig("verwachting", "Kies een verwachting van deze gemeente.")
     actie = Actie(
         gemeente_id=gemeente_id,
         sessie_id=sessie.id if sessie else None,
@@ -241,6 +247,7 @@ def actie_toevoegen(
         status=regels.Actiestatus.OPEN.value,
         aangemaakt_door_id=user.id,
         knelpunten=knelpunten,
+        verwachting_id=verwachting_id,
     )
     db.session.add(actie)
     db.session.flush()
@@ -251,6 +258,14 @@ def actie_toevoegen(
         realtime.append_event(sessie, "opvolging.actie", {}, data={"actie": actie.id})
     db.session.commit()
     return actie
+
+
+def verwachtingen_van(sessie: Sessie) -> list[Verwachting]:
+    """The sessie's verwachtingen an actie can follow up (bijgestelde first)."""
+    lijst = list(
+        db.session.scalars(select(Verwachting).where(Verwachting.sessie_id == sessie.id).order_by(Verwachting.id))
+    )
+    return sorted(lijst, key=lambda v: not (v.ambitie and v.ambitie.uitkomst == "bijgesteld"))
 
 
 def _mag_bijwerken(actie: Actie, user: User) -> None:

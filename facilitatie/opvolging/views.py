@@ -79,6 +79,12 @@ def _terug(standaard: str) -> Response:
     return redirect(safe_next(request.form.get("next") or request.args.get("next"), standaard))
 
 
+def _verwachting_id() -> int | None:
+    """The chosen verwachting; junk becomes -1 so the service refuses it."""
+    waarde = request.form.get("verwachting")
+    return (overzicht._int(waarde) or -1) if waarde else None
+
+
 def _toch() -> bool:
     return request.form.get("toch") in ("1", "y", "on", "ja")
 
@@ -106,6 +112,7 @@ def besluiten_context(sessie: Sessie, fouten: dict | None = None, invoer: dict |
         "acties": service.acties_per_knelpunt(ids),
         "sessie_acties": list(db.session.scalars(select(Actie).where(Actie.sessie_id == sessie.id).order_by(Actie.id))),
         "eigenaren": service.mogelijke_eigenaren(sessie.gemeente_id) if mag else [],
+        "verwachtingen": service.verwachtingen_van(sessie) if mag else [],
         "mag_besluiten": mag,
         "fouten": fouten or {},
         "invoer": invoer or {},
@@ -235,6 +242,9 @@ def actie_toevoegen(sessie_id: int) -> Response | tuple[str, int]:
             streefdatum=request.form.get("streefdatum", ""),
             # A junk id stays in as -1, so the service refuses it instead of silently dropping it.
             knelpunt_ids=[overzicht._int(w) or -1 for w in request.form.getlist("knelpunten")],
+            verwachting_id=(overzicht._int(request.form.get("verwachting")) or -1)
+            if request.form.get("verwachting")
+            else None,
             toch=_toch(),
         )
     except Ongeldig as exc:

@@ -288,3 +288,23 @@ def test_api_token_is_shown_once_stored_hashed_and_revocable(client, app, wereld
     assert post(client, f"/account/tokens/{rij.id}/intrekken").status_code == 302
     assert api.get("/api/v1/acties", headers=kop).status_code == 401
     assert post(client, "/account/tokens", {"naam": ""}).status_code == 400
+
+
+def test_actie_can_follow_up_a_verwachting_of_the_same_gemeente(client, wereld):
+    from facilitatie.verwachtingen.models import Verwachting
+
+    eigen = Verwachting(sessie_id=wereld.sessie.id, gemeente_id=wereld.gemeente.id, tekst="Elk gezin één plan")
+    ander = Verwachting(sessie_id=wereld.sessie_x.id, gemeente_id=wereld.andere.id, tekst="Anderstad-plan")
+    db.session.add_all([eigen, ander])
+    db.session.commit()
+    login(client, wereld.beleid.email)
+    assert "Elk gezin één plan" in client.get(f"/sessies/{wereld.sessie.id}/besluiten").get_data(as_text=True)
+    basis = {"omschrijving": "Plan haalbaar maken", "eigenaar": str(wereld.beleid.id), "streefdatum": "2026-12-31"}
+    response = post(client, f"/sessies/{wereld.sessie.id}/acties", {**basis, "verwachting": str(ander.id)})
+    assert response.status_code == 400 and "Kies een verwachting van deze gemeente" in response.get_data(as_text=True)
+    assert (
+        post(client, f"/sessies/{wereld.sessie.id}/acties", {**basis, "verwachting": str(eigen.id)}).status_code == 302
+    )
+    actie = db.session.scalar(sa.select(Actie).where(Actie.omschrijving == "Plan haalbaar maken"))
+    assert actie.verwachting_id == eigen.id
+    assert "Elk gezin één plan" in client.get(f"/acties/{actie.id}").get_data(as_text=True)

@@ -45,9 +45,15 @@ def upgrade():
         sa.Column("thema_id", sa.Integer(), nullable=True),
         sa.Column("besloten_door_id", sa.Integer(), nullable=True),
         sa.Column("besloten_op", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["besloten_door_id"], ["gebruiker.id"], name=op.f("fk_besluit_besloten_door_id_gebruiker")),
-        sa.ForeignKeyConstraint(["knelpunt_id"], ["knelpunt.id"], name=op.f("fk_besluit_knelpunt_id_knelpunt"), ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["thema_id"], ["thema.id"], name=op.f("fk_besluit_thema_id_thema"), ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(
+            ["besloten_door_id"], ["gebruiker.id"], name=op.f("fk_besluit_besloten_door_id_gebruiker")
+        ),
+        sa.ForeignKeyConstraint(
+            ["knelpunt_id"], ["knelpunt.id"], name=op.f("fk_besluit_knelpunt_id_knelpunt"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["thema_id"], ["thema.id"], name=op.f("fk_besluit_thema_id_thema"), ondelete="SET NULL"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_besluit")),
         sa.UniqueConstraint("knelpunt_id", name=op.f("uq_besluit_knelpunt_id")),
     )
@@ -59,6 +65,7 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("gemeente_id", sa.Integer(), nullable=False),
         sa.Column("sessie_id", sa.Integer(), nullable=True),
+        sa.Column("verwachting_id", sa.Integer(), nullable=True),
         sa.Column("omschrijving", sa.Text(), nullable=False),
         sa.Column("eigenaar_id", sa.Integer(), nullable=True),
         sa.Column("afdeling", sa.String(length=120), nullable=True),
@@ -69,23 +76,40 @@ def upgrade():
         sa.Column("aangemaakt_op", sa.DateTime(), nullable=False),
         sa.Column("afgerond_op", sa.DateTime(), nullable=True),
         sa.Column("bijgewerkt_op", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["aangemaakt_door_id"], ["gebruiker.id"], name=op.f("fk_actie_aangemaakt_door_id_gebruiker")),
+        sa.ForeignKeyConstraint(
+            ["aangemaakt_door_id"], ["gebruiker.id"], name=op.f("fk_actie_aangemaakt_door_id_gebruiker")
+        ),
         sa.ForeignKeyConstraint(["eigenaar_id"], ["gebruiker.id"], name=op.f("fk_actie_eigenaar_id_gebruiker")),
         sa.ForeignKeyConstraint(["gemeente_id"], ["gemeente.id"], name=op.f("fk_actie_gemeente_id_gemeente")),
-        sa.ForeignKeyConstraint(["sessie_id"], ["sessie.id"], name=op.f("fk_actie_sessie_id_sessie"), ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(
+            ["sessie_id"], ["sessie.id"], name=op.f("fk_actie_sessie_id_sessie"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["verwachting_id"],
+            ["verwachting.id"],
+            name=op.f("fk_actie_verwachting_id_verwachting"),
+            ondelete="SET NULL",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_actie")),
     )
     with op.batch_alter_table("actie", schema=None) as batch_op:
-        batch_op.create_index("ix_actie_gemeente_status_streefdatum", ["gemeente_id", "status", "streefdatum"], unique=False)
+        batch_op.create_index(
+            "ix_actie_gemeente_status_streefdatum", ["gemeente_id", "status", "streefdatum"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_actie_eigenaar_id"), ["eigenaar_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_actie_sessie_id"), ["sessie_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_actie_verwachting_id"), ["verwachting_id"], unique=False)
 
     op.create_table(
         "actie_knelpunt",
         sa.Column("actie_id", sa.Integer(), nullable=False),
         sa.Column("knelpunt_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["actie_id"], ["actie.id"], name=op.f("fk_actie_knelpunt_actie_id_actie"), ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["knelpunt_id"], ["knelpunt.id"], name=op.f("fk_actie_knelpunt_knelpunt_id_knelpunt"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["actie_id"], ["actie.id"], name=op.f("fk_actie_knelpunt_actie_id_actie"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["knelpunt_id"], ["knelpunt.id"], name=op.f("fk_actie_knelpunt_knelpunt_id_knelpunt"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("actie_id", "knelpunt_id", name=op.f("pk_actie_knelpunt")),
     )
     with op.batch_alter_table("actie_knelpunt", schema=None) as batch_op:
@@ -116,9 +140,15 @@ def upgrade():
         sa.Column("score", sa.Float(), nullable=True),
         sa.Column("gekoppeld_door_id", sa.Integer(), nullable=True),
         sa.Column("gekoppeld_op", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["eerder_id"], ["knelpunt.id"], name=op.f("fk_eerder_gemeld_eerder_id_knelpunt"), ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["gekoppeld_door_id"], ["gebruiker.id"], name=op.f("fk_eerder_gemeld_gekoppeld_door_id_gebruiker")),
-        sa.ForeignKeyConstraint(["knelpunt_id"], ["knelpunt.id"], name=op.f("fk_eerder_gemeld_knelpunt_id_knelpunt"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["eerder_id"], ["knelpunt.id"], name=op.f("fk_eerder_gemeld_eerder_id_knelpunt"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["gekoppeld_door_id"], ["gebruiker.id"], name=op.f("fk_eerder_gemeld_gekoppeld_door_id_gebruiker")
+        ),
+        sa.ForeignKeyConstraint(
+            ["knelpunt_id"], ["knelpunt.id"], name=op.f("fk_eerder_gemeld_knelpunt_id_knelpunt"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_eerder_gemeld")),
         sa.UniqueConstraint("knelpunt_id", "eerder_id", name="uq_eerder_gemeld_knelpunt_eerder"),
     )
@@ -141,8 +171,12 @@ def upgrade():
         "sessie_reeks",
         sa.Column("sessie_id", sa.Integer(), nullable=False),
         sa.Column("reeks_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["reeks_id"], ["reeks.id"], name=op.f("fk_sessie_reeks_reeks_id_reeks"), ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["sessie_id"], ["sessie.id"], name=op.f("fk_sessie_reeks_sessie_id_sessie"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["reeks_id"], ["reeks.id"], name=op.f("fk_sessie_reeks_reeks_id_reeks"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["sessie_id"], ["sessie.id"], name=op.f("fk_sessie_reeks_sessie_id_sessie"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("sessie_id", name=op.f("pk_sessie_reeks")),
     )
     with op.batch_alter_table("sessie_reeks", schema=None) as batch_op:
@@ -157,7 +191,9 @@ def upgrade():
         sa.Column("aangemaakt_op", sa.DateTime(), nullable=False),
         sa.Column("laatst_gebruikt_op", sa.DateTime(), nullable=True),
         sa.Column("ingetrokken_op", sa.DateTime(), nullable=True),
-        sa.ForeignKeyConstraint(["user_id"], ["gebruiker.id"], name=op.f("fk_api_token_user_id_gebruiker"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["gebruiker.id"], name=op.f("fk_api_token_user_id_gebruiker"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_api_token")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_api_token_token_hash")),
     )
@@ -185,7 +221,15 @@ def downgrade():
         ("eerder_gemeld", ["ix_eerder_gemeld_eerder_id"]),
         ("actie_historie", ["ix_actie_historie_actie_id"]),
         ("actie_knelpunt", ["ix_actie_knelpunt_knelpunt_id"]),
-        ("actie", ["ix_actie_sessie_id", "ix_actie_eigenaar_id", "ix_actie_gemeente_status_streefdatum"]),
+        (
+            "actie",
+            [
+                "ix_actie_verwachting_id",
+                "ix_actie_sessie_id",
+                "ix_actie_eigenaar_id",
+                "ix_actie_gemeente_status_streefdatum",
+            ],
+        ),
         ("besluit", ["ix_besluit_soort_besloten_op"]),
     ]:
         with op.batch_alter_table(table, schema=None) as batch_op:
