@@ -264,8 +264,10 @@ def write_docs(
     oordeel = (
         f"""
 **Target not met** for {", ".join(f"`{n}`" for n in te_traag)}. Nearly all of that time is PostgreSQL
-scanning and sorting the 100,000 rows on every request (the template and Python take a few ms; the
-same scans run several times faster on an idle machine). The next step is not more indexes but less
+scanning and sorting the 100,000 rows on every request (the template and Python take a few ms).
+The machine was heavily loaded by other work during these runs (see the load average; a plain
+`SELECT count(*) FROM generate_series(1, 1000000)` took 350 ms on it at the time), so the figures
+are pessimistic, but even halved they miss the target. The next step is not more indexes but less
 work per request: keep the figures per gemeente in a small summary (per day, domein, team and
 besluit outcome, with the durations needed for the medians) maintained on every besluit and actie
 change, or cache the computed dashboard per gemeente and period until a besluit, actie or knelpunt
@@ -289,10 +291,12 @@ with other work, so compare runs made under similar load). Target: under 200 ms 
 |---|---|---|
 {rijen}
 
-How: one grouped scan counts knelpunten per (domein, team, month, besluit outcome), folded in Python
-into the totals, per domein, per team and the monthly trend; medians come from `percentile_cont`
-over `GROUPING SETS ((), (domein), (team_id))`, one scan for signal → besluit and one for besluit →
-afgerond; acties are counted per status and te laat (index `(gemeente_id, status, streefdatum)`).
+How: one hash-aggregated scan with `GROUPING SETS ((), (domein), (team_id), (month))` and
+`count(*) FILTER (…)` per besluit outcome gives every knelpunt count; medians come from
+`percentile_cont` over `double precision` days (`date_part`, not the slower numeric `extract`) with
+`GROUPING SETS ((), (domein), (team_id))`, one query for signal → besluit and one for besluit →
+afgerond; acties are counted per status and te laat on the actie table alone (index
+`(gemeente_id, status, streefdatum)`); JIT is off and `work_mem` raised for that transaction only.
 Re-run: `.venv/bin/python benchmarks/dashboard.py` (a minute or two).
 {oordeel}"""
     DOCS.parent.mkdir(exist_ok=True)
