@@ -133,7 +133,9 @@ def _besluiten_paneel(sessie: Sessie, _fase: Fase, user: User) -> werkruimte.Pan
 def _eerder_gemeld_paneel(sessie: Sessie, _fase: Fase, user: User) -> werkruimte.Paneel | None:
     if not rechten.kan_besluiten(user, sessie.gemeente_id):
         return None
-    return werkruimte.Paneel("opvolging/_eerder_gemeld.html", {"suggesties": service.suggesties(sessie)})
+    return werkruimte.Paneel(
+        "opvolging/_eerder_gemeld.html", {"suggesties": service.suggesties(sessie), "in_paneel": True}
+    )
 
 
 @werkruimte.voor_begeleider("welkom")

@@ -308,3 +308,27 @@ def test_actie_can_follow_up_a_verwachting_of_the_same_gemeente(client, wereld):
     actie = db.session.scalar(sa.select(Actie).where(Actie.omschrijving == "Plan haalbaar maken"))
     assert actie.verwachting_id == eigen.id
     assert "Elk gezin één plan" in client.get(f"/acties/{actie.id}").get_data(as_text=True)
+
+
+def test_begeleider_panels_in_knelpunten_and_besluiten_fasen(client, factory, wereld):
+    from facilitatie.knelpunten.models import Knelpunt
+    from facilitatie.sessies import service as sessies_service
+    from facilitatie.sessies.models import Sessie
+
+    sessie = factory.sessie(wereld.begeleider, titel="Live ontmoeting")
+    db.session.add(Knelpunt(sessie_id=sessie.id, domein="Wmo", tekst="De Wmo-indicatie duurt echt te lang"))
+    db.session.commit()
+    login(client, wereld.begeleider.email)
+    soorten = [f.soort for f in sessies_service.vorm_van(sessie).fasen]
+    for soort, verwacht in [("knelpunten", "Eerder gemeld?"), ("besluiten", "Besluit vastleggen")]:
+        db.session.get(Sessie, sessie.id).fase_index = soorten.index(soort)
+        db.session.commit()
+        paneel = client.get(f"/sessies/{sessie.id}/paneel").get_data(as_text=True)
+        assert verwacht in paneel, soort
+    response = post(
+        client,
+        f"/knelpunten/{db.session.scalar(sa.select(Knelpunt.id).where(Knelpunt.sessie_id == sessie.id))}/besluit",
+        {"soort": "opgepakt"},
+        headers={"HX-Request": "1"},
+    )
+    assert response.status_code == 200 and 'id="besluiten"' in response.get_data(as_text=True)
