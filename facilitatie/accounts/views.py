@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from facilitatie.accounts import service
 from facilitatie.accounts.forms import LoginForm
+from facilitatie.accounts.models import User
 from facilitatie.accounts.rollen import Rol
 from facilitatie.extensions import limiter
 from facilitatie.web_helpers import limit, safe_next
@@ -15,9 +16,14 @@ from facilitatie.web_helpers import limit, safe_next
 bp = Blueprint("accounts", __name__)
 
 
-def _home_for(rol: str) -> str:
-    if rol in (Rol.BEGELEIDER, Rol.BEHEERDER):
+def _home_for(user: User) -> str:
+    """Where each role starts its work after signing in."""
+    if user.rol in (Rol.BEGELEIDER, Rol.BEHEERDER):
         return url_for("sessies.lijst")
+    if user.rol in (Rol.WETHOUDER, Rol.BELEIDSMEDEWERKER):
+        return url_for("opvolging.dashboard")
+    if user.rol == Rol.WIJKTEAMLID and user.team_id:
+        return url_for("opvolging.terugkoppeling_team", team_id=user.team_id)
     return url_for("main.start")
 
 
@@ -26,14 +32,14 @@ def _home_for(rol: str) -> str:
 def inloggen() -> Response | tuple[str, int] | str:
     """Sign in with e-mail and password; failed attempts are rate-limited per client."""
     if current_user.is_authenticated:
-        return redirect(_home_for(current_user.rol))
+        return redirect(_home_for(current_user))
     form = LoginForm()
     if form.validate_on_submit():
         user = service.authenticate(form.email.data or "", form.wachtwoord.data or "")
         if user is not None:
             login_user(user)
             flash(f"Welkom, {user.naam}.", "ok")
-            return redirect(safe_next(request.args.get("next"), _home_for(user.rol)))
+            return redirect(safe_next(request.args.get("next"), _home_for(user)))
         form.wachtwoord.errors = [
             "Dit e-mailadres en wachtwoord horen niet bij elkaar. Controleer ze en probeer opnieuw."
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import segno
@@ -115,7 +116,11 @@ def nieuw() -> Response | tuple[str, int] | str:
                     teams=teams,
                     naam_verplicht=bool(form.naam_verplicht.data),
                 )
-                flash("Sessie aangemaakt. Deel de deelnamecode en start de sessie als iedereen er is.", "ok")
+                flash(
+                    "Sessie aangemaakt. Klik op 'Sessie starten' als iedereen er is: "
+                    "vanaf dan doen deelnemers mee met de deelnamecode of de QR-code.",
+                    "ok",
+                )
                 return redirect(url_for(".detail", sessie_id=sessie.id))
             except Ongeldig as fout:
                 db.session.rollback()
@@ -149,8 +154,10 @@ def qr(sessie_id: int) -> Response:
     if not kan_sessie_bekijken(current_user, sessie):
         raise Geweigerd()
     qr_code = segno.make(url_for(".deelnemen", code=sessie.deelnamecode, _external=True), error="m")
-    svg = qr_code.svg_inline(scale=6, title=f"QR-code om deel te nemen aan {sessie.titel}", border=2)
-    return Response(svg, mimetype="image/svg+xml")
+    buffer = io.BytesIO()
+    # A standalone SVG file (with xmlns): svg_inline() output cannot be drawn by an <img>.
+    qr_code.save(buffer, kind="svg", scale=6, border=2, title=f"QR-code om deel te nemen aan {sessie.titel}")
+    return Response(buffer.getvalue(), mimetype="image/svg+xml")
 
 
 _ACTIES = {
@@ -158,6 +165,14 @@ _ACTIES = {
     "volgende": service.volgende_fase,
     "vorige": service.vorige_fase,
     "afsluiten": service.afsluiten,
+}
+
+
+_GEDAAN = {
+    "starten": "De sessie is gestart. Deelnemers kunnen nu meedoen met de deelnamecode.",
+    "volgende": "Door naar de volgende fase.",
+    "vorige": "Terug naar de vorige fase.",
+    "afsluiten": "De sessie is afgesloten. Het verslag staat klaar.",
 }
 
 
@@ -175,7 +190,7 @@ def bedienen(sessie_id: int, actie: str) -> Response | tuple[str, int] | str:
     if request.htmx:
         html = render_template("sessies/_bediening.html", sessie=sessie, vorm=service.vorm_van(sessie), fout=fout)
         return (html, 409) if fout else html
-    flash(fout or "Gedaan.", "error" if fout else "ok")
+    flash(fout or _GEDAAN[actie], "error" if fout else "ok")
     return redirect(url_for(".detail", sessie_id=sessie.id))
 
 

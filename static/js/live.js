@@ -13,6 +13,7 @@
 
   function setStatus(state, text) {
     if (!statusEl) { return; }
+    statusEl.hidden = false;  // hidden without JavaScript: there is no live connection then
     statusEl.setAttribute("data-state", state);
     statusEl.textContent = text;
   }

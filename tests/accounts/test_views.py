@@ -16,6 +16,19 @@ def test_begeleider_signs_in_and_lands_on_sessies(client, factory):
     assert "Uitloggen" in client.get("/sessies").get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    ("rol", "path"),
+    [("wethouder", "/dashboard"), ("beleidsmedewerker", "/dashboard"), ("wijkteamlid", "/teams/{team}/terugkoppeling")],
+)
+def test_each_role_lands_on_its_own_work(client, factory, rol, path):
+    gemeente = factory.gemeente()
+    team = factory.team(gemeente)
+    user = factory.user(rol, gemeente=gemeente, team=team if rol == "wijkteamlid" else None)
+    response = login(client, user.email)
+    assert response.headers["Location"].endswith(path.format(team=team.id))
+    assert client.get(response.headers["Location"]).status_code == 200
+
+
 def test_wrong_password_is_refused_in_dutch_next_to_the_field(client, factory):
     user = factory.user("begeleider")
     response = login(client, user.email, "verkeerd-wachtwoord")

@@ -34,6 +34,8 @@ def test_begeleider_creates_sessie_from_a_vorm(client, begeleider, factory, geme
     assert sessie.deelnamecode[:3] in detail and "Sessie starten" in detail
     qr = client.get(f"/sessies/{sessie.id}/qr.svg")
     assert qr.mimetype == "image/svg+xml" and b"<svg" in qr.data
+    # An <img> only draws a standalone SVG: without the namespace the QR code stays blank.
+    assert b'xmlns="http://www.w3.org/2000/svg"' in qr.data
 
 
 def test_new_sessie_bad_input(client, begeleider):
