@@ -35,4 +35,7 @@ def test_demo_has_besluiten_late_acties_and_a_signal_that_came_back(runner, app)
     assert "acties gevonden" in client.get("/opvolging?te_laat=1").get_data(as_text=True)
     leider = app.test_client()
     login(leider, "begeleider@ontmoet.demo", "ontmoet-demo-2026")
-    assert "De urgentieregeling" in leider.get(f"/sessies/{afgerond.id}/verslag").get_data(as_text=True)
+    verslag = leider.get(f"/sessies/{afgerond.id}/verslag").get_data(as_text=True)
+    assert "De urgentieregeling" in verslag and "Elk gezin" in verslag  # the verwachtingen part is included
+    markdown = leider.get(f"/sessies/{afgerond.id}/verslag.md").get_data(as_text=True)
+    assert "## Verwachtingen" in markdown and "Bijgesteld ambitieniveau" in markdown
