@@ -102,6 +102,8 @@ def test_knelpunten_from_posting_to_dialoog(new_context, live_server):
     for tekst in (A, B, C):
         expect(leider.locator("#knelpunten-lijst")).to_contain_text(tekst)
     expect(b1.locator("#knelpunten-teller")).to_contain_text("3 wachten op onthulling")
+    expect(leider.locator("#kp-onthullen")).to_contain_text("3 wachten op onthulling")
+    expect(leider.get_by_role("button", name="Onthullen")).to_be_enabled()
     expect(b1.locator("#knelpunten-lijst")).not_to_contain_text(A)
     expect(leider.locator("#knelpunten-lijst")).to_contain_text("anoniem")
     axe_check(u1)
