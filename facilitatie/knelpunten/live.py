@@ -110,7 +110,7 @@ class Weergave:
     def timer(self) -> tuple[str, int]:
         from facilitatie.knelpunten import service
 
-        return service.timer_stand(self.inst)
+        return service.timer_stand(self.inst, self.sessie)
 
     @cached_property
     def moderaties(self) -> list[Moderatie]:

@@ -106,6 +106,8 @@ class KnelpuntInstellingen(db.Model):
     timer_eind: Mapped[datetime | None] = mapped_column()
     timer_rest: Mapped[int | None] = mapped_column()  # seconds left while paused
     timer_label: Mapped[str | None] = mapped_column(String(200))
+    # The fase index the timer was started in: a timer belongs to its fase, not to the next ones.
+    timer_fase: Mapped[int | None] = mapped_column()
 
 
 class Stem(db.Model):

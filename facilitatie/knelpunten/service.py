@@ -101,7 +101,19 @@ def weergave(sessie: Sessie) -> str | None:
     from facilitatie.sessies.service import huidige_fase
 
     fase = huidige_fase(sessie)
-    return fase.soort if fase and fase.soort in ("knelpunten", "bundelen", "stemmen", "dialoog") else None
+    if fase is None or fase.soort not in ("knelpunten", "bundelen", "stemmen", "dialoog"):
+        return None
+    if fase.soort == "dialoog" and na_beoordelen(sessie):
+        return None  # a dialoog after a beoordelen ronde is about the verwachtingen, not the knelpunten
+    return fase.soort
+
+
+def na_beoordelen(sessie: Sessie) -> bool:
+    """True when a fase of soort beoordelen comes before the current fase in the sessievorm."""
+    from facilitatie.sessies.service import vorm_van
+
+    fasen = vorm_van(sessie).fasen[: sessie.fase_index or 0]
+    return any(f.soort == "beoordelen" for f in fasen)
 
 
 def _leider(sessie: Sessie, user: User | None) -> None:
@@ -905,8 +917,13 @@ def verbergen_reactie(sessie: Sessie, user: User | None, reactie: Reactie, reden
 # --- timer --------------------------------------------------------------------------------
 
 
-def timer_stand(inst: KnelpuntInstellingen) -> tuple[str, int]:
-    """('loopt'|'pauze'|'uit', seconds left) from the stored end time or paused remainder."""
+def timer_stand(inst: KnelpuntInstellingen, sessie: Sessie) -> tuple[str, int]:
+    """('loopt'|'pauze'|'uit', seconds left) from the stored end time or paused remainder.
+
+    A timer belongs to the fase it was started in: in any other fase it is off.
+    """
+    if inst.timer_fase != sessie.fase_index:
+        return "uit", 0
     if inst.timer_rest is not None:
         return "pauze", inst.timer_rest
     if inst.timer_eind is not None:
@@ -914,11 +931,15 @@ def timer_stand(inst: KnelpuntInstellingen) -> tuple[str, int]:
     return "uit", 0
 
 
+def _minuten(n: int) -> str:
+    return "1 minuut" if n == 1 else f"{n} minuten"
+
+
 def timer(sessie: Sessie, user: User | None, actie: str, minuten: int = 0, label: str = "") -> None:
     """Start, pause, resume, extend or stop the sessie's timer; the server keeps the end time."""
     _leider(sessie, user)
     inst = _vergrendel(sessie)
-    stand, rest = timer_stand(inst)
+    stand, rest = timer_stand(inst, sessie)
     now = utcnow()
     if actie == "start":
         if not 1 <= minuten <= MAX_TIMER_MINUTEN:
@@ -927,6 +948,7 @@ def timer(sessie: Sessie, user: User | None, actie: str, minuten: int = 0, label
         if label and privacy.scan(label).blokkeren:
             raise Ongeldig("label", privacy.scan(label).melding())
         inst.timer_eind, inst.timer_rest, inst.timer_label = now + timedelta(minutes=minuten), None, label or None
+        inst.timer_fase = sessie.fase_index
     elif actie == "pauze":
         if stand != "loopt":
             raise Ongeldig("minuten", "De timer loopt niet.")
@@ -945,15 +967,15 @@ def timer(sessie: Sessie, user: User | None, actie: str, minuten: int = 0, label
         else:
             inst.timer_eind = max(inst.timer_eind or now, now) + timedelta(minutes=minuten)
     elif actie == "stop":
-        inst.timer_eind = inst.timer_rest = inst.timer_label = None
+        inst.timer_eind = inst.timer_rest = inst.timer_label = inst.timer_fase = None
     else:
         raise Ongeldig("minuten", "Onbekende actie voor de timer.")
     db.session.flush()
     meldingen = {
-        "start": f"De timer loopt: {minuten} minuten.",
+        "start": f"De timer loopt: {_minuten(minuten)}.",
         "pauze": "De timer staat op pauze.",
         "hervat": "De timer loopt weer.",
-        "verlengen": f"De timer is verlengd met {minuten} minuten.",
+        "verlengen": f"De timer is verlengd met {_minuten(minuten)}.",
         "stop": "De timer is gestopt.",
     }
     realtime.append_event(sessie, "timer." + actie, live.timer_opnieuw(sessie, inst), melding=meldingen[actie])

@@ -73,6 +73,7 @@ def upgrade():
     sa.Column('timer_eind', sa.DateTime(), nullable=True),
     sa.Column('timer_rest', sa.Integer(), nullable=True),
     sa.Column('timer_label', sa.String(length=200), nullable=True),
+    sa.Column('timer_fase', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['sessie_id'], ['sessie.id'], name=op.f('fk_knelpunt_instellingen_sessie_id_sessie'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('sessie_id', name=op.f('pk_knelpunt_instellingen'))
     )
