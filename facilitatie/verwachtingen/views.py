@@ -439,10 +439,15 @@ def _begeleider_beoordelen(sessie: Sessie, fase: Fase, user: Any) -> werkruimte.
 
 @werkruimte.voor_begeleider("dialoog", werkruimte.VOORAF)
 def _begeleider_dialoog(sessie: Sessie, fase: Fase, user: Any) -> werkruimte.Paneel:
+    from facilitatie.sessies.service import vorm_van
+
+    # The dialoog after a beoordelen ronde is where the ambitieniveau is bijgesteld.
+    eerdere = vorm_van(sessie).fasen[: sessie.fase_index or 0] if fase is not None else []
     return werkruimte.Paneel(
         "verwachtingen/_begeleider.html",
         {
             "uitslag": service.uitslag(sessie),
+            "ambitie_bijstellen": any(f.soort == "beoordelen" for f in eerdere),
             "toevoegen": True,
             "knelpunten": service.knelpunten_van(sessie),
             **live.s_context(sessie),
