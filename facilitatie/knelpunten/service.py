@@ -253,6 +253,8 @@ def indienen(
     tekst = controleer_tekst(
         "tekst", tekst, bevestigd=bevestigd, leeg="Schrijf je knelpunt op.", max_lengte=MAX_KNELPUNT_LENGTE
     )
+    if not domein:  # no silent default: the deelnemer chooses
+        raise Ongeldig("domein", "Kies het domein waar dit knelpunt over gaat.")
     if domein not in DOMEINEN:
         raise Ongeldig("domein", "Kies een domein uit de lijst.")
     team = _team(sessie, team_id)
