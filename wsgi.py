@@ -1,8 +1,20 @@
-"""Entry point for `python wsgi.py` (embedded default) and gunicorn (`-w 1 --threads N wsgi:app`)."""
+"""Entry point for `python wsgi.py` (what `make run` serves) and gunicorn (`-k gevent -w 1 wsgi:app`).
+
+`python wsgi.py` serves with gevent: one process, one OS thread, a greenlet per connection. It
+fans one update out to 1,000 sockets for a quarter to a third of the CPU that werkzeug's
+threads need (docs/benchmarks.md, Fan-out). `ONTMOET_SERVER=threading` falls back to werkzeug.
+"""
 
 from __future__ import annotations
 
+import gc
 import os
+
+if __name__ == "__main__" and os.environ.get("ONTMOET_SERVER", "gevent") == "gevent":
+    # Before anything else is imported, so sockets, locks and sleeps all cooperate.
+    from gevent import monkey
+
+    monkey.patch_all()
 
 from facilitatie import create_app
 from facilitatie.extensions import socketio
@@ -12,6 +24,11 @@ app = create_app()
 if __name__ == "__main__":
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
+    # A full collection walks every live object (~100 ms with 1,000 sockets open) and stalls every
+    # update in flight: keep what startup made out of it and run the collector far less often.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 10)
     print(f"Ontmoet draait op http://{host}:{port}  (stoppen: Ctrl+C)", flush=True)
-    # Werkzeug with simple-websocket: fine for one process; see docs/benchmarks.md for scale-out.
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
+    # log_output=False: an access log would write client IP addresses (anonymous means anonymous).
+    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False)

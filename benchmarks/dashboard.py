@@ -316,6 +316,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="do not touch docs/benchmarks.md")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database (to profile it); prints its URL")
     args = parser.parse_args()
 
     naam = f"ontmoet_bench_{uuid.uuid4().hex[:8]}"
@@ -338,8 +339,11 @@ def main() -> None:
         if not args.no_write:
             write_docs(args.knelpunten, ids, resultaten, args.runs, seconden)
     finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)'))
+        if args.keep:
+            print(f"kept {url}")
+        else:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)'))
         admin.dispose()
 
 

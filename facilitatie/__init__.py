@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -75,7 +76,7 @@ def _init_extensions(app: Flask) -> None:
     realtime.register_handlers()  # before init_app, so every new server gets the handlers
     socketio.init_app(
         app,
-        async_mode="threading",
+        async_mode=_async_mode(),
         message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
         channel=app.config.get("SOCKETIO_CHANNEL", "flask-socketio"),
         manage_session=True,
@@ -97,12 +98,25 @@ def _init_extensions(app: Flask) -> None:
         return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
 
+def _async_mode() -> str:
+    """gevent when the process was monkey-patched (`python wsgi.py`, gunicorn -k gevent), else threads."""
+    try:
+        from gevent import monkey
+    except ImportError:  # pragma: no cover - gevent is in requirements.txt
+        return "threading"
+    return "gevent" if monkey.is_module_patched("socket") else "threading"
+
+
 def _sqlite_setup(engine: Engine) -> None:
     """WAL, foreign keys and a busy timeout; writing requests BEGIN IMMEDIATE.
 
     With plain BEGIN two writers that both read first deadlock in SQLite (one gets
     SQLITE_BUSY at once); taking the write lock at BEGIN makes them queue instead.
+    Writers of this process also queue on a lock of their own first: SQLite's busy wait
+    sleeps in C, and under gevent that would stall the one OS thread, including the greenlet
+    that holds the write lock and is waiting to finish.
     """
+    writers = threading.RLock()  # gevent-aware when the process is monkey-patched
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -116,7 +130,30 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+        if not write_intent.get():
+            conn.exec_driver_sql("BEGIN")
+            return
+        writers.acquire()
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            writers.release()
+            raise
+        conn.info["ontmoet_writer"] = True
+
+    def _release(conn: Any) -> None:
+        if conn.info.pop("ontmoet_writer", False):
+            writers.release()
+
+    def _release_record(_dbapi_connection: Any, record: Any, *_args: Any) -> None:
+        if record is not None and record.info.pop("ontmoet_writer", False):
+            writers.release()
+
+    event.listen(engine, "commit", _release)
+    event.listen(engine, "rollback", _release)
+    # A connection returned or dropped without a rollback through the Connection still frees it.
+    event.listen(engine.pool, "reset", _release_record)
+    event.listen(engine.pool, "invalidate", _release_record)
 
 
 def _load_sessievormen(app: Flask) -> None:
