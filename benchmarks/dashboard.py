@@ -227,20 +227,40 @@ def measure(url: str, ids: dict[str, int], runs: int, warmup: int) -> list[tuple
         sessie["_fresh"] = True
     vandaag = date.fromordinal(ids["vandaag"])
     jaar_terug = (vandaag - timedelta(days=365)).isoformat()
+    twaalf = f"/dashboard?van={jaar_terug}&tot={vandaag.isoformat()}"
+    # (label, path, change the data before each request: the first view after a write)
     paginas = [
-        ("/dashboard", "/dashboard"),
-        ("/dashboard (laatste 12 maanden)", f"/dashboard?van={jaar_terug}&tot={vandaag.isoformat()}"),
-        ("/api/v1/dashboard", "/api/v1/dashboard"),
-        ("/opvolging?te_laat=1", "/opvolging?te_laat=1"),
-        ("/opvolging?weergave=knelpunten&besluit=zonder", "/opvolging?weergave=knelpunten&besluit=zonder"),
+        ("/dashboard", "/dashboard", False),
+        ("/dashboard (laatste 12 maanden)", twaalf, False),
+        ("/api/v1/dashboard", "/api/v1/dashboard", False),
+        ("/dashboard, first view after a change", "/dashboard", True),
+        ("/dashboard (laatste 12 maanden), after a change", twaalf, True),
+        ("/api/v1/dashboard, after a change", "/api/v1/dashboard", True),
+        ("/opvolging?te_laat=1", "/opvolging?te_laat=1", False),
+        ("/opvolging?weergave=knelpunten&besluit=zonder", "/opvolging?weergave=knelpunten&besluit=zonder", False),
     ]
+    schrijver = sa.create_engine(url)
+
+    def wijzig() -> None:
+        """An eigenaar updates one actie (as /acties/<id> would): the gemeente's stamp moves."""
+        with schrijver.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "UPDATE actie SET bijgewerkt_op = now() "
+                    "WHERE id = (SELECT min(id) FROM actie WHERE gemeente_id = :g)"
+                ),
+                {"g": ids["gemeente"]},
+            )
+
     uitkomst = []
-    for naam, pad in paginas:
+    for naam, pad, na_wijziging in paginas:
         for _ in range(warmup):
             antwoord = client.get(pad)
             assert antwoord.status_code == 200, (pad, antwoord.status_code)
         tijden = []
         for _ in range(runs):
+            if na_wijziging:
+                wijzig()
             begin = time.perf_counter()
             antwoord = client.get(pad)
             tijden.append((time.perf_counter() - begin) * 1000)
@@ -251,6 +271,7 @@ def measure(url: str, ids: dict[str, int], runs: int, warmup: int) -> list[tuple
         print(f"{naam:<50} p50 {statistics.median(tijden):7.1f} ms   p95 {p95:7.1f} ms", flush=True)
     with app.app_context():
         db.engine.dispose()
+    schrijver.dispose()
     return uitkomst
 
 

@@ -145,15 +145,21 @@ def _sqlite_setup(engine: Engine) -> None:
         if conn.info.pop("ontmoet_writer", False):
             writers.release()
 
-    def _release_record(_dbapi_connection: Any, record: Any, *_args: Any) -> None:
+    def _release_record(record: Any) -> None:
         if record is not None and record.info.pop("ontmoet_writer", False):
             writers.release()
+
+    def _on_reset(_dbapi_connection: Any, connection_record: Any, _reset_state: Any) -> None:
+        _release_record(connection_record)
+
+    def _on_invalidate(_dbapi_connection: Any, connection_record: Any, _exception: Any) -> None:
+        _release_record(connection_record)
 
     event.listen(engine, "commit", _release)
     event.listen(engine, "rollback", _release)
     # A connection returned or dropped without a rollback through the Connection still frees it.
-    event.listen(engine.pool, "reset", _release_record)
-    event.listen(engine.pool, "invalidate", _release_record)
+    event.listen(engine.pool, "reset", _on_reset)
+    event.listen(engine.pool, "invalidate", _on_invalidate)
 
 
 def _load_sessievormen(app: Flask) -> None:

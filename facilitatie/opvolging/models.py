@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, Float, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Date, Float, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitatie.accounts.models import Gemeente, User
@@ -167,3 +167,21 @@ class ApiToken(db.Model):
     ingetrokken_op: Mapped[datetime | None] = mapped_column()
 
     user: Mapped[User] = relationship()
+
+
+class DashboardStand(db.Model):
+    """A stamp per gemeente that changes with every write its dashboard figures depend on.
+
+    Database triggers (migration 0005) set a fresh random stamp whenever a knelpunt, besluit,
+    actie, actie-knelpunt link or sessie status of the gemeente changes, by whatever path,
+    so the computed figures can be reused until the stamp moves (overzicht.dashboard). Random
+    rather than counted: a rolled-back change can never make an old number come back.
+    On PostgreSQL the stamp moves once per writing transaction (`transactie` says which), so
+    a transaction that wrote must not reuse or keep figures (overzicht._cijfers checks).
+    """
+
+    __tablename__ = "dashboard_stand"
+
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id", ondelete="CASCADE"), primary_key=True)
+    stempel: Mapped[str] = mapped_column(String(32))
+    transactie: Mapped[int | None] = mapped_column(BigInteger)

@@ -10,7 +10,8 @@ which has no percentile function.
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
@@ -37,7 +38,7 @@ from facilitatie.accounts.rollen import Rol
 from facilitatie.extensions import db
 from facilitatie.knelpunten.models import DOMEINEN, Knelpunt
 from facilitatie.opvolging import rechten
-from facilitatie.opvolging.models import Actie, Besluit, EerderGemeld, actie_knelpunt
+from facilitatie.opvolging.models import Actie, Besluit, DashboardStand, EerderGemeld, actie_knelpunt
 from facilitatie.opvolging.regels import BESLUIT_LABELS, STATUS_LABELS, Actiestatus
 from facilitatie.opvolging.service import knelpunt_zichtbaar
 from facilitatie.sessies.models import Sessie, Status
@@ -717,28 +718,104 @@ def _sneller_op_postgres() -> None:
         db.session.execute(text("SET LOCAL work_mem = '32MB'"))
 
 
-def dashboard(gemeente_id: int, van: date | None, tot: date | None, vandaag: date) -> Dashboard:
-    """Every dashboard figure for one gemeente and period, in a handful of grouped queries."""
+@dataclass(frozen=True)
+class _Cijfers:
+    """The figures of one dashboard that take the big scans: what the cache keeps."""
+
+    totaal: Telling
+    per: dict[str, dict[Any, Telling]]
+    acties: ActieTelling
+    acties_per: dict[str, dict[Any, ActieTelling]]
+
+
+class _Cache:
+    """Computed figures per (database, gemeente, period, day, stamp), least recently used out.
+
+    Safe across processes and write paths: the stamp comes from the database, moved by
+    triggers on every write the figures depend on, so a hit is always what a fresh
+    computation would give. Each process keeps its own few entries.
+    """
+
+    def __init__(self, grootte: int = 64) -> None:
+        self.grootte = grootte
+        self._items: OrderedDict[tuple[Any, ...], _Cijfers] = OrderedDict()
+        self._lock = threading.Lock()
+        self.treffers = 0
+        self.missers = 0
+
+    def haal(self, sleutel: tuple[Any, ...]) -> _Cijfers | None:
+        with self._lock:
+            cijfers = self._items.get(sleutel)
+            if cijfers is None:
+                self.missers += 1
+                return None
+            self._items.move_to_end(sleutel)
+            self.treffers += 1
+            return cijfers
+
+    def bewaar(self, sleutel: tuple[Any, ...], cijfers: _Cijfers) -> None:
+        with self._lock:
+            self._items[sleutel] = cijfers
+            self._items.move_to_end(sleutel)
+            while len(self._items) > self.grootte:
+                self._items.popitem(last=False)
+
+    def leeg(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+cache = _Cache()
+
+
+def _cijfers(gemeente_id: int, van: date | None, tot: date | None, vandaag: date) -> _Cijfers:
+    """The scanned figures, from the cache while the gemeente's stamp has not moved."""
+    zelf_geschreven = (DashboardStand.transactie == func.txid_current_if_assigned() if _is_pg() else false()).is_(True)
+    rij = db.session.execute(
+        select(DashboardStand.stempel, zelf_geschreven).where(DashboardStand.gemeente_id == gemeente_id)
+    ).first()
+    # No stamp, or this very transaction wrote (its stamp would not move again): compute, keep nothing.
+    stempel = rij[0] if rij is not None and not rij[1] else None
+    sleutel = (db.engine.url.render_as_string(hide_password=True), gemeente_id, van, tot, vandaag, stempel)
+    if stempel is not None and (bekend := cache.haal(sleutel)) is not None:
+        return bekend
     _sneller_op_postgres()
-    gemeente = db.session.get(Gemeente, gemeente_id)
     scope = [Sessie.gemeente_id == gemeente_id, knelpunt_zichtbaar(), *_periode(Knelpunt.aangemaakt_op, van, tot)]
     totaal, per = _knelpunt_cijfers(scope)
     actie_scope = [Actie.gemeente_id == gemeente_id, *_periode(Actie.aangemaakt_op, van, tot)]
     acties, acties_per = _actie_cijfers(actie_scope, vandaag)
+    cijfers = _Cijfers(totaal, per, acties, acties_per)
+    if stempel is not None:
+        cache.bewaar(sleutel, cijfers)
+    return cijfers
+
+
+def _domein_volgorde(domein: str) -> int:
+    return DOMEINEN.index(domein) if domein in DOMEINEN else 99
+
+
+def dashboard(gemeente_id: int, van: date | None, tot: date | None, vandaag: date) -> Dashboard:
+    """Every dashboard figure for one gemeente and period, in a handful of grouped queries.
+
+    The counts and medians are reused until a write moves the gemeente's stamp; names,
+    teams and the signals that came back are read fresh (cheap, and not covered by the stamp).
+    """
+    gemeente = db.session.get(Gemeente, gemeente_id)
+    c = _cijfers(gemeente_id, van, tot, vandaag)
     teams = {t.id: t.naam for t in db.session.scalars(select(Team).where(Team.gemeente_id == gemeente_id))}
     return Dashboard(
         gemeente=gemeente,
         van=van,
         tot=tot,
         vandaag=vandaag,
-        totaal=totaal,
-        per_domein=dict(sorted(per["domein"].items(), key=lambda p: DOMEINEN.index(p[0]) if p[0] in DOMEINEN else 99)),
-        per_team=dict(sorted(per["team"].items(), key=lambda p: (p[0] is None, teams.get(p[0] or 0, "")))),
+        totaal=c.totaal,
+        per_domein=dict(sorted(c.per["domein"].items(), key=lambda p: _domein_volgorde(p[0]))),
+        per_team=dict(sorted(c.per["team"].items(), key=lambda p: (p[0] is None, teams.get(p[0] or 0, "")))),
         teams=teams,
-        trend=dict(sorted((_maand_tekst(m), t) for m, t in per["maand"].items())),
-        acties=acties,
-        acties_per_domein=acties_per["domein"],
-        acties_per_team=acties_per["team"],
+        trend=dict(sorted((_maand_tekst(m), t) for m, t in c.per["maand"].items())),
+        acties=c.acties,
+        acties_per_domein=c.acties_per["domein"],
+        acties_per_team=c.acties_per["team"],
         terugkomers=terugkomers(gemeente_id, van, tot, vandaag),
     )
 
