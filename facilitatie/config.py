@@ -55,4 +55,6 @@ class Config:
     LOGIN_LIMIT = os.environ.get("ONTMOET_LOGIN_LIMIT", "10 per minute")
     JOIN_LIMIT = os.environ.get("ONTMOET_JOIN_LIMIT", "20 per minute")
     SESSIEVORMEN_DIR = str(ROOT / "sessies")
+    # Seconds between background refreshes of viewed dashboards after a change (0: off).
+    DASHBOARD_VERVERS_SECONDEN = float(os.environ.get("ONTMOET_DASHBOARD_VERVERS", "10"))
     MAX_CONTENT_LENGTH = 1024 * 1024

@@ -80,6 +80,7 @@ def make_app(database_url: str, **overrides: Any) -> Flask:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "ontmoet.test",
+        "DASHBOARD_VERVERS_SECONDEN": 0,  # no background refresher against throw-away databases
         **overrides,
     }
     app = create_app(config)

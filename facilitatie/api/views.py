@@ -24,7 +24,7 @@ from facilitatie.api import openapi, tokens
 from facilitatie.extensions import csrf, db
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.knelpunten.models import Knelpunt
-from facilitatie.opvolging import overzicht, rechten, regels, service
+from facilitatie.opvolging import overzicht, rechten, regels, service, verversen
 from facilitatie.opvolging.models import Actie, Besluit
 from facilitatie.sessies.models import Sessie
 
@@ -350,7 +350,9 @@ def dashboard() -> Response:
         if not gemeenten:
             raise ApiFout(403, "Je account hoort bij geen gemeente.")
         gemeente_id = gemeenten[0].id
-    return jsonify(overzicht.dashboard(gemeente_id, f.van, f.tot, date.today()).als_dict())
+    cijfers = overzicht.dashboard(gemeente_id, f.van, f.tot, date.today())
+    verversen.start()
+    return jsonify(cijfers.als_dict())
 
 
 # --------------------------------------------------------------------------- token page (HTML)

@@ -15,6 +15,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
+from time import monotonic
 from typing import Any
 
 from sqlalchemy import (
@@ -733,12 +734,15 @@ class _Cache:
 
     Safe across processes and write paths: the stamp comes from the database, moved by
     triggers on every write the figures depend on, so a hit is always what a fresh
-    computation would give. Each process keeps its own few entries.
+    computation would give. Each process keeps its own few entries, and remembers which
+    dashboards were asked for, so `ververs` can recompute those after a change before
+    anyone asks again.
     """
 
     def __init__(self, grootte: int = 64) -> None:
         self.grootte = grootte
         self._items: OrderedDict[tuple[Any, ...], _Cijfers] = OrderedDict()
+        self._gevraagd: OrderedDict[tuple[Any, ...], float] = OrderedDict()
         self._lock = threading.Lock()
         self.treffers = 0
         self.missers = 0
@@ -753,6 +757,10 @@ class _Cache:
             self.treffers += 1
             return cijfers
 
+    def heeft(self, sleutel: tuple[Any, ...]) -> bool:
+        with self._lock:
+            return sleutel in self._items
+
     def bewaar(self, sleutel: tuple[Any, ...], cijfers: _Cijfers) -> None:
         with self._lock:
             self._items[sleutel] = cijfers
@@ -760,23 +768,71 @@ class _Cache:
             while len(self._items) > self.grootte:
                 self._items.popitem(last=False)
 
+    def gevraagd(self, vraag: tuple[Any, ...]) -> None:
+        """Note that someone viewed this dashboard (database, gemeente, van, tot) just now."""
+        with self._lock:
+            self._gevraagd[vraag] = monotonic()
+            self._gevraagd.move_to_end(vraag)
+            while len(self._gevraagd) > self.grootte:
+                self._gevraagd.popitem(last=False)
+
+    def recent_gevraagd(self, binnen_seconden: float) -> list[tuple[Any, ...]]:
+        """The dashboards viewed within the last `binnen_seconden`, most recent first."""
+        grens = monotonic() - binnen_seconden
+        with self._lock:
+            return [vraag for vraag, op in reversed(self._gevraagd.items()) if op >= grens]
+
     def leeg(self) -> None:
         with self._lock:
             self._items.clear()
+            self._gevraagd.clear()
 
 
 cache = _Cache()
 
 
-def _cijfers(gemeente_id: int, van: date | None, tot: date | None, vandaag: date) -> _Cijfers:
-    """The scanned figures, from the cache while the gemeente's stamp has not moved."""
+def _stempel(gemeente_id: int) -> str | None:
+    """The gemeente's stamp, or None when figures must not be reused (none yet, or we wrote)."""
     zelf_geschreven = (DashboardStand.transactie == func.txid_current_if_assigned() if _is_pg() else false()).is_(True)
     rij = db.session.execute(
         select(DashboardStand.stempel, zelf_geschreven).where(DashboardStand.gemeente_id == gemeente_id)
     ).first()
-    # No stamp, or this very transaction wrote (its stamp would not move again): compute, keep nothing.
-    stempel = rij[0] if rij is not None and not rij[1] else None
-    sleutel = (db.engine.url.render_as_string(hide_password=True), gemeente_id, van, tot, vandaag, stempel)
+    # This very transaction wrote: on PostgreSQL its stamp would not move again.
+    return rij[0] if rij is not None and not rij[1] else None
+
+
+def _database() -> str:
+    return db.engine.url.render_as_string(hide_password=True)
+
+
+def ververs(vandaag: date, binnen_seconden: float = 3600, hoogstens: int = 8) -> int:
+    """Recompute the recently viewed dashboards whose stamp moved; returns how many.
+
+    Run in the background (opvolging.verversen) so the first view after a change is a
+    hit too. A view that comes before the refresh computes for itself: never stale.
+    """
+    database = _database()
+    gedaan = 0
+    for vraag in cache.recent_gevraagd(binnen_seconden):
+        if gedaan >= hoogstens:
+            break
+        db_url, gemeente_id, van, tot = vraag
+        stempel = _stempel(gemeente_id) if db_url == database else None
+        if stempel is None or cache.heeft((db_url, gemeente_id, van, tot, vandaag, stempel)):
+            continue
+        _cijfers(gemeente_id, van, tot, vandaag, bekeken=False)
+        db.session.rollback()  # end the read transaction: the next one sees newer writes
+        gedaan += 1
+    return gedaan
+
+
+def _cijfers(gemeente_id: int, van: date | None, tot: date | None, vandaag: date, bekeken: bool = True) -> _Cijfers:
+    """The scanned figures, from the cache while the gemeente's stamp has not moved."""
+    database = _database()
+    if bekeken:
+        cache.gevraagd((database, gemeente_id, van, tot))
+    stempel = _stempel(gemeente_id)
+    sleutel = (database, gemeente_id, van, tot, vandaag, stempel)
     if stempel is not None and (bekend := cache.haal(sleutel)) is not None:
         return bekend
     _sneller_op_postgres()

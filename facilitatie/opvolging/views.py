@@ -23,6 +23,7 @@ from facilitatie.opvolging import (
     regels,
     service,
     verslag,
+    verversen,
 )
 from facilitatie.opvolging.models import Actie
 from facilitatie.sessies import werkruimte
@@ -444,6 +445,7 @@ def dashboard() -> str:
             raise Geweigerd("Je account hoort bij geen gemeente.")
         gemeente_id = gemeenten[0].id
     cijfers = overzicht.dashboard(gemeente_id, f.van, f.tot, vandaag())
+    verversen.start()
 
     basis = url_for(".opvolging")  # built once: hundreds of numbers link to it
 

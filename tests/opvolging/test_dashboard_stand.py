@@ -7,7 +7,7 @@ a bulk update and a script would, and compare with the hand-computed world.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select, text, update
@@ -133,3 +133,20 @@ def test_a_transaction_that_writes_sees_its_own_later_writes(app, wereld):
     assert _dashboard(wereld).per_domein["Wmo"].knelpunten == eerst + 1
     db.session.commit()
     assert _dashboard(wereld).per_domein["Wmo"].knelpunten == eerst + 1
+
+
+def test_the_refresher_recomputes_a_viewed_dashboard_after_a_change(app, wereld):
+    from facilitatie.opvolging import verversen
+
+    db.session.commit()
+    overzicht.cache.leeg()
+    vandaag = date.today()  # what the refresher computes for
+    overzicht.dashboard(wereld.gemeente.id, None, None, vandaag)  # viewed once
+    assert verversen.een_ronde(app) == 0  # nothing changed: nothing to do
+    wereld.k["k4"].domein = "Wmo"
+    db.session.commit()
+    assert verversen.een_ronde(app) == 1
+    treffers = overzicht.cache.treffers
+    d = overzicht.dashboard(wereld.gemeente.id, None, None, vandaag)
+    assert overzicht.cache.treffers == treffers + 1  # the first view after the change is a hit
+    assert d.per_domein["Wmo"].knelpunten == 3

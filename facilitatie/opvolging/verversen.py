@@ -1,0 +1,48 @@
+"""Keeps viewed dashboards warm: after a change, recompute them before the next view.
+
+A background task per process (a greenlet under gevent, a daemon thread otherwise),
+started by the first dashboard view, checks every DASHBOARD_VERVERS_SECONDEN whether the
+stamp of a recently viewed dashboard moved and recomputes it (overzicht.ververs). It only
+fills the cache; pages still check the stamp themselves, so nothing is ever shown stale.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from flask import Flask, current_app
+
+from facilitatie.extensions import db, socketio
+from facilitatie.opvolging import overzicht
+
+log = logging.getLogger(__name__)
+_SLEUTEL = "ontmoet.dashboard_verversen"
+
+
+def start() -> None:
+    """Start the refresher of this app once (no-op when the interval is 0, as in the tests)."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    interval = float(app.config.get("DASHBOARD_VERVERS_SECONDEN", 0))
+    if interval <= 0 or app.extensions.get(_SLEUTEL):
+        return
+    app.extensions[_SLEUTEL] = True
+    socketio.start_background_task(_lus, app, interval)
+
+
+def een_ronde(app: Flask) -> int:
+    """One refresh round in its own app context; returns how many dashboards were recomputed."""
+    with app.app_context():
+        try:
+            return overzicht.ververs(date.today())
+        finally:
+            db.session.remove()
+
+
+def _lus(app: Flask, interval: float) -> None:
+    while True:
+        socketio.sleep(interval)
+        try:
+            een_ronde(app)
+        except Exception:  # keep refreshing; a failed round only means the next view computes
+            log.exception("dashboard verversen mislukt")
