@@ -593,7 +593,7 @@ def main() -> None:
         help="command serving the app; {port} and {bin} (the venv's bin) are filled in. Default: as `make run`",
     )
     parser.add_argument("--serve-name", default="wsgi.py", help="label for --serve in the results")
-    parser.add_argument("--floor-mode", choices=["threading", "gevent"], default="threading")
+    parser.add_argument("--floor-mode", choices=["threading", "gevent"], default="gevent")
     parser.add_argument("--py-spy", help="path to py-spy: profile the server while the changes are made")
     parser.add_argument("--profile-dir", type=Path, default=Path("profiles"), help="where py-spy writes (raw stacks)")
     parser.add_argument("--json", type=Path, help="also write all runs to this file")

@@ -1,0 +1,58 @@
+"""SQLite under gevent (`python wsgi.py`): a writer that waits mid-transaction does not stall the others.
+
+SQLite's busy wait sleeps in C, so without the process's own writer lock a second writer
+would block the one OS thread (and with it the greenlet holding the write lock) until the
+busy timeout ran out and then fail with "database is locked".
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SCRIPT = textwrap.dedent(
+    """
+    from gevent import monkey
+    monkey.patch_all()
+    import sys, time
+    import gevent
+    from sqlalchemy import text
+    from facilitatie import create_app, write_intent
+    from facilitatie.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite:///" + sys.argv[1], "SECRET_KEY": "x", "TESTING": True})
+    with app.app_context():
+        db.create_all()
+
+    def writer(naam, wacht):
+        with app.app_context():
+            write_intent.set(True)  # as for a POST request
+            db.session.execute(text("INSERT INTO gemeente (naam) VALUES (:n)"), {"n": naam})
+            gevent.sleep(wacht)  # e.g. waiting on a socket before the commit
+            db.session.commit()
+
+    begin = time.monotonic()
+    gevent.joinall([gevent.spawn(writer, "Eerst", 0.5), gevent.spawn(writer, "Daarna", 0)], raise_error=True)
+    with app.app_context():
+        namen = sorted(db.session.scalars(text("SELECT naam FROM gemeente")))
+    print(round(time.monotonic() - begin, 2), ",".join(namen))
+    """
+)
+
+
+def test_second_writer_waits_cooperatively_for_the_first(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(tmp_path / "gevent.db")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    seconden, namen = done.stdout.split()
+    assert namen == "Daarna,Eerst"
+    assert float(seconden) < 3, "the second writer stalled the process"
