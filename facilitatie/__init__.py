@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import sqlite3
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,23 @@ from facilitatie.extensions import csrf, db, htmx, limiter, login, migrate, sock
 
 # Set for requests that write, so SQLite takes its write lock at BEGIN (see _sqlite_setup).
 write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
+
+
+@contextmanager
+def als_schrijver() -> Iterator[None]:
+    """Write from a request that was not marked as writing (a GET, a socket handler).
+
+    Ends the current read transaction first, so the next BEGIN is the writing one and on
+    SQLite takes the process's writer lock and the write lock at once.
+    """
+    from facilitatie.extensions import db
+
+    db.session.commit()
+    token = write_intent.set(True)
+    try:
+        yield
+    finally:
+        write_intent.reset(token)
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -91,6 +110,10 @@ def _init_extensions(app: Flask) -> None:
     def _mark_writes() -> None:
         write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
 
+    @app.teardown_request
+    def _unmark_writes(_exc: BaseException | None) -> None:
+        write_intent.set(False)  # a kept-alive connection's next socket event starts as a reader
+
     from facilitatie.accounts.models import User
 
     @login.user_loader
@@ -107,6 +130,37 @@ def _async_mode() -> str:
     return "gevent" if monkey.is_module_patched("socket") else "threading"
 
 
+class _Schrijfslot:
+    """The process's SQLite writer lock: re-entrant for its holder, released by anyone.
+
+    Re-entrant because a request may open a second writing transaction while its first is
+    still open; releasable from any thread because a connection that is garbage-collected is
+    returned to the pool wherever the collector runs. Waiting is bounded like SQLite's own
+    busy timeout, so a lost release shows as an error, never as a hang.
+    """
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self._vrij = threading.Semaphore(1)  # gevent-aware when the process is monkey-patched
+        self._houder: int | None = None
+        self._diepte = 0
+
+    def acquire(self) -> None:
+        ik = threading.get_ident()  # the greenlet under gevent
+        if self._houder == ik:
+            self._diepte += 1
+            return
+        if not self._vrij.acquire(timeout=self.timeout):
+            raise sqlite3.OperationalError("database is locked (waited for another writer of this process)")
+        self._houder, self._diepte = ik, 1
+
+    def release(self) -> None:
+        self._diepte -= 1
+        if self._diepte <= 0:
+            self._houder, self._diepte = None, 0
+            self._vrij.release()
+
+
 def _sqlite_setup(engine: Engine) -> None:
     """WAL, foreign keys and a busy timeout; writing requests BEGIN IMMEDIATE.
 
@@ -116,7 +170,7 @@ def _sqlite_setup(engine: Engine) -> None:
     sleeps in C, and under gevent that would stall the one OS thread, including the greenlet
     that holds the write lock and is waiting to finish.
     """
-    writers = threading.RLock()  # gevent-aware when the process is monkey-patched
+    writers = _Schrijfslot(timeout=15)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

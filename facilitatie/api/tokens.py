@@ -70,6 +70,13 @@ def gebruiker_voor(token: str) -> User | None:
     nu = utcnow()
     # Written at most once a minute, so reading the API does not turn every GET into a write.
     if rij.laatst_gebruikt_op is None or (nu - rij.laatst_gebruikt_op).total_seconds() > 60:
-        rij.laatst_gebruikt_op = nu
-        db.session.commit()
+        from facilitatie import als_schrijver
+
+        token_id = rij.id
+        with als_schrijver():  # a GET that writes: queue like every other writer
+            rij = db.session.get(ApiToken, token_id)
+            if rij is None:
+                return None
+            rij.laatst_gebruikt_op = nu
+            db.session.commit()
     return rij.user

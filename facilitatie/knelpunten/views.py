@@ -607,14 +607,10 @@ def _verbroken(sid: str) -> None:
 
 def _als_schrijver(werk):
     """Socket handlers get no before_request: take SQLite's write lock at BEGIN ourselves."""
-    from facilitatie import write_intent
+    from facilitatie import als_schrijver
 
-    db.session.commit()  # end any read transaction first, so the next BEGIN is the writing one
-    token = write_intent.set(True)
-    try:
+    with als_schrijver():
         return werk()
-    finally:
-        write_intent.reset(token)
 
 
 def _stuur_aanwezig(sessie: Sessie) -> None:

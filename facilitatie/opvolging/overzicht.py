@@ -792,12 +792,16 @@ cache = _Cache()
 
 
 def _stempel(gemeente_id: int) -> str | None:
-    """The gemeente's stamp, or None when figures must not be reused (none yet, or we wrote)."""
-    zelf_geschreven = (DashboardStand.transactie == func.txid_current_if_assigned() if _is_pg() else false()).is_(True)
+    """The gemeente's stamp, or None when figures must not be reused (none yet, or we wrote).
+
+    On PostgreSQL the stamp moves at commit (deferred triggers), so a transaction that has
+    written anything yet sees the old stamp with its own new data: it neither reads nor
+    fills the cache. A read-only transaction has no transaction id.
+    """
+    geschreven = func.txid_current_if_assigned().is_not(None) if _is_pg() else false()
     rij = db.session.execute(
-        select(DashboardStand.stempel, zelf_geschreven).where(DashboardStand.gemeente_id == gemeente_id)
+        select(DashboardStand.stempel, geschreven).where(DashboardStand.gemeente_id == gemeente_id)
     ).first()
-    # This very transaction wrote: on PostgreSQL its stamp would not move again.
     return rij[0] if rij is not None and not rij[1] else None
 
 
@@ -805,24 +809,33 @@ def _database() -> str:
     return db.engine.url.render_as_string(hide_password=True)
 
 
-def ververs(vandaag: date, binnen_seconden: float = 3600, hoogstens: int = 8) -> int:
-    """Recompute the recently viewed dashboards whose stamp moved; returns how many.
+def ververs(vandaag: date, vorige: dict[tuple[Any, ...], str], binnen_seconden: float = 900, hoogstens: int = 2) -> int:
+    """Recompute recently viewed dashboards whose stamp moved and then stood still; returns how many.
 
-    Run in the background (opvolging.verversen) so the first view after a change is a
-    hit too. A view that comes before the refresh computes for itself: never stale.
+    `vorige` holds the stamps seen in the previous round and is updated: a dashboard is only
+    recomputed once its stamp is the same as a round ago, so a live sessie that changes the
+    figures every few seconds costs nothing until it pauses. Run in the background
+    (opvolging.verversen) so the first view after a change is a hit too; a view that comes
+    before the refresh computes for itself, so nothing is ever shown stale.
     """
     database = _database()
     gedaan = 0
+    gezien: dict[tuple[Any, ...], str] = {}
     for vraag in cache.recent_gevraagd(binnen_seconden):
-        if gedaan >= hoogstens:
-            break
         db_url, gemeente_id, van, tot = vraag
         stempel = _stempel(gemeente_id) if db_url == database else None
-        if stempel is None or cache.heeft((db_url, gemeente_id, van, tot, vandaag, stempel)):
+        if stempel is None:
+            continue
+        gezien[vraag] = stempel
+        if gedaan >= hoogstens or vorige.get(vraag) != stempel:
+            continue
+        if cache.heeft((db_url, gemeente_id, van, tot, vandaag, stempel)):
             continue
         _cijfers(gemeente_id, van, tot, vandaag, bekeken=False)
         db.session.rollback()  # end the read transaction: the next one sees newer writes
         gedaan += 1
+    vorige.clear()
+    vorige.update(gezien)
     return gedaan
 
 

@@ -9,7 +9,9 @@ fills the cache; pages still check the stamp themselves, so nothing is ever show
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import date
+from typing import Any
 
 from flask import Flask, current_app
 
@@ -18,6 +20,7 @@ from facilitatie.opvolging import overzicht
 
 log = logging.getLogger(__name__)
 _SLEUTEL = "ontmoet.dashboard_verversen"
+_start = threading.Lock()
 
 
 def start() -> None:
@@ -26,23 +29,27 @@ def start() -> None:
     interval = float(app.config.get("DASHBOARD_VERVERS_SECONDEN", 0))
     if interval <= 0 or app.extensions.get(_SLEUTEL):
         return
-    app.extensions[_SLEUTEL] = True
+    with _start:
+        if app.extensions.get(_SLEUTEL):
+            return
+        app.extensions[_SLEUTEL] = True
     socketio.start_background_task(_lus, app, interval)
 
 
-def een_ronde(app: Flask) -> int:
+def een_ronde(app: Flask, vorige: dict[tuple[Any, ...], str]) -> int:
     """One refresh round in its own app context; returns how many dashboards were recomputed."""
     with app.app_context():
         try:
-            return overzicht.ververs(date.today())
+            return overzicht.ververs(date.today(), vorige)
         finally:
             db.session.remove()
 
 
 def _lus(app: Flask, interval: float) -> None:
+    vorige: dict[tuple[Any, ...], str] = {}
     while True:
         socketio.sleep(interval)
         try:
-            een_ronde(app)
+            een_ronde(app, vorige)
         except Exception:  # keep refreshing; a failed round only means the next view computes
             log.exception("dashboard verversen mislukt")

@@ -7,6 +7,8 @@ a bulk update and a script would, and compare with the hand-computed world.
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date, datetime
 
 import pytest
@@ -135,18 +137,84 @@ def test_a_transaction_that_writes_sees_its_own_later_writes(app, wereld):
     assert _dashboard(wereld).per_domein["Wmo"].knelpunten == eerst + 1
 
 
-def test_the_refresher_recomputes_a_viewed_dashboard_after_a_change(app, wereld):
+def test_the_refresher_recomputes_a_viewed_dashboard_once_its_data_stands_still(app, wereld):
     from facilitatie.opvolging import verversen
 
     db.session.commit()
     overzicht.cache.leeg()
     vandaag = date.today()  # what the refresher computes for
     overzicht.dashboard(wereld.gemeente.id, None, None, vandaag)  # viewed once
-    assert verversen.een_ronde(app) == 0  # nothing changed: nothing to do
+    vorige: dict = {}
+    assert verversen.een_ronde(app, vorige) == 0  # nothing changed: nothing to do
     wereld.k["k4"].domein = "Wmo"
     db.session.commit()
-    assert verversen.een_ronde(app) == 1
+    assert verversen.een_ronde(app, vorige) == 0  # just changed: wait a round (a live sessie may go on)
+    assert verversen.een_ronde(app, vorige) == 1  # stood still for a round: recomputed
+    assert verversen.een_ronde(app, vorige) == 0
     treffers = overzicht.cache.treffers
     d = overzicht.dashboard(wereld.gemeente.id, None, None, vandaag)
     assert overzicht.cache.treffers == treffers + 1  # the first view after the change is a hit
     assert d.per_domein["Wmo"].knelpunten == 3
+
+
+def test_the_triggers_are_in_place_after_the_migrations(app):
+    """A later batch migration that rebuilds a table on SQLite would drop them silently."""
+    bronnen = {"knelpunt", "besluit", "actie", "actie_knelpunt", "sessie", "gemeente"}
+    if db.engine.dialect.name == "postgresql":
+        rijen = db.session.execute(
+            text("SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE tgname LIKE 'dashboard_stand%'")
+        ).all()
+    else:
+        rijen = db.session.execute(
+            text("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'dashboard_stand%'")
+        ).all()
+    assert {tabel for tabel, _naam in rijen} == bronnen
+
+
+def test_a_besluit_and_a_knelpunt_in_one_sessie_never_deadlock(app, wereld):
+    """PostgreSQL: a besluit writes its row before the sessie's seq, a post takes the seq first.
+
+    The stamp's row lock is taken at commit (deferred triggers), after the sessie row, so the
+    two cannot wait for each other in a cycle.
+    """
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    db.session.commit()
+    knelpunt_id, sessie_id = wereld.k["k4"].id, wereld.k["k4"].sessie_id
+    seq = text("UPDATE sessie SET laatste_seq = laatste_seq + 1 WHERE id = :s")
+    besluit, post = db.engine.connect(), db.engine.connect()
+    try:
+        tb = besluit.begin()
+        besluit.execute(
+            text("INSERT INTO besluit (knelpunt_id, soort, besloten_op) VALUES (:k, 'opgepakt', now())"),
+            {"k": knelpunt_id},
+        )
+        tp = post.begin()
+        post.execute(text("SET LOCAL lock_timeout = '3s'"))  # a wait for the besluit's locks fails, never hangs
+        post.execute(seq, {"s": sessie_id})
+        post.execute(
+            text(
+                "INSERT INTO knelpunt (sessie_id, domein, tekst, anoniem, aangemaakt_op, onthuld, verborgen) "
+                "VALUES (:s, 'Wmo', 'Tegelijk', false, now(), true, false)"
+            ),
+            {"s": sessie_id},
+        )
+        uitkomst: dict[str, object] = {}
+
+        def besluit_verder() -> None:
+            try:
+                besluit.execute(seq, {"s": sessie_id})  # waits for the post's sessie lock
+                tb.commit()
+                uitkomst["besluit"] = "ok"
+            except Exception as exc:
+                uitkomst["besluit"] = exc
+
+        draad = threading.Thread(target=besluit_verder)
+        draad.start()
+        time.sleep(0.3)
+        tp.commit()
+        draad.join(timeout=10)
+        assert uitkomst.get("besluit") == "ok", uitkomst
+    finally:
+        besluit.close()
+        post.close()

@@ -47,6 +47,11 @@ def _pg() -> list[str]:
         END $$ LANGUAGE plpgsql""",
         """CREATE TRIGGER dashboard_stand_gemeente AFTER INSERT ON gemeente
            FOR EACH ROW EXECUTE FUNCTION dashboard_stand_nieuw()""",
+        f"""CREATE OR REPLACE FUNCTION dashboard_stand_alles() RETURNS trigger AS $$
+        BEGIN
+            UPDATE dashboard_stand SET stempel = {_PG_STEMPEL}, transactie = txid_current();
+            RETURN NULL;
+        END $$ LANGUAGE plpgsql""",
     ]
     for tabel, gemeente, kolommen in _BRONNEN:
         sql.append(
@@ -58,9 +63,16 @@ def _pg() -> list[str]:
             END $$ LANGUAGE plpgsql"""
         )
         update = f"UPDATE OF {kolommen}" if kolommen else "UPDATE"
+        # Deferred to the commit: the stamp's row lock is then always the last one a transaction
+        # takes, after its sessie rows, so two writers can never wait for each other in a cycle.
         sql.append(
-            f"""CREATE TRIGGER dashboard_stand_{tabel} AFTER INSERT OR DELETE OR {update} ON {tabel}
-               FOR EACH ROW EXECUTE FUNCTION dashboard_stand_{tabel}()"""
+            f"""CREATE CONSTRAINT TRIGGER dashboard_stand_{tabel} AFTER INSERT OR DELETE OR {update} ON {tabel}
+               DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION dashboard_stand_{tabel}()"""
+        )
+        # TRUNCATE fires no row triggers: move every stamp.
+        sql.append(
+            f"""CREATE TRIGGER dashboard_stand_{tabel}_leeg AFTER TRUNCATE ON {tabel}
+               FOR EACH STATEMENT EXECUTE FUNCTION dashboard_stand_alles()"""
         )
     return sql
 
@@ -108,7 +120,9 @@ def downgrade():
         op.execute("DROP FUNCTION IF EXISTS dashboard_stand_nieuw()")
         for tabel, _gemeente, _kolommen in _BRONNEN:
             op.execute(f"DROP TRIGGER IF EXISTS dashboard_stand_{tabel} ON {tabel}")
+            op.execute(f"DROP TRIGGER IF EXISTS dashboard_stand_{tabel}_leeg ON {tabel}")
             op.execute(f"DROP FUNCTION IF EXISTS dashboard_stand_{tabel}()")
+        op.execute("DROP FUNCTION IF EXISTS dashboard_stand_alles()")
         op.execute("DROP FUNCTION IF EXISTS dashboard_stand_raak(integer)")
     else:
         op.execute("DROP TRIGGER IF EXISTS dashboard_stand_gemeente")
