@@ -334,7 +334,15 @@ def actie(actie_id: int) -> str:
 
 def _actie_antwoord(actie: Actie, fout: Ongeldig | None, gelukt: str) -> Response | tuple[str, int]:
     if request.headers.get("HX-Request"):
-        html = render_template("opvolging/_actie_status.html", **_actie_context(actie, fout))
+        terug = request.form.get("next", "")
+        html = render_template(
+            "opvolging/_actie_status.html",
+            **_actie_context(actie, fout),
+            terug=terug,
+            gelukt=None if fout else gelukt,
+            # From the /opvolging list: its Status column shows the new status too.
+            in_lijst=terug.startswith(url_for(".opvolging")),
+        )
         return html, 400 if fout else 200
     if fout:
         return render_template("opvolging/actie.html", **_actie_context(actie, fout)), 400

@@ -86,7 +86,9 @@ def test_besluiten_actie_dashboard_and_terugkoppeling(new_context, live_server):
     rij.get_by_label("Nieuwe status").select_option("in_uitvoering")
     rij.get_by_label("Voortgangsnotitie").fill("Eerste overleg gevoerd.")
     rij.get_by_role("button", name="Status bijwerken").click()
-    expect(beleid_page.get_by_role("row", name=re.compile("Voorstel herindicatie"))).to_contain_text("In uitvoering")
+    expect(rij.get_by_role("status")).to_have_text("Status bijgewerkt.")
+    # The table's own Status column follows, not only the panel (it said "Open" until a reload).
+    expect(rij.locator("td").nth(3)).to_have_text(re.compile("In uitvoering"))
 
     # The wethouder sees it on the dashboard (read-only) and can click through.
     wethouder_page = new_context().new_page()
