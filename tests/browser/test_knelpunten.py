@@ -190,3 +190,26 @@ def test_knelpunten_from_posting_to_dialoog(new_context, live_server):
         expect(page.locator("#dialoog-kop")).to_contain_text("Besproken")
     axe_check(b1)
     axe_check(leider)
+
+
+def test_an_empty_knelpunt_field_does_not_look_wrong_before_anyone_typed(new_context, live_server):
+    """The required textarea is :invalid while empty; it showed the red error border on arrival."""
+    begeleider = create_user(live_server, "begeleider")
+    leider = new_context().new_page()
+    login(leider, begeleider.email)
+    create_sessie(leider, "Rustige velden")
+    code = deelnamecode(leider)
+    deelnemer = new_context().new_page()
+    join(deelnemer, code, perspectief="Uitvoering")
+    _ga_naar_fase(leider, "knelpunten-ophalen")
+    veld = deelnemer.get_by_label("Knelpunt", exact=True)
+    expect(veld).to_be_visible()
+    kleur = "el => getComputedStyle(el).borderTopColor"
+    gewoon = deelnemer.evaluate(
+        "() => { const t = document.createElement('textarea'); t.className = 'utrecht-textarea "
+        "utrecht-textarea--html-textarea'; document.body.append(t); const c = getComputedStyle(t).borderTopColor;"
+        " t.remove(); return c; }"
+    )
+    assert veld.evaluate(kleur) == gewoon
+    _dien_in(deelnemer, "Een formulier vraagt drie keer hetzelfde adres.")
+    assert deelnemer.get_by_label("Knelpunt", exact=True).evaluate(kleur) == gewoon
