@@ -25,3 +25,11 @@ def test_unknown_page_is_a_dutch_404(client):
 def test_no_cdn_in_pages(client):
     html = client.get("/").get_data(as_text=True)
     assert "cdn" not in html.lower() and "unpkg" not in html.lower()
+
+
+def test_pages_name_an_icon_that_exists(client):
+    """Browsers asked /favicon.ico on every page and logged a 404 in the console."""
+    html = client.get("/").get_data(as_text=True)
+    assert 'rel="icon" href="/static/img/favicon.svg"' in html
+    response = client.get("/static/img/favicon.svg")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
