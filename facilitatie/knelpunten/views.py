@@ -120,6 +120,8 @@ def persoonlijk(sessie: Sessie, ik: Deelnemer | None, **extra: Any) -> dict[str,
     )
     if ik is not None and ik.user is not None and ik.user.team_id:
         ctx["invoer"] = {"team": ik.user.team_id}
+    elif len(sessie.teams) == 1:  # a leerkring of one wijkteam: its knelpunten are that team's
+        ctx["invoer"] = {"team": sessie.teams[0].id}
     ctx.update(extra)
     return ctx
 

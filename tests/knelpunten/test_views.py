@@ -594,3 +594,16 @@ def test_absurd_ids_are_refused_not_crashing(app, factory, begeleider, sessie, l
     ]:
         assert post(auteur, f"/s/{sessie.code}/{pad}", data).status_code in (400, 403, 404, 409), pad
     assert post(leider, "/s/ONBEKEND/knelpunten/onthullen").status_code == 404
+
+
+def test_a_sessie_of_one_wijkteam_files_knelpunten_under_it_by_default(app, factory, knelpunten_fase):
+    """A guest in the leerkring of Wijkteam Noord saw 'Geen wijkteam' preselected."""
+    sessie = knelpunten_fase.get()
+    noord = factory.team(sessie.gemeente, "Wijkteam Noord")
+    factory.team(sessie.gemeente, "Wijkteam Zuid")
+    sessie.teams = [noord]
+    db.session.commit()
+    browser = deelnemer_client(app, knelpunten_fase.code)
+    html = browser.get(f"/s/{knelpunten_fase.code}").get_data(as_text=True)
+    assert f'<option value="{noord.id}" selected>Wijkteam Noord</option>' in html
+    assert "Wijkteam Zuid" not in html
