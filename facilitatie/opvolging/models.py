@@ -176,8 +176,9 @@ class DashboardStand(db.Model):
     actie, actie-knelpunt link or sessie status of the gemeente changes, by whatever path,
     so the computed figures can be reused until the stamp moves (overzicht.dashboard). Random
     rather than counted: a rolled-back change can never make an old number come back.
-    On PostgreSQL the stamp moves once per writing transaction (`transactie` says which), so
-    a transaction that wrote must not reuse or keep figures (overzicht._cijfers checks).
+    On PostgreSQL the stamp moves at commit (deferred triggers), once per writing transaction
+    (`transactie` says which), so a transaction that has written must not reuse or keep
+    figures (overzicht._stempel checks).
     """
 
     __tablename__ = "dashboard_stand"
