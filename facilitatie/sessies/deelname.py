@@ -1,0 +1,72 @@
+"""Who takes part in a sessie: the sessie behind a code, this browser's deelnemer, its audience.
+
+Every view under /s/<code>/… and the realtime `volg` handler resolve a sessie and a person
+through here, so the rules of who may see and do what in a sessie live in one place:
+- a code leads to the newest sessie that carries it (codes are reused after a sessie closes);
+- a browser is a deelnemer of a sessie when its signed session cookie names a deelnemer id of
+  that sessie (no account needed);
+- a socket may follow the begeleider's room only as the sessie's own begeleider, the
+  deelnemers' room only as one of its deelnemers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import abort, session
+from sqlalchemy import select
+
+from facilitatie.accounts.rollen import leidt_sessie
+from facilitatie.extensions import db
+from facilitatie.realtime import BEGELEIDER, DEELNEMERS
+from facilitatie.sessies.codes import normalise_code
+from facilitatie.sessies.models import Deelnemer, Sessie
+
+_SESSION_KEY = "deelnemer"  # {str(sessie_id): deelnemer_id} in the signed session cookie
+
+
+def sessie_met_code(code: str) -> Sessie | None:
+    """The newest sessie with this deelnamecode (typed in any case, with or without spaces)."""
+    return db.session.scalar(
+        select(Sessie).where(Sessie.deelnamecode == normalise_code(code)).order_by(Sessie.id.desc())
+    )
+
+
+def sessie_met_code_of_404(code: str) -> Sessie:
+    return sessie_met_code(code) or abort(404)
+
+
+def deelnemer_van(sessie: Sessie, deelnemer_id: object) -> Deelnemer | None:
+    """The deelnemer behind an id from the signed cookie, only if it belongs to this sessie."""
+    if not isinstance(deelnemer_id, int):
+        return None
+    deelnemer = db.session.get(Deelnemer, deelnemer_id)
+    return deelnemer if deelnemer is not None and deelnemer.sessie_id == sessie.id else None
+
+
+def _deelnemer_ids(cookie: Mapping[str, Any]) -> dict[str, int]:
+    value = cookie.get(_SESSION_KEY)
+    return value if isinstance(value, dict) else {}
+
+
+def current_deelnemer(sessie: Sessie) -> Deelnemer | None:
+    """The deelnemer this browser joined this sessie as, if any."""
+    return deelnemer_van(sessie, _deelnemer_ids(session).get(str(sessie.id)))
+
+
+def onthoud_deelnemer(deelnemer: Deelnemer) -> None:
+    """Remember in the signed session cookie that this browser is this deelnemer."""
+    ids = _deelnemer_ids(session)
+    ids[str(deelnemer.sessie_id)] = deelnemer.id
+    session[_SESSION_KEY] = ids
+    session.permanent = True
+
+
+def audience_for(sessie: Sessie, user: Any, cookie: Mapping[str, Any]) -> str | None:
+    """Which room a socket may join: the sessie's own begeleider, or one of its deelnemers."""
+    if getattr(user, "is_authenticated", False) and leidt_sessie(user, sessie):
+        return BEGELEIDER
+    if deelnemer_van(sessie, _deelnemer_ids(cookie).get(str(sessie.id))) is not None:
+        return DEELNEMERS
+    return None
