@@ -1,43 +1,35 @@
-"""Ontmoet: a live meeting between beleid and uitvoering, and what becomes of it."""
+"""Ontmoet: a live meeting between beleid and uitvoering, and what becomes of it.
+
+`create_app()` builds everything: config, extensions, the database setup, the realtime funnel,
+the sessievormen, and every blueprint in one list (`_register_blueprints`).
+"""
 
 from __future__ import annotations
 
-import contextvars
 import logging
-import sqlite3
-import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
+from facilitatie import cli, database, realtime, templating, web
+from facilitatie.accounts import beheer
+from facilitatie.accounts import views as accounts_views
+from facilitatie.accounts.models import User
+from facilitatie.api import views as api_views
 from facilitatie.config import INSTANCE, ROOT, Config, absolute_database_url, secret_key
+from facilitatie.database import als_schrijver, write_intent
 from facilitatie.extensions import csrf, db, htmx, limiter, login, migrate, socketio
+from facilitatie.knelpunten import views as knelpunten_views
+from facilitatie.opvolging import views as opvolging_views
+from facilitatie.sessies import aanwezigheid, deelname
+from facilitatie.sessies import views as sessies_views
+from facilitatie.sessies.vormen import load_vormen
+from facilitatie.verwachtingen import views as verwachtingen_views
 
-# Set for requests that write, so SQLite takes its write lock at BEGIN (see _sqlite_setup).
-write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
-
-
-@contextmanager
-def als_schrijver() -> Iterator[None]:
-    """Write from a request that was not marked as writing (a GET, a socket handler).
-
-    Ends the current read transaction first, so the next BEGIN is the writing one and on
-    SQLite takes the process's writer lock and the write lock at once.
-    """
-    from facilitatie.extensions import db
-
-    db.session.commit()
-    token = write_intent.set(True)
-    try:
-        yield
-    finally:
-        write_intent.reset(token)
+__all__ = ["als_schrijver", "create_app", "write_intent"]
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -90,9 +82,13 @@ def _init_extensions(app: Flask) -> None:
     login.login_view = "accounts.inloggen"
     login.login_message = "Log in om deze pagina te zien."
     login.login_message_category = "info"
-    from facilitatie import realtime
-
-    realtime.register_handlers()  # before init_app, so every new server gets the handlers
+    realtime.init_app(
+        app,
+        sessie_met_code=deelname.sessie_met_code,
+        audience_for=deelname.audience_for,
+        bij_volgen=aanwezigheid.bij_volgen,
+        bij_verlaten=aanwezigheid.bij_verlaten,
+    )
     socketio.init_app(
         app,
         async_mode=_async_mode(),
@@ -102,19 +98,7 @@ def _init_extensions(app: Flask) -> None:
         ping_interval=20,
         ping_timeout=20,
     )
-    with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            _sqlite_setup(db.engine)
-
-    @app.before_request
-    def _mark_writes() -> None:
-        write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
-
-    @app.teardown_request
-    def _unmark_writes(_exc: BaseException | None) -> None:
-        write_intent.set(False)  # a kept-alive connection's next socket event starts as a reader
-
-    from facilitatie.accounts.models import User
+    database.init_app(app)
 
     @login.user_loader
     def load_user(user_id: str) -> User | None:
@@ -130,121 +114,25 @@ def _async_mode() -> str:
     return "gevent" if monkey.is_module_patched("socket") else "threading"
 
 
-class _Schrijfslot:
-    """The process's SQLite writer lock: re-entrant for its holder, released by anyone.
-
-    Re-entrant because a request may open a second writing transaction while its first is
-    still open; releasable from any thread because a connection that is garbage-collected is
-    returned to the pool wherever the collector runs. Waiting is bounded like SQLite's own
-    busy timeout, so a lost release shows as an error, never as a hang.
-    """
-
-    def __init__(self, timeout: float) -> None:
-        self.timeout = timeout
-        self._vrij = threading.Semaphore(1)  # gevent-aware when the process is monkey-patched
-        self._houder: int | None = None
-        self._diepte = 0
-
-    def acquire(self) -> None:
-        ik = threading.get_ident()  # the greenlet under gevent
-        if self._houder == ik:
-            self._diepte += 1
-            return
-        if not self._vrij.acquire(timeout=self.timeout):
-            raise sqlite3.OperationalError("database is locked (waited for another writer of this process)")
-        self._houder, self._diepte = ik, 1
-
-    def release(self) -> None:
-        self._diepte -= 1
-        if self._diepte <= 0:
-            self._houder, self._diepte = None, 0
-            self._vrij.release()
-
-
-def _sqlite_setup(engine: Engine) -> None:
-    """WAL, foreign keys and a busy timeout; writing requests BEGIN IMMEDIATE.
-
-    With plain BEGIN two writers that both read first deadlock in SQLite (one gets
-    SQLITE_BUSY at once); taking the write lock at BEGIN makes them queue instead.
-    Writers of this process also queue on a lock of their own first: SQLite's busy wait
-    sleeps in C, and under gevent that would stall the one OS thread, including the greenlet
-    that holds the write lock and is waiting to finish.
-    """
-    writers = _Schrijfslot(timeout=15)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=15000")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        if not write_intent.get():
-            conn.exec_driver_sql("BEGIN")
-            return
-        writers.acquire()
-        try:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-        except BaseException:
-            writers.release()
-            raise
-        conn.info["ontmoet_writer"] = True
-
-    def _release(conn: Any) -> None:
-        if conn.info.pop("ontmoet_writer", False):
-            writers.release()
-
-    def _release_record(record: Any) -> None:
-        if record is not None and record.info.pop("ontmoet_writer", False):
-            writers.release()
-
-    def _on_reset(_dbapi_connection: Any, connection_record: Any, _reset_state: Any) -> None:
-        _release_record(connection_record)
-
-    def _on_invalidate(_dbapi_connection: Any, connection_record: Any, _exception: Any) -> None:
-        _release_record(connection_record)
-
-    event.listen(engine, "commit", _release)
-    event.listen(engine, "rollback", _release)
-    # A connection returned or dropped without a rollback through the Connection still frees it.
-    event.listen(engine.pool, "reset", _on_reset)
-    event.listen(engine.pool, "invalidate", _on_invalidate)
-
-
 def _load_sessievormen(app: Flask) -> None:
     # A malformed file stops the app here, naming file and field, never during a meeting.
-    from facilitatie.sessies.vormen import load_vormen
-
     app.extensions["sessievormen"] = load_vormen(Path(app.config["SESSIEVORMEN_DIR"]))
 
 
 def _register_blueprints(app: Flask) -> None:
-    from facilitatie import cli, realtime, web
-    from facilitatie.accounts import beheer
-    from facilitatie.accounts import views as accounts_views
-    from facilitatie.knelpunten import views as knelpunten_views
-    from facilitatie.opvolging import views as opvolging_views
-    from facilitatie.sessies import views as sessies_views
-    from facilitatie.verwachtingen import views as verwachtingen_views
-
-    app.register_blueprint(web.bp)
-    app.register_blueprint(accounts_views.bp)
-    app.register_blueprint(beheer.bp)
-    app.register_blueprint(sessies_views.bp)
-    app.register_blueprint(knelpunten_views.bp)
-    app.register_blueprint(verwachtingen_views.bp)
-    app.register_blueprint(opvolging_views.bp)
+    """Every page of the app, area by area: this list is the app's outline."""
+    app.register_blueprint(web.bp)  # start, healthz
+    app.register_blueprint(accounts_views.bp)  # inloggen, uitloggen
+    app.register_blueprint(beheer.bp)  # gemeenten, teams, gebruikers
+    app.register_blueprint(sessies_views.bp)  # sessies, deelnemen, /s/<code>
+    app.register_blueprint(knelpunten_views.bp)  # /s/<code>/knelpunten, themas, stemmen, dialoog
+    app.register_blueprint(verwachtingen_views.bp)  # verwachtingen, rondes, ambitie
+    app.register_blueprint(opvolging_views.bp)  # besluiten, opvolging, terugkoppeling, dashboard
+    app.register_blueprint(api_views.bp)  # /api/v1
+    api_views.init_app(app)
     cli.register(app)
-    realtime.set_audience_resolver(sessies_views.audience_for)
     web.register_error_handlers(app)
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from facilitatie import templating
-
     templating.register(app)

@@ -9,10 +9,12 @@ first receives, from the log, everything it missed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from flask import Flask, current_app, request
 from flask import session as flask_session
 from flask_login import current_user
 from flask_socketio import emit, join_room
@@ -126,90 +128,103 @@ def missed(sessie_id: int, sinds: int) -> list[SessieEvent]:
     )
 
 
-# Which audience a connected client belongs to; set by the sessies area (it knows deelnemers).
-AudienceResolver = Callable[[Sessie, Any, dict], str | None]
-_resolver: AudienceResolver | None = None
+def vluchtig(sessie_id: int, audience: str, fragmenten: list[Fragment]) -> None:
+    """Send fragments that are not part of the sessie's history (not logged, not replayed)."""
+    socketio.emit("vluchtig", {"fragmenten": [asdict(f) for f in fragmenten]}, to=room(sessie_id, audience))
 
 
-def set_audience_resolver(resolver: AudienceResolver) -> None:
-    global _resolver
-    _resolver = resolver
+# --- following a sessie over the socket ----------------------------------------------------
 
-
-# Areas that track who is connected (presence) hook in here; called with (sessie, audience, sid)
-# after `volg`, and with (sid) on disconnect. A failing hook never breaks following.
+SessieZoeker = Callable[[str], Sessie | None]
+AudienceResolver = Callable[[Sessie, Any, Mapping[str, Any]], str | None]
 FollowHook = Callable[[Sessie, str, str], None]
 LeaveHook = Callable[[str], None]
-_follow_hooks: list[FollowHook] = []
-_leave_hooks: list[LeaveHook] = []
 
 
-def on_follow(hook: FollowHook) -> FollowHook:
-    if hook not in _follow_hooks:
-        _follow_hooks.append(hook)
-    return hook
+@dataclass(frozen=True)
+class _Aansluiting:
+    """What `volg` needs from the sessies area, given to `init_app` by create_app."""
+
+    sessie_met_code: SessieZoeker
+    audience_for: AudienceResolver
+    bij_volgen: FollowHook | None
+    bij_verlaten: LeaveHook | None
 
 
-def on_leave(hook: LeaveHook) -> LeaveHook:
-    if hook not in _leave_hooks:
-        _leave_hooks.append(hook)
-    return hook
+_EXTENSION = "ontmoet_realtime"
+logger = logging.getLogger(__name__)
 
 
-def _run_hooks(hooks: list, *args: Any) -> None:
-    import logging
+def init_app(
+    app: Flask,
+    *,
+    sessie_met_code: SessieZoeker,
+    audience_for: AudienceResolver,
+    bij_volgen: FollowHook | None = None,
+    bij_verlaten: LeaveHook | None = None,
+) -> None:
+    """Bind the funnel to an app: how to find a sessie, who may follow it, presence hooks.
 
-    for hook in hooks:
-        try:
-            hook(*args)
-        except Exception:  # presence is best effort; following must go on
-            db.session.rollback()
-            logging.getLogger(__name__).exception("realtime hook %s failed", getattr(hook, "__name__", hook))
+    Call before `socketio.init_app`, so every new Socket.IO server gets the handlers.
+    """
+    app.extensions[_EXTENSION] = _Aansluiting(sessie_met_code, audience_for, bij_volgen, bij_verlaten)
+    _register_handlers()
+
+
+def _aansluiting() -> _Aansluiting:
+    return current_app.extensions[_EXTENSION]
+
+
+def _run_hook(hook: Callable[..., None] | None, *args: Any) -> None:
+    if hook is None:
+        return
+    try:
+        hook(*args)
+    except Exception:  # presence is best effort; following must go on
+        db.session.rollback()
+        logger.exception("realtime hook %s failed", getattr(hook, "__name__", hook))
 
 
 _registered = False
 
 
-def register_handlers() -> None:
+def _register_handlers() -> None:
     """Socket.IO handlers: `volg` joins the caller's own room and replays what it missed."""
     global _registered
     if _registered:  # the socketio object is global; tests build many apps
         return
     _registered = True
+    socketio.on_event("volg", volg)
+    socketio.on_event("disconnect", _disconnect)
 
-    @socketio.on("volg")
-    def volg(data: Any) -> dict[str, Any]:
-        from facilitatie.sessies.codes import normalise_code
 
-        if not isinstance(data, dict):
-            return {"ok": False, "fout": "Ongeldig verzoek."}
-        code = normalise_code(str(data.get("code", "")))
-        try:
-            sinds = max(0, int(data.get("sinds", 0)))
-        except (TypeError, ValueError):
-            return {"ok": False, "fout": "Ongeldig volgnummer."}
-        sessie = db.session.scalar(select(Sessie).where(Sessie.deelnamecode == code).order_by(Sessie.id.desc()))
-        audience = _resolver(sessie, current_user, flask_session) if (sessie and _resolver) else None
-        if sessie is None or audience is None:
-            db.session.remove()
-            return {"ok": False, "fout": "Je hebt geen toegang tot deze sessie."}
-        # Join first, then replay: an update that lands in between arrives twice at most,
-        # and the client drops any seq it already has.
-        join_room(room(sessie.id, audience))
-        for entry in missed(sessie.id, sinds):
-            emit("update", message_for(entry, audience))
-        seq = sessie.laatste_seq
-        if _follow_hooks:
-            from flask import request
-
-            _run_hooks(_follow_hooks, sessie, audience, request.sid)
+def volg(data: Any) -> dict[str, Any]:
+    """`volg` {code, sinds}: join the caller's own room, then replay every update after `sinds`."""
+    if not isinstance(data, dict):
+        return {"ok": False, "fout": "Ongeldig verzoek."}
+    try:
+        sinds = max(0, int(data.get("sinds", 0)))
+    except (TypeError, ValueError):
+        return {"ok": False, "fout": "Ongeldig volgnummer."}
+    aansluiting = _aansluiting()
+    sessie = aansluiting.sessie_met_code(str(data.get("code", "")))
+    audience = aansluiting.audience_for(sessie, current_user, flask_session) if sessie else None
+    if sessie is None or audience is None:
         db.session.remove()
-        return {"ok": True, "seq": seq}
+        return {"ok": False, "fout": "Je hebt geen toegang tot deze sessie."}
+    # Join first, then replay: an update that lands in between arrives twice at most,
+    # and the client drops any seq it already has.
+    join_room(room(sessie.id, audience))
+    for entry in missed(sessie.id, sinds):
+        emit("update", message_for(entry, audience))
+    seq = sessie.laatste_seq
+    _run_hook(aansluiting.bij_volgen, sessie, audience, request.sid)
+    db.session.remove()
+    return {"ok": True, "seq": seq}
 
-    @socketio.on("disconnect")
-    def disconnect(*_args: Any) -> None:
-        if _leave_hooks:
-            from flask import request
 
-            _run_hooks(_leave_hooks, request.sid)
-            db.session.remove()
+def _disconnect(*_args: Any) -> None:
+    hook = _aansluiting().bij_verlaten
+    if hook is not None:
+        _run_hook(hook, request.sid)
+        db.session.remove()

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from facilitatie.accounts.rollen import Rol
 from facilitatie.extensions import db
-from facilitatie.knelpunten import service
+from facilitatie.knelpunten import bundelen, dialoog, lezen, posten
 from facilitatie.knelpunten.models import Knelpunt, Reactie, Stem, Thema
 from facilitatie.sessies import service as sessies
 from facilitatie.sessies.models import Deelnemer, Sessie
@@ -204,7 +204,7 @@ def _afgerond(demo: DemoContext) -> None:
             besproken_op=start + timedelta(minutes=70) if thema_naam else None,
         )
         if anoniem:
-            knelpunt.sleutel_hash = service.sleutel_hash(uuid.uuid4().hex)
+            knelpunt.sleutel_hash = lezen.sleutel_hash(uuid.uuid4().hex)
         knelpunten.append(knelpunt)
         db.session.add(knelpunt)
     db.session.flush()
@@ -218,7 +218,7 @@ def _afgerond(demo: DemoContext) -> None:
         for plek, thema_id in enumerate(keuzes, start=1):
             n = keuzes[:plek].count(thema_id)
             db.session.add(Stem(sessie_id=sessie.id, deelnemer_id=deelnemer.id, thema_id=thema_id, plek=plek, n=n))
-    inst = service.instellingen(sessie)
+    inst = lezen.instellingen(sessie)
     inst.stemmen_gesloten = True
     db.session.merge(inst)
     namen = {d.naam: d for d in uitvoering + beleid if d.naam}
@@ -253,7 +253,7 @@ def _open(demo: DemoContext) -> None:
     noord = demo.teams["Wijkteam Noord"].id
     knelpunten = []
     for tekst, domein, auteur, anoniem in OPEN:
-        uitkomst = service.indienen(
+        uitkomst = posten.indienen(
             sessie,
             schrijvers[auteur],
             tekst=tekst,
@@ -264,9 +264,9 @@ def _open(demo: DemoContext) -> None:
         )
         knelpunten.append(uitkomst.knelpunt)
     for naam, leden in OPEN_THEMAS.items():
-        thema = service.thema_maken(sessie, begeleider, None, naam)
+        thema = bundelen.thema_maken(sessie, begeleider, None, naam)
         for i in leden:
-            service.verplaats(sessie, begeleider, None, knelpunten[i], thema)
+            bundelen.verplaats(sessie, begeleider, None, knelpunten[i], thema)
     # The leerkring has no stemmen fase of its own; the votes below were cast on paper dots.
     themas = list(db.session.scalars(select(Thema).where(Thema.sessie_id == sessie.id).order_by(Thema.id)))
     stemmen = {themas[1].id: [2, 1, 2, 1], themas[2].id: [1, 1, 1, 1], themas[0].id: [0, 1, 0, 1]}
@@ -276,14 +276,14 @@ def _open(demo: DemoContext) -> None:
             for n in range(1, aantallen[d] + 1):
                 db.session.add(Stem(sessie_id=sessie.id, deelnemer_id=deelnemer.id, thema_id=thema_id, plek=plek, n=n))
                 plek += 1
-    inst = service.instellingen(sessie)
+    inst = lezen.instellingen(sessie)
     inst.stemmen_gesloten = True
     db.session.merge(inst)
     db.session.commit()
     sessies.ga_naar_fase(sessie, begeleider, soorten.index("dialoog"))
-    eerste = service.uitslag(sessie)[0].item
-    service.zet_op_scherm(sessie, begeleider, eerste.soort, eerste.id)
-    service.reageren(
+    eerste = lezen.uitslag(sessie)[0].item
+    dialoog.zet_op_scherm(sessie, begeleider, eerste.soort, eerste.id)
+    dialoog.reageren(
         sessie,
         schrijvers[1],
         eerste.soort,
@@ -291,7 +291,7 @@ def _open(demo: DemoContext) -> None:
         tekst="Bij ons kost het per gezin zeker een uur extra: alles twee keer invullen.",
         client_request_id=uuid.uuid4().hex,
     )
-    service.reageren(
+    dialoog.reageren(
         sessie,
         beleid,
         eerste.soort,

@@ -13,8 +13,11 @@ from typing import Any
 from flask import render_template
 from sqlalchemy import func, select
 
+from facilitatie.extensions import db
+from facilitatie.knelpunten import lezen
 from facilitatie.knelpunten.models import Knelpunt, KnelpuntInstellingen, Moderatie, Reactie, Stem, Thema
 from facilitatie.realtime import BEGELEIDER, DEELNEMERS, Fragment
+from facilitatie.sessies.aanwezigheid import aanwezig
 from facilitatie.sessies.models import Sessie
 
 
@@ -28,9 +31,7 @@ class Weergave:
 
     @cached_property
     def soort(self) -> str | None:
-        from facilitatie.knelpunten import service
-
-        return service.weergave(self.sessie)
+        return lezen.weergave(self.sessie)
 
     @property
     def vooraf(self) -> bool:
@@ -42,7 +43,7 @@ class Weergave:
         query = select(Knelpunt).where(Knelpunt.sessie_id == self.sessie.id, Knelpunt.verborgen.is_(False))
         if not self.voor_begeleider:
             query = query.where(Knelpunt.onthuld.is_(True))
-        return list(db_scalars(query.order_by(Knelpunt.id)))
+        return list(db.session.scalars(query.order_by(Knelpunt.id)))
 
     @cached_property
     def aantal_zichtbaar(self) -> int:
@@ -54,11 +55,11 @@ class Weergave:
         )
         if not self.voor_begeleider:
             query = query.where(Knelpunt.onthuld.is_(True))
-        return db_scalar(query)
+        return db.session.scalar(query)
 
     @cached_property
     def aantal_wachtend(self) -> int:
-        return db_scalar(
+        return db.session.scalar(
             select(func.count())
             .select_from(Knelpunt)
             .where(Knelpunt.sessie_id == self.sessie.id, Knelpunt.verborgen.is_(False), Knelpunt.onthuld.is_(False))
@@ -66,7 +67,7 @@ class Weergave:
 
     @cached_property
     def themas(self) -> list[Thema]:
-        return list(db_scalars(select(Thema).where(Thema.sessie_id == self.sessie.id).order_by(Thema.id)))
+        return list(db.session.scalars(select(Thema).where(Thema.sessie_id == self.sessie.id).order_by(Thema.id)))
 
     def in_thema(self, thema_id: int | None) -> list[Knelpunt]:
         return [k for k in self.knelpunten if k.thema_id == thema_id]
@@ -77,46 +78,38 @@ class Weergave:
 
     @cached_property
     def uitslag(self) -> list:
-        from facilitatie.knelpunten import service
-
-        return service.uitslag(self.sessie)
+        return lezen.uitslag(self.sessie)
 
     @cached_property
     def stem_items(self) -> list:
-        from facilitatie.knelpunten import service
-
-        return service.stem_items(self.sessie, self.inst)
+        return lezen.stem_items(self.sessie, self.inst)
 
     @cached_property
     def stemmen_voortgang(self) -> tuple[int, int]:
         """(stemmen given, deelnemers who voted): all the begeleider sees while voting is open."""
-        row = db_execute(
+        row = db.session.execute(
             select(func.count(), func.count(func.distinct(Stem.deelnemer_id))).where(Stem.sessie_id == self.sessie.id)
         ).one()
         return int(row[0]), int(row[1])
 
     @cached_property
     def op_scherm(self) -> Knelpunt | Thema | None:
-        from facilitatie.knelpunten import service
-
-        return service.op_scherm(self.sessie)
+        return lezen.op_scherm(self.sessie)
 
     def reacties(self, item: Knelpunt | Thema) -> list[Reactie]:
-        from facilitatie.knelpunten import service
-
-        return service.reacties(item)
+        return lezen.reacties(item)
 
     @cached_property
     def timer(self) -> tuple[str, int]:
-        from facilitatie.knelpunten import service
-
-        return service.timer_stand(self.inst, self.sessie)
+        return lezen.timer_stand(self.inst, self.sessie)
 
     @cached_property
     def moderaties(self) -> list[Moderatie]:
         """The audit trail of hidden knelpunten and reacties (begeleider only)."""
         return list(
-            db_scalars(select(Moderatie).where(Moderatie.sessie_id == self.sessie.id).order_by(Moderatie.op.desc()))
+            db.session.scalars(
+                select(Moderatie).where(Moderatie.sessie_id == self.sessie.id).order_by(Moderatie.op.desc())
+            )
         )
 
     @property
@@ -128,27 +121,7 @@ class Weergave:
 
     @cached_property
     def aanwezig(self) -> dict[str, int]:
-        from facilitatie.knelpunten import service
-
-        return service.aanwezig(self.sessie.id)
-
-
-def db_scalars(query):
-    from facilitatie.extensions import db
-
-    return db.session.scalars(query)
-
-
-def db_scalar(query):
-    from facilitatie.extensions import db
-
-    return db.session.scalar(query)
-
-
-def db_execute(query):
-    from facilitatie.extensions import db
-
-    return db.session.execute(query)
+        return aanwezig(self.sessie.id)
 
 
 def context(sessie: Sessie, inst: KnelpuntInstellingen, audience: str, **extra: Any) -> dict[str, Any]:
@@ -180,9 +153,7 @@ def _teller(sessie: Sessie, inst: KnelpuntInstellingen, aud: str) -> Fragment:
 
 def knelpunt_toegevoegd(sessie: Sessie, inst: KnelpuntInstellingen, knelpunt: Knelpunt) -> dict[str, list[Fragment]]:
     """Append the new knelpunt where it shows (the list, or the loose column of the board)."""
-    from facilitatie.knelpunten import service
-
-    soort = service.weergave(sessie)
+    soort = lezen.weergave(sessie)
 
     def maker(aud: str) -> list[Fragment]:
         if aud == DEELNEMERS and not knelpunt.onthuld:
@@ -252,7 +223,7 @@ def bord_opnieuw(sessie: Sessie, inst: KnelpuntInstellingen) -> dict[str, list[F
 
 def themas_opnieuw(sessie: Sessie, inst: KnelpuntInstellingen, thema_ids: set[int | None]) -> dict[str, list[Fragment]]:
     """Re-render the thema columns a move touched, each in full: the newest seq shows the truth."""
-    themas = {t.id: t for t in db_scalars(select(Thema).where(Thema.id.in_([i for i in thema_ids if i])))}
+    themas = {t.id: t for t in db.session.scalars(select(Thema).where(Thema.id.in_([i for i in thema_ids if i])))}
 
     def maker(aud: str) -> list[Fragment]:
         fragmenten = []
@@ -268,9 +239,7 @@ def themas_opnieuw(sessie: Sessie, inst: KnelpuntInstellingen, thema_ids: set[in
 
 
 def stemmen_voortgang(sessie: Sessie) -> dict[str, list[Fragment]]:
-    from facilitatie.knelpunten import service
-
-    inst = service.instellingen(sessie)
+    inst = lezen.instellingen(sessie)
     return {
         DEELNEMERS: [],
         BEGELEIDER: [Fragment("#stemmen-voortgang", _render("knelpunten/_voortgang.html", sessie, inst, BEGELEIDER))],
@@ -278,9 +247,7 @@ def stemmen_voortgang(sessie: Sessie) -> dict[str, list[Fragment]]:
 
 
 def stemmen_gesloten(sessie: Sessie) -> dict[str, list[Fragment]]:
-    from facilitatie.knelpunten import service
-
-    inst = service.instellingen(sessie)
+    inst = lezen.instellingen(sessie)
     return {
         DEELNEMERS: [Fragment("#stemmen", _render("knelpunten/_uitslag.html", sessie, inst, DEELNEMERS))],
         BEGELEIDER: [
@@ -320,9 +287,3 @@ def reactie_weg(reactie_id: int) -> dict[str, list[Fragment]]:
 
 def timer_opnieuw(sessie: Sessie, inst: KnelpuntInstellingen) -> dict[str, list[Fragment]]:
     return _beide(lambda aud: [Fragment("#timer", _render("knelpunten/_timer.html", sessie, inst, aud))])
-
-
-def aanwezig_html(sessie: Sessie) -> str:
-    from facilitatie.knelpunten import service
-
-    return _render("knelpunten/_aanwezig.html", sessie, service.instellingen(sessie), BEGELEIDER)

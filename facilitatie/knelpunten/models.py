@@ -1,4 +1,4 @@
-"""Knelpunten, the thema's they are bundled into, stemmen, reacties, moderation and presence."""
+"""Knelpunten, the thema's they are bundled into, stemmen, reacties and moderation."""
 
 from __future__ import annotations
 
@@ -99,7 +99,6 @@ class KnelpuntInstellingen(db.Model):
     max_per_item: Mapped[int] = mapped_column(default=3)
     deelnemers_bundelen: Mapped[bool] = mapped_column(default=False)
     stemmen_op: Mapped[str] = mapped_column(String(20), default=THEMA)
-    inbreng_open: Mapped[bool] = mapped_column(default=False)
     stemmen_gesloten: Mapped[bool] = mapped_column(default=False)
     scherm_soort: Mapped[str | None] = mapped_column(String(20))
     scherm_id: Mapped[int | None] = mapped_column()
@@ -171,13 +170,3 @@ class Moderatie(db.Model):
     op: Mapped[datetime] = mapped_column(default=utcnow)
 
     door: Mapped[User] = relationship()
-
-
-class Aanwezigheid(db.Model):
-    """One connected socket (sid) following a sessie; shared by every server process via the database."""
-
-    sid: Mapped[str] = mapped_column(String(64), primary_key=True)
-    sessie_id: Mapped[int] = mapped_column(ForeignKey("sessie.id", ondelete="CASCADE"), index=True)
-    deelnemer_id: Mapped[int | None] = mapped_column(ForeignKey("deelnemer.id", ondelete="CASCADE"))
-    perspectief: Mapped[str | None] = mapped_column(String(20))
-    verbonden_op: Mapped[datetime] = mapped_column(default=utcnow)

@@ -27,21 +27,13 @@ from facilitatie.opvolging import (
 )
 from facilitatie.opvolging.models import Actie
 from facilitatie.sessies import werkruimte
+from facilitatie.sessies.deelname import current_deelnemer
 from facilitatie.sessies.models import Sessie
 from facilitatie.sessies.vormen import Fase
 from facilitatie.templating import MAANDEN
 from facilitatie.web_helpers import safe_next
 
 bp = Blueprint("opvolging", __name__)
-
-
-@bp.record_once
-def _register_api(state: Any) -> None:
-    # The JSON API lives in facilitatie/api/ and comes along with the opvolging it serves.
-    from facilitatie.api import views as api_views
-
-    state.app.register_blueprint(api_views.bp)
-    api_views.init_app(state.app)
 
 
 def vandaag() -> date:
@@ -123,15 +115,17 @@ def besluiten_context(sessie: Sessie, fouten: dict | None = None, invoer: dict |
     }
 
 
-@werkruimte.voor_begeleider("besluiten")
-def _besluiten_paneel(sessie: Sessie, _fase: Fase, user: User) -> werkruimte.Paneel | None:
+@werkruimte.voor_begeleider("besluiten", gebied="opvolging")
+def _besluiten_paneel(sessie: Sessie, _fase: Fase, user: User, _staat: werkruimte.Staat) -> werkruimte.Paneel | None:
     if not rechten.kan_besluiten(user, sessie.gemeente_id):
         return None
     return werkruimte.Paneel("opvolging/_paneel_besluiten.html", besluiten_context(sessie))
 
 
-@werkruimte.voor_begeleider("knelpunten", "bundelen")
-def _eerder_gemeld_paneel(sessie: Sessie, _fase: Fase, user: User) -> werkruimte.Paneel | None:
+@werkruimte.voor_begeleider("knelpunten", "bundelen", gebied="opvolging")
+def _eerder_gemeld_paneel(
+    sessie: Sessie, _fase: Fase, user: User, _staat: werkruimte.Staat
+) -> werkruimte.Paneel | None:
     if not rechten.kan_besluiten(user, sessie.gemeente_id):
         return None
     return werkruimte.Paneel(
@@ -139,8 +133,8 @@ def _eerder_gemeld_paneel(sessie: Sessie, _fase: Fase, user: User) -> werkruimte
     )
 
 
-@werkruimte.voor_begeleider("welkom")
-def _reeks_paneel(sessie: Sessie, _fase: Fase, user: User) -> werkruimte.Paneel | None:
+@werkruimte.voor_begeleider("welkom", gebied="opvolging")
+def _reeks_paneel(sessie: Sessie, _fase: Fase, user: User, _staat: werkruimte.Staat) -> werkruimte.Paneel | None:
     acties = service.acties_uit_reeks(sessie, vandaag())
     if not acties:
         return None
@@ -516,8 +510,6 @@ def terugkoppeling_team(team_id: int) -> str:
 
 def _mag_verslag(sessie: Sessie) -> bool:
     """Staff of the gemeente, wijkteamleden of the sessie's teams, and its own deelnemers."""
-    from facilitatie.sessies.views import current_deelnemer
-
     if current_user.is_authenticated:
         if kan_sessie_bekijken(current_user, sessie):
             return True

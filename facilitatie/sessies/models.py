@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, UniqueConstraint, text
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitatie.accounts.models import Gemeente, Team, User
@@ -57,6 +57,8 @@ class Sessie(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=Status.CONCEPT)
     fase_index: Mapped[int | None] = mapped_column()
     naam_verplicht: Mapped[bool] = mapped_column(default=False)
+    # A concept sessie the begeleider opened for inbreng vooraf: deelnemers can join early.
+    inbreng_open: Mapped[bool] = mapped_column(default=False, server_default=false())
     laatste_seq: Mapped[int] = mapped_column(default=0)
     aangemaakt_op: Mapped[datetime] = mapped_column(default=utcnow)
     gestart_op: Mapped[datetime | None] = mapped_column()
@@ -109,3 +111,13 @@ class SessieEvent(db.Model):
     type: Mapped[str] = mapped_column(String(60))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     aangemaakt_op: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Aanwezigheid(db.Model):
+    """One connected socket (sid) following a sessie; shared by every server process via the database."""
+
+    sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sessie_id: Mapped[int] = mapped_column(ForeignKey("sessie.id", ondelete="CASCADE"), index=True)
+    deelnemer_id: Mapped[int | None] = mapped_column(ForeignKey("deelnemer.id", ondelete="CASCADE"))
+    perspectief: Mapped[str | None] = mapped_column(String(20))
+    verbonden_op: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,8 +1,11 @@
-"""Sessie rules: creating, joining, and moving through the fasen (plain Python, no request)."""
+"""Sessie commands: creating, joining, and moving through the fasen (plain Python, no request).
+
+Each command is one unit of work (`werk.transactie`): it commits when it returns and rolls
+back when it raises. Reads every area shares (sessievorm, current fase) are in `lezen`.
+"""
 
 from __future__ import annotations
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -14,28 +17,16 @@ from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.models_base import utcnow
 from facilitatie.sessies import live
 from facilitatie.sessies.codes import generate_code, is_plausible, normalise_code
+from facilitatie.sessies.deelname import sessie_met_code
+from facilitatie.sessies.lezen import huidige_fase, inbreng_vooraf, vorm_van, vormen
 from facilitatie.sessies.models import Deelnemer, Sessie, Status
-from facilitatie.sessies.vormen import Fase, Sessievorm
+from facilitatie.werk import transactie
 
 MAX_TITEL = 200
 MAX_NAAM = 80
 
 
-def vormen() -> dict[str, Sessievorm]:
-    """The sessievormen loaded (and validated) when the app started."""
-    return current_app.extensions["sessievormen"]
-
-
-def vorm_van(sessie: Sessie) -> Sessievorm:
-    return vormen()[sessie.sessievorm]
-
-
-def huidige_fase(sessie: Sessie) -> Fase | None:
-    if sessie.fase_index is None:
-        return None
-    return vorm_van(sessie).fasen[sessie.fase_index]
-
-
+@transactie
 def create_sessie(
     *,
     begeleider: User,
@@ -72,7 +63,7 @@ def create_sessie(
         deelnamecode=_unused_code(),
     )
     db.session.add(sessie)
-    db.session.commit()
+    db.session.flush()
     return sessie
 
 
@@ -92,6 +83,7 @@ def _require_leader(user: User | None, sessie: Sessie) -> None:
         raise Geweigerd("Alleen de begeleider van deze sessie kan de fasen bedienen.")
 
 
+@transactie
 def start(sessie: Sessie, user: User | None) -> None:
     """Go live at the first fase; deelnemers can join from now on."""
     _require_leader(user, sessie)
@@ -103,9 +95,10 @@ def start(sessie: Sessie, user: User | None) -> None:
     sessie.gestart_op = now
     sessie.fase_gestart_op = now
     _announce_fase(sessie, "sessie.gestart")
-    _commit_or_conflict(sessie)
+    _flush_or_conflict(sessie)
 
 
+@transactie
 def ga_naar_fase(sessie: Sessie, user: User | None, index: int) -> None:
     """Move to another fase (next, previous, or any by number); only while live."""
     _require_leader(user, sessie)
@@ -119,9 +112,10 @@ def ga_naar_fase(sessie: Sessie, user: User | None, index: int) -> None:
     sessie.fase_index = index
     sessie.fase_gestart_op = utcnow()
     _announce_fase(sessie, "fase.gewijzigd")
-    _commit_or_conflict(sessie)
+    _flush_or_conflict(sessie)
 
 
+@transactie
 def volgende_fase(sessie: Sessie, user: User | None) -> None:
     _require_leader(user, sessie)
     if sessie.fase_index is not None and sessie.fase_index + 1 >= len(vorm_van(sessie).fasen):
@@ -129,6 +123,7 @@ def volgende_fase(sessie: Sessie, user: User | None) -> None:
     ga_naar_fase(sessie, user, (sessie.fase_index or 0) + 1)
 
 
+@transactie
 def vorige_fase(sessie: Sessie, user: User | None) -> None:
     _require_leader(user, sessie)
     if not sessie.fase_index:
@@ -136,6 +131,7 @@ def vorige_fase(sessie: Sessie, user: User | None) -> None:
     ga_naar_fase(sessie, user, sessie.fase_index - 1)
 
 
+@transactie
 def afsluiten(sessie: Sessie, user: User | None) -> None:
     """Close the sessie: the code stops working and may be issued again later."""
     _require_leader(user, sessie)
@@ -144,7 +140,7 @@ def afsluiten(sessie: Sessie, user: User | None) -> None:
     sessie.status = Status.AFGESLOTEN
     sessie.afgesloten_op = utcnow()
     _announce_fase(sessie, "sessie.afgesloten")
-    _commit_or_conflict(sessie)
+    _flush_or_conflict(sessie)
 
 
 def _announce_fase(sessie: Sessie, type_: str) -> None:
@@ -164,11 +160,10 @@ def _announce_fase(sessie: Sessie, type_: str) -> None:
     )
 
 
-def _commit_or_conflict(sessie: Sessie) -> None:
+def _flush_or_conflict(sessie: Sessie) -> None:
     try:
-        db.session.commit()
-    except IntegrityError as exc:  # a concurrent change won; nothing half-stored remains
-        db.session.rollback()
+        db.session.flush()
+    except IntegrityError as exc:  # a concurrent change won; the unit of work rolls it all back
         raise Ongeldig("status", "Iemand anders wijzigde de sessie tegelijk. Probeer het opnieuw.") from exc
 
 
@@ -183,7 +178,7 @@ def find_joinable(raw_code: str) -> Sessie:
         raise CodeFout("code", "Vul de deelnamecode in die de begeleider laat zien.")
     if not is_plausible(code):
         raise CodeFout("code", "Deze deelnamecode bestaat niet. Een code heeft 6 tekens, bijvoorbeeld ABC 789.")
-    sessie = db.session.scalar(select(Sessie).where(Sessie.deelnamecode == code).order_by(Sessie.id.desc()))
+    sessie = sessie_met_code(code)
     if sessie is None:
         raise CodeFout("code", "Er is geen sessie met deze deelnamecode. Controleer de code.")
     if sessie.status == Status.AFGESLOTEN:
@@ -193,13 +188,20 @@ def find_joinable(raw_code: str) -> Sessie:
     return sessie
 
 
-def inbreng_vooraf(sessie: Sessie) -> bool:
-    """A concept sessie the begeleider opened for inbreng vooraf (knelpunten area) can be joined."""
-    from facilitatie.knelpunten.service import inbreng_open
+def inbreng_vooraf_zetten(sessie: Sessie, open_: bool) -> bool:
+    """Open or close a concept sessie for inbreng vooraf, inside the caller's unit of work.
 
-    return inbreng_open(sessie)
+    Returns whether it changed. Only before the start: a live sessie is joined anyway.
+    """
+    if open_ and sessie.status != Status.CONCEPT:
+        raise Ongeldig("inbreng_open", "Inbreng vooraf kan alleen voordat de sessie start.")
+    if bool(sessie.inbreng_open) == open_:
+        return False
+    sessie.inbreng_open = open_
+    return True
 
 
+@transactie
 def join(sessie: Sessie, *, user: User | None, naam: str, perspectief: str) -> Deelnemer:
     """Add a deelnemer; an account is linked and sets the perspective where it implies one."""
     if sessie.status != Status.LIVE and not (sessie.status == Status.CONCEPT and inbreng_vooraf(sessie)):
@@ -230,13 +232,4 @@ def join(sessie: Sessie, *, user: User | None, naam: str, perspectief: str) -> D
         live.deelnemers_fragmenten(sessie),
         data={"aantal": len(sessie.deelnemers)},
     )
-    db.session.commit()
     return deelnemer
-
-
-def deelnemer_van(sessie: Sessie, deelnemer_id: object) -> Deelnemer | None:
-    """The deelnemer behind an id from the signed cookie, only if it belongs to this sessie."""
-    if not isinstance(deelnemer_id, int):
-        return None
-    deelnemer = db.session.get(Deelnemer, deelnemer_id)
-    return deelnemer if deelnemer is not None and deelnemer.sessie_id == sessie.id else None

@@ -3,61 +3,27 @@
 from __future__ import annotations
 
 import io
-from typing import Any
 
 import segno
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from facilitatie import realtime
 from facilitatie.accounts.models import Team
 from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, kan_sessie_aanmaken, kan_sessie_bekijken, leidt_sessie
 from facilitatie.extensions import db, limiter
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.sessies import service
-from facilitatie.sessies import werkruimte as werkruimte_panelen
+from facilitatie.sessies import werkruimte as panelen
 from facilitatie.sessies.codes import normalise_code
+from facilitatie.sessies.deelname import current_deelnemer, onthoud_deelnemer, sessie_met_code_of_404
 from facilitatie.sessies.forms import DeelnemenForm, SessieForm
-from facilitatie.sessies.models import Deelnemer, Sessie, Status
+from facilitatie.sessies.lezen import inbreng_vooraf, vorm_van, vormen
+from facilitatie.sessies.models import Sessie, Status
 from facilitatie.web_helpers import attach_error, limit
 
 bp = Blueprint("sessies", __name__)
-
-_SESSION_KEY = "deelnemer"  # {str(sessie_id): deelnemer_id} in the signed session cookie
-
-
-def _deelnemer_ids() -> dict[str, int]:
-    value = session.get(_SESSION_KEY)
-    return value if isinstance(value, dict) else {}
-
-
-def current_deelnemer(sessie: Sessie) -> Deelnemer | None:
-    """The deelnemer this browser joined this sessie as, if any."""
-    return service.deelnemer_van(sessie, _deelnemer_ids().get(str(sessie.id)))
-
-
-def audience_for(sessie: Sessie, user: Any, cookie: dict) -> str | None:
-    """Which room a socket may join: the sessie's own begeleider, or one of its deelnemers."""
-    if getattr(user, "is_authenticated", False) and leidt_sessie(user, sessie):
-        return realtime.BEGELEIDER
-    ids = cookie.get(_SESSION_KEY)
-    if isinstance(ids, dict) and service.deelnemer_van(sessie, ids.get(str(sessie.id))) is not None:
-        return realtime.DEELNEMERS
-    return None
-
-
-def _deelnemer_panelen(sessie: Sessie, ik: Deelnemer) -> list:
-    fase = service.huidige_fase(sessie)
-    panelen = werkruimte_panelen.deelnemer_panelen(sessie, fase, ik)
-    return werkruimte_panelen.render(panelen, sessie=sessie, fase=fase, ik=ik)
-
-
-def _begeleider_panelen(sessie: Sessie) -> list:
-    fase = service.huidige_fase(sessie)
-    panelen = werkruimte_panelen.begeleider_panelen(sessie, fase, current_user)
-    return werkruimte_panelen.render(panelen, sessie=sessie, fase=fase, user=current_user)
 
 
 def _sessie_or_404(sessie_id: int) -> Sessie:
@@ -79,12 +45,12 @@ def lijst() -> str:
             select(Sessie).where(Sessie.begeleider_id == current_user.id).order_by(Sessie.aangemaakt_op.desc())
         )
     )
-    return render_template("sessies/lijst.html", sessies=sessies, vormen=service.vormen())
+    return render_template("sessies/lijst.html", sessies=sessies, vormen=vormen())
 
 
 def _sessie_form() -> SessieForm:
     form = SessieForm()
-    form.sessievorm.choices = [(slug, vorm.titel) for slug, vorm in service.vormen().items()]
+    form.sessievorm.choices = [(slug, vorm.titel) for slug, vorm in vormen().items()]
     teams = []
     if current_user.gemeente_id:
         teams = list(
@@ -92,7 +58,7 @@ def _sessie_form() -> SessieForm:
         )
     form.teams.choices = [(t.id, t.naam) for t in teams]
     if request.method == "GET" and not form.sessievorm.data:
-        form.sessievorm.data = next(iter(service.vormen()), None)
+        form.sessievorm.data = next(iter(vormen()), None)
     return form
 
 
@@ -123,10 +89,9 @@ def nieuw() -> Response | tuple[str, int] | str:
                 )
                 return redirect(url_for(".detail", sessie_id=sessie.id))
             except Ongeldig as fout:
-                db.session.rollback()
                 attach_error(form, fout, "titel")
     status = 400 if request.method == "POST" else 200
-    return render_template("sessies/nieuw.html", form=form, vormen=service.vormen()), status
+    return render_template("sessies/nieuw.html", form=form, vormen=vormen()), status
 
 
 @bp.get("/sessies/<int:sessie_id>")
@@ -136,14 +101,7 @@ def detail(sessie_id: int) -> str:
     sessie = _sessie_or_404(sessie_id)
     if not kan_sessie_bekijken(current_user, sessie):
         raise Geweigerd("Deze sessie hoort bij een andere begeleider of gemeente.")
-    return render_template(
-        "sessies/detail.html",
-        sessie=sessie,
-        vorm=service.vorm_van(sessie),
-        leidt=leidt_sessie(current_user, sessie),
-        panelen=_begeleider_panelen(sessie) if leidt_sessie(current_user, sessie) else [],
-        join_url=url_for(".deelnemen", code=sessie.deelnamecode, _external=True),
-    )
+    return panelen.begeleider_pagina(sessie, current_user, leidt=leidt_sessie(current_user, sessie))
 
 
 @bp.get("/sessies/<int:sessie_id>/qr.svg")
@@ -176,22 +134,25 @@ _GEDAAN = {
 }
 
 
+def _bediening_antwoord(sessie: Sessie, fout: str | None, gedaan: str | None) -> Response | tuple[str, int] | str:
+    if request.htmx:
+        html = render_template("sessies/_bediening.html", sessie=sessie, vorm=vorm_van(sessie), fout=fout)
+        return (html, 409) if fout else html
+    if fout or gedaan:
+        flash(fout or gedaan or "", "error" if fout else "ok")
+    return redirect(url_for(".detail", sessie_id=sessie.id))
+
+
 @bp.post("/sessies/<int:sessie_id>/<any(starten, volgende, vorige, afsluiten):actie>")
 @login_required
 def bedienen(sessie_id: int, actie: str) -> Response | tuple[str, int] | str:
     """Start, move through the fasen, or close: only the sessie's own begeleider."""
     sessie = _sessie_or_404(sessie_id)
-    fout = None
     try:
         _ACTIES[actie](sessie, current_user)
     except Ongeldig as exc:
-        db.session.rollback()
-        fout = exc.bericht
-    if request.htmx:
-        html = render_template("sessies/_bediening.html", sessie=sessie, vorm=service.vorm_van(sessie), fout=fout)
-        return (html, 409) if fout else html
-    flash(fout or _GEDAAN[actie], "error" if fout else "ok")
-    return redirect(url_for(".detail", sessie_id=sessie.id))
+        return _bediening_antwoord(sessie, exc.bericht, None)
+    return _bediening_antwoord(sessie, None, _GEDAAN[actie])
 
 
 @bp.post("/sessies/<int:sessie_id>/fase/<int:index>")
@@ -199,18 +160,11 @@ def bedienen(sessie_id: int, actie: str) -> Response | tuple[str, int] | str:
 def naar_fase(sessie_id: int, index: int) -> Response | str | tuple[str, int]:
     """Jump to a given fase (the begeleider's fase list)."""
     sessie = _sessie_or_404(sessie_id)
-    fout = None
     try:
         service.ga_naar_fase(sessie, current_user, index)
     except Ongeldig as exc:
-        db.session.rollback()
-        fout = exc.bericht
-    if request.htmx:
-        html = render_template("sessies/_bediening.html", sessie=sessie, vorm=service.vorm_van(sessie), fout=fout)
-        return (html, 409) if fout else html
-    if fout:
-        flash(fout, "error")
-    return redirect(url_for(".detail", sessie_id=sessie.id))
+        return _bediening_antwoord(sessie, exc.bericht, None)
+    return _bediening_antwoord(sessie, None, None)
 
 
 def _join_form() -> DeelnemenForm:
@@ -236,13 +190,9 @@ def deelnemen() -> Response | tuple[str, int] | str:
             deelnemer = service.join(
                 sessie, user=user, naam=form.naam.data or "", perspectief=form.perspectief.data or ""
             )
-            ids = _deelnemer_ids()
-            ids[str(sessie.id)] = deelnemer.id
-            session[_SESSION_KEY] = ids
-            session.permanent = True
+            onthoud_deelnemer(deelnemer)
             return redirect(url_for(".deelnemer", code=sessie.deelnamecode))
         except Ongeldig as fout:
-            db.session.rollback()
             attach_error(form, fout, "code")
     status = 400 if request.method == "POST" else 200
     account_perspectief = None
@@ -254,36 +204,25 @@ def deelnemen() -> Response | tuple[str, int] | str:
 @bp.get("/s/<code>")
 def deelnemer(code: str) -> Response | str:
     """The live sessie as a deelnemer sees it; only for deelnemers of this sessie."""
-    normalised = normalise_code(code)
-    sessie = db.session.scalar(select(Sessie).where(Sessie.deelnamecode == normalised).order_by(Sessie.id.desc()))
-    if sessie is None:
-        abort(404)
+    sessie = sessie_met_code_of_404(code)
     ik = current_deelnemer(sessie)
     if ik is None:
-        if sessie.status == Status.LIVE or service.inbreng_vooraf(sessie):
+        if sessie.status == Status.LIVE or inbreng_vooraf(sessie):
             return redirect(url_for(".deelnemen", code=sessie.deelnamecode))
         raise Geweigerd("Je doet niet mee aan deze sessie.")
-    return render_template(
-        "sessies/deelnemer.html",
-        sessie=sessie,
-        vorm=service.vorm_van(sessie),
-        ik=ik,
-        panelen=_deelnemer_panelen(sessie, ik),
-    )
+    return panelen.deelnemer_pagina(sessie, ik)
 
 
 @bp.get("/s/<code>/werkruimte")
 def werkruimte(code: str) -> str:
     """This deelnemer's tools for the current fase (reloaded when the fase changes)."""
-    sessie = db.session.scalar(
-        select(Sessie).where(Sessie.deelnamecode == normalise_code(code)).order_by(Sessie.id.desc())
-    )
-    if sessie is None:
-        abort(404)
+    sessie = sessie_met_code_of_404(code)
     ik = current_deelnemer(sessie)
     if ik is None:
         raise Geweigerd("Je doet niet mee aan deze sessie.")
-    return render_template("sessies/_werkruimte.html", sessie=sessie, ik=ik, panelen=_deelnemer_panelen(sessie, ik))
+    return render_template(
+        "sessies/_werkruimte.html", sessie=sessie, ik=ik, panelen=panelen.deelnemer_werkruimte(sessie, ik)
+    )
 
 
 @bp.get("/sessies/<int:sessie_id>/paneel")
@@ -293,4 +232,6 @@ def paneel(sessie_id: int) -> str:
     sessie = _sessie_or_404(sessie_id)
     if not leidt_sessie(current_user, sessie):
         raise Geweigerd("Alleen de begeleider van deze sessie ziet dit paneel.")
-    return render_template("sessies/_paneel.html", sessie=sessie, panelen=_begeleider_panelen(sessie))
+    return render_template(
+        "sessies/_paneel.html", sessie=sessie, panelen=panelen.begeleider_paneel(sessie, current_user)
+    )

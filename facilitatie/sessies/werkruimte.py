@@ -3,7 +3,12 @@
 A deelnemer's werkruimte and the begeleider's paneel are rendered per person (they hold
 their own votes, their own posts, forms with CSRF), so they are fetched over HTTP when the
 fase changes; within a fase, areas push fragments into them through `realtime`.
-Areas register a function per fase soort with the decorators below.
+Areas register a function per fase soort with the decorators below. A builder gets the
+request's `staat` for its own area (what a refused form should show again, say), keyed by the
+`gebied` it registered with, so no panel context travels through `flask.g`.
+
+`begeleider_pagina` and `deelnemer_pagina` render the two whole pages of a live sessie; every
+area's no-JavaScript answer renders them again with its own panel's staat.
 """
 
 from __future__ import annotations
@@ -12,11 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import render_template
+from flask import render_template, url_for
 from markupsafe import Markup
 
 from facilitatie.accounts.models import User
-from facilitatie.sessies.models import Deelnemer, Sessie
+from facilitatie.sessies.lezen import huidige_fase, vorm_van
+from facilitatie.sessies.models import Deelnemer, Sessie, Status
 from facilitatie.sessies.vormen import Fase
 
 
@@ -28,33 +34,35 @@ class Paneel:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-DeelnemerBouwer = Callable[[Sessie, Fase, Deelnemer], Paneel | None]
-BegeleiderBouwer = Callable[[Sessie, Fase, User], Paneel | None]
-_voor_deelnemer: dict[str, list[DeelnemerBouwer]] = {}
-_voor_begeleider: dict[str, list[BegeleiderBouwer]] = {}
+Staat = dict[str, Any]
+DeelnemerBouwer = Callable[[Sessie, Fase | None, Deelnemer, Staat], Paneel | None]
+BegeleiderBouwer = Callable[[Sessie, Fase | None, User, Staat], Paneel | None]
+_voor_deelnemer: dict[str, list[tuple[str, DeelnemerBouwer]]] = {}
+_voor_begeleider: dict[str, list[tuple[str, BegeleiderBouwer]]] = {}
 
 
-def voor_deelnemer(*soorten: str) -> Callable[[DeelnemerBouwer], DeelnemerBouwer]:
-    """Register a panel builder for deelnemers in fasen of these soorten."""
+def _registreer(register: dict[str, list[tuple[str, Any]]], soorten: tuple[str, ...], gebied: str, bouwer: Any) -> None:
+    for soort in soorten:
+        lijst = register.setdefault(soort, [])
+        if (gebied, bouwer) not in lijst:
+            lijst.append((gebied, bouwer))
+
+
+def voor_deelnemer(*soorten: str, gebied: str) -> Callable[[DeelnemerBouwer], DeelnemerBouwer]:
+    """Register an area's panel builder for deelnemers in fasen of these soorten."""
 
     def register(bouwer: DeelnemerBouwer) -> DeelnemerBouwer:
-        for soort in soorten:
-            lijst = _voor_deelnemer.setdefault(soort, [])
-            if bouwer not in lijst:
-                lijst.append(bouwer)
+        _registreer(_voor_deelnemer, soorten, gebied, bouwer)
         return bouwer
 
     return register
 
 
-def voor_begeleider(*soorten: str) -> Callable[[BegeleiderBouwer], BegeleiderBouwer]:
-    """Register a panel builder for the leading begeleider in fasen of these soorten."""
+def voor_begeleider(*soorten: str, gebied: str) -> Callable[[BegeleiderBouwer], BegeleiderBouwer]:
+    """Register an area's panel builder for the leading begeleider in fasen of these soorten."""
 
     def register(bouwer: BegeleiderBouwer) -> BegeleiderBouwer:
-        for soort in soorten:
-            lijst = _voor_begeleider.setdefault(soort, [])
-            if bouwer not in lijst:
-                lijst.append(bouwer)
+        _registreer(_voor_begeleider, soorten, gebied, bouwer)
         return bouwer
 
     return register
@@ -65,24 +73,65 @@ VOORAF = "vooraf"
 
 
 def _soort(sessie: Sessie, fase: Fase | None) -> str | None:
-    if sessie.status == "concept":
+    if sessie.status == Status.CONCEPT:
         return VOORAF
     if fase is None or not sessie.is_live:
         return None
     return fase.soort
 
 
-def deelnemer_panelen(sessie: Sessie, fase: Fase | None, deelnemer: Deelnemer) -> list[Paneel]:
-    soort = _soort(sessie, fase)
-    return [p for bouwer in _voor_deelnemer.get(soort or "", []) if (p := bouwer(sessie, fase, deelnemer))]
+def deelnemer_panelen(
+    sessie: Sessie, fase: Fase | None, deelnemer: Deelnemer, staat: dict[str, Staat] | None = None
+) -> list[Paneel]:
+    staat = staat or {}
+    bouwers = _voor_deelnemer.get(_soort(sessie, fase) or "", [])
+    return [p for gebied, bouwer in bouwers if (p := bouwer(sessie, fase, deelnemer, staat.get(gebied, {})))]
 
 
-def begeleider_panelen(sessie: Sessie, fase: Fase | None, user: User) -> list[Paneel]:
-    soort = _soort(sessie, fase)
-    return [p for bouwer in _voor_begeleider.get(soort or "", []) if (p := bouwer(sessie, fase, user))]
+def begeleider_panelen(
+    sessie: Sessie, fase: Fase | None, user: User, staat: dict[str, Staat] | None = None
+) -> list[Paneel]:
+    staat = staat or {}
+    bouwers = _voor_begeleider.get(_soort(sessie, fase) or "", [])
+    return [p for gebied, bouwer in bouwers if (p := bouwer(sessie, fase, user, staat.get(gebied, {})))]
 
 
 def render(panelen: list[Paneel], **common: Any) -> list[Markup]:
     """Render each panel with its own context plus the common one (sessie, ik, …)."""
     # Jinja autoescapes every template, so its output is safe HTML by construction.
     return [Markup(render_template(p.template, **{**common, **p.context})) for p in panelen]  # noqa: S704
+
+
+def deelnemer_werkruimte(sessie: Sessie, ik: Deelnemer, staat: dict[str, Staat] | None = None) -> list[Markup]:
+    """This deelnemer's panels for the current fase, rendered."""
+    fase = huidige_fase(sessie)
+    return render(deelnemer_panelen(sessie, fase, ik, staat), sessie=sessie, fase=fase, ik=ik)
+
+
+def begeleider_paneel(sessie: Sessie, user: User, staat: dict[str, Staat] | None = None) -> list[Markup]:
+    """The leading begeleider's panels for the current fase, rendered."""
+    fase = huidige_fase(sessie)
+    return render(begeleider_panelen(sessie, fase, user, staat), sessie=sessie, fase=fase, user=user)
+
+
+def begeleider_pagina(sessie: Sessie, user: User, *, leidt: bool, staat: dict[str, Staat] | None = None) -> str:
+    """The begeleider's whole page of a sessie; staff of the gemeente read along without panels."""
+    return render_template(
+        "sessies/detail.html",
+        sessie=sessie,
+        vorm=vorm_van(sessie),
+        leidt=leidt,
+        panelen=begeleider_paneel(sessie, user, staat) if leidt else [],
+        join_url=url_for("sessies.deelnemen", code=sessie.deelnamecode, _external=True),
+    )
+
+
+def deelnemer_pagina(sessie: Sessie, ik: Deelnemer, staat: dict[str, Staat] | None = None) -> str:
+    """The deelnemer's whole page of a live sessie."""
+    return render_template(
+        "sessies/deelnemer.html",
+        sessie=sessie,
+        vorm=vorm_van(sessie),
+        ik=ik,
+        panelen=deelnemer_werkruimte(sessie, ik, staat),
+    )

@@ -15,6 +15,7 @@ from facilitatie.accounts.rollen import kan_sessie_bekijken, leidt_sessie
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.sessies import werkruimte
+from facilitatie.sessies.deelname import current_deelnemer
 from facilitatie.sessies.codes import normalise_code
 from facilitatie.sessies.models import Deelnemer, Sessie
 from facilitatie.sessies.vormen import Fase
@@ -76,8 +77,6 @@ def _terug(sessie: Sessie) -> Response:
 
 
 def _ik(sessie: Sessie) -> Deelnemer | None:
-    from facilitatie.sessies.views import current_deelnemer
-
     return current_deelnemer(sessie)
 
 
@@ -418,27 +417,27 @@ def beoordelen(code: str, ronde: int) -> Response | tuple[str, int] | str:
 # --- werkruimte panels --------------------------------------------------------------------
 
 
-@werkruimte.voor_deelnemer("beoordelen")
-def _paneel_beoordelen(sessie: Sessie, fase: Fase, ik: Deelnemer) -> werkruimte.Paneel:
+@werkruimte.voor_deelnemer("beoordelen", gebied="verwachtingen")
+def _paneel_beoordelen(sessie: Sessie, fase: Fase, ik: Deelnemer, _staat: werkruimte.Staat) -> werkruimte.Paneel:
     ronde = fase.ronde or 1
     return werkruimte.Paneel("verwachtingen/_deelnemer.html", _deelnemer_context(sessie, ik, ronde))
 
 
-@werkruimte.voor_deelnemer("dialoog", "besluiten")
-def _paneel_uitslag(sessie: Sessie, fase: Fase, ik: Deelnemer) -> werkruimte.Paneel:
+@werkruimte.voor_deelnemer("dialoog", "besluiten", gebied="verwachtingen")
+def _paneel_uitslag(sessie: Sessie, fase: Fase, ik: Deelnemer, _staat: werkruimte.Staat) -> werkruimte.Paneel:
     return werkruimte.Paneel("verwachtingen/_deelnemer_uitslag.html", {"uitslag": service.uitslag(sessie)})
 
 
-@werkruimte.voor_begeleider("beoordelen")
-def _begeleider_beoordelen(sessie: Sessie, fase: Fase, user: Any) -> werkruimte.Paneel:
+@werkruimte.voor_begeleider("beoordelen", gebied="verwachtingen")
+def _begeleider_beoordelen(sessie: Sessie, fase: Fase, user: Any, _staat: werkruimte.Staat) -> werkruimte.Paneel:
     return werkruimte.Paneel(
         "verwachtingen/_begeleider.html",
         {"uitslag": service.uitslag(sessie), "toevoegen": False, **live.s_context(sessie)},
     )
 
 
-@werkruimte.voor_begeleider("dialoog", werkruimte.VOORAF)
-def _begeleider_dialoog(sessie: Sessie, fase: Fase, user: Any) -> werkruimte.Paneel:
+@werkruimte.voor_begeleider("dialoog", werkruimte.VOORAF, gebied="verwachtingen")
+def _begeleider_dialoog(sessie: Sessie, fase: Fase, user: Any, _staat: werkruimte.Staat) -> werkruimte.Paneel:
     from facilitatie.sessies.service import vorm_van
 
     # The dialoog after a beoordelen ronde is where the ambitieniveau is bijgesteld.

@@ -1,0 +1,141 @@
+"""The database as this app uses it: SQLite's writer queue, and marking requests that write.
+
+SQLite (the embedded default) has one writer at a time. A request that writes says so up
+front (`write_intent`), so its transaction begins with BEGIN IMMEDIATE and takes the write
+lock at once; writers of this process first queue on a lock of their own, which is
+cooperative under gevent. PostgreSQL needs none of this: its row locks do the queueing.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from facilitatie.extensions import db
+
+# Set for requests that write, so SQLite takes its write lock at BEGIN (see _sqlite_setup).
+write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
+
+
+@contextmanager
+def als_schrijver() -> Iterator[None]:
+    """Write from a request that was not marked as writing (a GET, a socket handler).
+
+    Ends the current read transaction first, so the next BEGIN is the writing one and on
+    SQLite takes the process's writer lock and the write lock at once.
+    """
+    db.session.commit()
+    token = write_intent.set(True)
+    try:
+        yield
+    finally:
+        write_intent.reset(token)
+
+
+def init_app(app: Flask) -> None:
+    """SQLite setup for the app's engine, and the write intent of each request."""
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            sqlite_setup(db.engine)
+
+    @app.before_request
+    def _mark_writes() -> None:
+        write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
+
+    @app.teardown_request
+    def _unmark_writes(_exc: BaseException | None) -> None:
+        write_intent.set(False)  # a kept-alive connection's next socket event starts as a reader
+
+
+class _Schrijfslot:
+    """The process's SQLite writer lock: re-entrant for its holder, released by anyone.
+
+    Re-entrant because a request may open a second writing transaction while its first is
+    still open; releasable from any thread because a connection that is garbage-collected is
+    returned to the pool wherever the collector runs. Waiting is bounded like SQLite's own
+    busy timeout, so a lost release shows as an error, never as a hang.
+    """
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self._vrij = threading.Semaphore(1)  # gevent-aware when the process is monkey-patched
+        self._houder: int | None = None
+        self._diepte = 0
+
+    def acquire(self) -> None:
+        ik = threading.get_ident()  # the greenlet under gevent
+        if self._houder == ik:
+            self._diepte += 1
+            return
+        if not self._vrij.acquire(timeout=self.timeout):
+            raise sqlite3.OperationalError("database is locked (waited for another writer of this process)")
+        self._houder, self._diepte = ik, 1
+
+    def release(self) -> None:
+        self._diepte -= 1
+        if self._diepte <= 0:
+            self._houder, self._diepte = None, 0
+            self._vrij.release()
+
+
+def sqlite_setup(engine: Engine) -> None:
+    """WAL, foreign keys and a busy timeout; writing requests BEGIN IMMEDIATE.
+
+    With plain BEGIN two writers that both read first deadlock in SQLite (one gets
+    SQLITE_BUSY at once); taking the write lock at BEGIN makes them queue instead.
+    Writers of this process also queue on a lock of their own first: SQLite's busy wait
+    sleeps in C, and under gevent that would stall the one OS thread, including the greenlet
+    that holds the write lock and is waiting to finish.
+    """
+    writers = _Schrijfslot(timeout=15)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if not write_intent.get():
+            conn.exec_driver_sql("BEGIN")
+            return
+        writers.acquire()
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            writers.release()
+            raise
+        conn.info["ontmoet_writer"] = True
+
+    def _release(conn: Any) -> None:
+        if conn.info.pop("ontmoet_writer", False):
+            writers.release()
+
+    def _release_record(record: Any) -> None:
+        if record is not None and record.info.pop("ontmoet_writer", False):
+            writers.release()
+
+    def _on_reset(_dbapi_connection: Any, connection_record: Any, _reset_state: Any) -> None:
+        _release_record(connection_record)
+
+    def _on_invalidate(_dbapi_connection: Any, connection_record: Any, _exception: Any) -> None:
+        _release_record(connection_record)
+
+    event.listen(engine, "commit", _release)
+    event.listen(engine, "rollback", _release)
+    # A connection returned or dropped without a rollback through the Connection still frees it.
+    event.listen(engine.pool, "reset", _on_reset)
+    event.listen(engine.pool, "invalidate", _on_invalidate)

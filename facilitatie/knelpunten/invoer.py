@@ -1,0 +1,63 @@
+"""Checking what people type in the knelpunten area: length, privacy guard, request ids, reasons."""
+
+from __future__ import annotations
+
+import re
+
+from facilitatie import privacy
+from facilitatie.fouten import Ongeldig
+
+MAX_THEMA_NAAM = 120
+
+
+MAX_REDEN = 500
+
+
+MAX_STEMMEN = 1000
+
+
+MAX_TIMER_MINUTEN = 240
+
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+class PrivacyWaarschuwing(Ongeldig):
+    """The text looks like it holds client data; the author may still choose 'Toch indienen'."""
+
+
+class PrivacyBlokkade(Ongeldig):
+    """The text holds a BSN: never stored."""
+
+
+def controleer_tekst(veld: str, tekst: str, *, bevestigd: bool, leeg: str, max_lengte: int) -> str:
+    """Trim, require, cap, and run the privacy guard: a BSN is refused, other findings warn."""
+    tekst = (tekst or "").strip()
+    if not tekst:
+        raise Ongeldig(veld, leeg)
+    if len(tekst) > max_lengte:
+        raise Ongeldig(veld, f"Gebruik hoogstens {max_lengte} tekens (nu {len(tekst)}).")
+    uitslag = privacy.scan(tekst)
+    if uitslag.blokkeren:
+        raise PrivacyBlokkade(veld, uitslag.melding())
+    if uitslag.waarschuwingen and not bevestigd:
+        raise PrivacyWaarschuwing(veld, uitslag.melding())
+    return tekst
+
+
+def geldige_request_id(value: str | None) -> str | None:
+    """A client request id as the forms send it (uuid4 hex); anything else is ignored."""
+    value = (value or "").strip()
+    return value if _REQUEST_ID.fullmatch(value) else None
+
+
+def controleer_reden(reden: str) -> str:
+    reden = (reden or "").strip()
+    if not reden:
+        raise Ongeldig("reden", "Geef een reden op, zodat later na te gaan is waarom.")
+    if len(reden) > MAX_REDEN:
+        raise Ongeldig("reden", f"Gebruik hoogstens {MAX_REDEN} tekens.")
+    uitslag = privacy.scan(reden)
+    if uitslag.blokkeren:
+        raise PrivacyBlokkade("reden", uitslag.melding())
+    return reden

@@ -1,0 +1,110 @@
+"""Stemmen: dots on thema's or knelpunten within the sessie's limits; closing shows the results.
+
+A deelnemer's row lock queues their concurrent votes; the unique slots (plek per deelnemer,
+n per item) make a limit that held under the lock hold in the database too.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from facilitatie import realtime
+from facilitatie.accounts.models import User
+from facilitatie.extensions import db
+from facilitatie.fouten import Geweigerd, Ongeldig
+from facilitatie.knelpunten import live, regels
+from facilitatie.knelpunten.lezen import instellingen, item_van, stem_items, stemmen_open
+from facilitatie.knelpunten.models import THEMA, Stem
+from facilitatie.knelpunten.schrijven import leider, vergrendel
+from facilitatie.sessies.models import Deelnemer, Sessie
+from facilitatie.werk import transactie
+
+
+def _stem_kolom(soort: str):
+    return Stem.thema_id if soort == THEMA else Stem.knelpunt_id
+
+
+@transactie
+def stem(sessie: Sessie, deelnemer: Deelnemer, soort: str, item_id: int) -> None:
+    """Give one stem. The deelnemer's row lock queues their concurrent votes; the unique slots
+    (plek per deelnemer, n per item) make a limit that held under the lock hold in the database."""
+    if deelnemer.sessie_id != sessie.id:
+        raise Geweigerd("Je doet niet mee aan deze sessie.")
+    item = item_van(sessie, soort, item_id)
+    if not stemmen_open(sessie):
+        raise Ongeldig("stem", "Stemmen kan nu niet.")
+    if item not in stem_items(sessie):
+        raise Ongeldig("stem", "Op dit onderwerp kun je niet stemmen.")
+    db.session.execute(select(Deelnemer.id).where(Deelnemer.id == deelnemer.id).with_for_update())
+    inst = instellingen(sessie)
+    eigen = list(
+        db.session.execute(select(Stem.plek, _stem_kolom(soort), Stem.n).where(Stem.deelnemer_id == deelnemer.id))
+    )
+    plek, n = regels.kies_stemplek(
+        (plek for plek, _item, _n in eigen),
+        (n for _plek, i, n in eigen if i == item_id),
+        per_deelnemer=inst.stemmen_per_deelnemer,
+        per_item=inst.max_per_item,
+    )
+    nieuw = Stem(sessie_id=sessie.id, deelnemer_id=deelnemer.id, plek=plek, n=n)
+    if soort == THEMA:
+        nieuw.thema_id = item_id
+    else:
+        nieuw.knelpunt_id = item_id
+    db.session.add(nieuw)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise Ongeldig("stem", "Je stem kwam tegelijk met een andere binnen. Probeer het opnieuw.") from exc
+    realtime.append_event(sessie, "stem.gegeven", live.stemmen_voortgang(sessie))
+
+
+@transactie
+def stem_intrekken(sessie: Sessie, deelnemer: Deelnemer, soort: str, item_id: int) -> None:
+    """Take back one's latest stem on this item while voting is open."""
+    if deelnemer.sessie_id != sessie.id:
+        raise Geweigerd("Je doet niet mee aan deze sessie.")
+    item_van(sessie, soort, item_id)
+    if not stemmen_open(sessie):
+        raise Ongeldig("stem", "Stemmen kan nu niet meer worden gewijzigd.")
+    db.session.execute(select(Deelnemer.id).where(Deelnemer.id == deelnemer.id).with_for_update())
+    laatste = db.session.scalar(
+        select(Stem)
+        .where(Stem.deelnemer_id == deelnemer.id, _stem_kolom(soort) == item_id)
+        .order_by(Stem.n.desc())
+        .limit(1)
+    )
+    if laatste is None:
+        raise Ongeldig("stem", "Je hebt geen stem op dit onderwerp om in te trekken.")
+    db.session.delete(laatste)
+    db.session.flush()
+    realtime.append_event(sessie, "stem.ingetrokken", live.stemmen_voortgang(sessie))
+
+
+@transactie
+def stemmen_sluiten(sessie: Sessie, user: User | None) -> None:
+    """Close the vote: from now on everyone sees the results, ordered by votes."""
+    leider(sessie, user)
+    inst = vergrendel(sessie)
+    if inst.stemmen_gesloten:
+        raise Ongeldig("stem", "Het stemmen is al gesloten.")
+    inst.stemmen_gesloten = True
+    db.session.flush()
+    realtime.append_event(
+        sessie,
+        "stemmen.gesloten",
+        live.stemmen_gesloten(sessie),
+        melding="Het stemmen is gesloten. De uitslag staat op het scherm.",
+    )
+
+
+@transactie
+def stemmen_heropenen(sessie: Sessie, user: User | None) -> None:
+    leider(sessie, user)
+    inst = vergrendel(sessie)
+    inst.stemmen_gesloten = False
+    db.session.flush()
+    # Each deelnemer's ballot is personal: `herladen` makes every page fetch its own panel again.
+    realtime.append_event(sessie, "stemmen.heropend", {}, melding="Het stemmen is weer open.", data={"herladen": True})
