@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import current_app
-from jinja2 import TemplateNotFound
 from sqlalchemy import select
 
 from facilitatie.extensions import db
@@ -22,6 +20,7 @@ from facilitatie.opvolging import regels, service
 from facilitatie.opvolging.models import Actie, Besluit
 from facilitatie.sessies.models import Sessie
 from facilitatie.templating import datum
+from facilitatie.verwachtingen import export as verwachtingen_export
 
 
 @dataclass
@@ -43,14 +42,8 @@ def _regels(knelpunten: list[Knelpunt]) -> list[Regel]:
 
 
 def _verwachtingen_onderdeel(sessie: Sessie) -> dict[str, Any] | None:
-    """The verwachtingen area's part of the verslag, when that area provides it."""
-    try:
-        current_app.jinja_env.get_template("verwachtingen/_verslag.html")
-        from facilitatie.verwachtingen import service as verwachtingen
-    except (TemplateNotFound, ImportError):
-        return None
-    onderdeel = getattr(verwachtingen, "verslag_onderdeel", None)
-    return onderdeel(sessie) if onderdeel else None
+    """The verwachtingen area's part of the verslag."""
+    return verwachtingen_export.verslag_onderdeel(sessie)
 
 
 def gegevens(sessie: Sessie, vandaag: date) -> dict[str, Any]:

@@ -6,12 +6,8 @@ from flask import render_template
 
 from facilitatie.realtime import BEGELEIDER, DEELNEMERS, Fragment
 from facilitatie.sessies.models import Sessie
-
-
-def _service():
-    from facilitatie.verwachtingen import service
-
-    return service
+from facilitatie.verwachtingen import lezen
+from facilitatie.verwachtingen.uitslag import uitslag
 
 
 def rondes_fragmenten(sessie: Sessie) -> dict[str, list[Fragment]]:
@@ -22,12 +18,11 @@ def rondes_fragmenten(sessie: Sessie) -> dict[str, list[Fragment]]:
 
 def lijst_fragmenten(sessie: Sessie) -> dict[str, list[Fragment]]:
     """The begeleider's list of verwachtingen plus the ronde controls (they depend on it)."""
-    s = _service()
     lijst = render_template(
         "verwachtingen/_lijst.html",
         sessie=sessie,
-        verwachtingen=s.verwachtingen_van(sessie),
-        beoordeeld=s.beoordeelde_ids(sessie),
+        verwachtingen=lezen.verwachtingen_van(sessie),
+        beoordeeld=lezen.beoordeelde_ids(sessie),
         csrf_value="",
     )
     uit = rondes_fragmenten(sessie)
@@ -37,20 +32,18 @@ def lijst_fragmenten(sessie: Sessie) -> dict[str, list[Fragment]]:
 
 def s_context(sessie: Sessie) -> dict:
     """What _rondes.html needs: the state and live count of each ronde."""
-    s = _service()
     return {
-        "rondes": {n: s.ronde_status(sessie, n) for n in s.RONDES},
-        "tellers": {n: s.aantal_beoordelaars(sessie, n) for n in s.RONDES},
-        "aantal_deelnemers": s.aantal_deelnemers(sessie),
-        "heeft_verwachtingen": bool(s.verwachtingen_van(sessie)),
+        "rondes": {n: lezen.ronde_status(sessie, n) for n in lezen.RONDES},
+        "tellers": {n: lezen.aantal_beoordelaars(sessie, n) for n in lezen.RONDES},
+        "aantal_deelnemers": lezen.aantal_deelnemers(sessie),
+        "heeft_verwachtingen": bool(lezen.verwachtingen_van(sessie)),
     }
 
 
 def teller_fragmenten(sessie: Sessie, ronde: int, aantal: int) -> dict[str, list[Fragment]]:
     """Only how many rated: the one figure of an open ronde anyone sees."""
-    s = _service()
     html = render_template(
-        "verwachtingen/_teller.html", ronde=ronde, aantal=aantal, aantal_deelnemers=s.aantal_deelnemers(sessie)
+        "verwachtingen/_teller.html", ronde=ronde, aantal=aantal, aantal_deelnemers=lezen.aantal_deelnemers(sessie)
     )
     fragment = Fragment(f"#verwachtingen-teller-{ronde}", html)
     return {DEELNEMERS: [fragment], BEGELEIDER: [fragment]}
@@ -64,13 +57,12 @@ def deelnemer_herladen(sessie: Sessie, ronde: int) -> list[Fragment]:
 
 def deelnemer_gesloten(sessie: Sessie, ronde: int) -> list[Fragment]:
     """A closed ronde looks the same for every deelnemer: rendered once."""
-    s = _service()
     html = render_template(
         "verwachtingen/_deelnemer.html",
         sessie=sessie,
         ronde=ronde,
-        status=s.GESLOTEN,
-        uitslag=s.uitslag(sessie),
+        status=lezen.GESLOTEN,
+        uitslag=uitslag(sessie),
         csrf_value="",
         render_seq=sessie.laatste_seq + 1,  # the seq of the event that carries it
     )
@@ -78,6 +70,5 @@ def deelnemer_gesloten(sessie: Sessie, ronde: int) -> list[Fragment]:
 
 
 def uitslag_fragment(sessie: Sessie) -> list[Fragment]:
-    s = _service()
-    html = render_template("verwachtingen/_uitslag.html", sessie=sessie, uitslag=s.uitslag(sessie))
+    html = render_template("verwachtingen/_uitslag.html", sessie=sessie, uitslag=uitslag(sessie))
     return [Fragment("#verwachtingen-uitslag", html)]

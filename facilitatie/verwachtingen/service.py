@@ -1,37 +1,42 @@
-"""Verwachtingen rules: adding, rondes, beoordelen, the protected uitslag, ambitie, exports.
+"""Verwachtingen commands: adding, copying, rondes, beoordelen, the bijgesteld ambitieniveau.
 
 Plain Python on top of the models; no `request`. Every change a user makes in a sessie is
-logged with `realtime.append_event` in the same transaction and only then committed.
-
-Privacy is decided here, once, for every view, export and the verslag: ratings of a ronde
-are only ever used after that ronde is closed; a group below `min_groep` raters is never
-shown on its own (and then beleid and uitvoering are both left out, so neither can be
-derived from "alle"); a scale with fewer than `min_groep` numeric answers (the rest said
-"Weet niet") shows no figures either, since a median of one answer *is* that answer.
+logged with `realtime.append_event` in the same unit of work (`werk.transactie`), which
+commits it, or rolls all of it back when a rule refuses. Reads are in `lezen`, the protected
+results in `uitslag`, CSV and verslag in `export`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
-from dataclasses import dataclass, field, replace
 from typing import Any
 
-from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from facilitatie import privacy, realtime
 from facilitatie.accounts.models import User
-from facilitatie.accounts.rollen import kan_sessie_bekijken, leidt_sessie
+from facilitatie.accounts.rollen import leidt_sessie
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
+from facilitatie.knelpunten.models import Knelpunt
 from facilitatie.models_base import utcnow
 from facilitatie.sessies.models import Deelnemer, Sessie, Status
 from facilitatie.verwachtingen import live
 from facilitatie.verwachtingen import statistiek as stat
-from facilitatie.verwachtingen.grafiek import Punt, punten_uit_figuren, wenselijk_haalbaar_svg
+from facilitatie.verwachtingen.lezen import (
+    OPEN,
+    RONDE_NAMEN,
+    RONDES,
+    SCHAAL_LABELS,
+    WEET_NIET,
+    aantal_beoordelaars,
+    drempels,
+    eerdere_sessies,
+    ronde_status,
+    rondes_van,
+    verwachtingen_van,
+)
 from facilitatie.verwachtingen.models import (
     MAX_BRON,
     MAX_TEKST,
@@ -44,90 +49,11 @@ from facilitatie.verwachtingen.models import (
     Uitkomst,
     Verwachting,
 )
-
-RONDES = (1, 2)
-RONDE_NAMEN = {1: "voormeting", 2: "nameting"}
-GROEP_LABELS = {"alle": "Alle deelnemers", "beleid": "Beleid", "uitvoering": "Uitvoering"}
-SCHAAL_LABELS = {"wenselijk": "Wenselijk", "haalbaar": "Haalbaar"}
-WEET_NIET = "weet-niet"
-ONDERDRUKT = "onderdrukt"
-
-# Ronde states as the templates name them.
-DICHT, OPEN, GESLOTEN = "dicht", "open", "gesloten"
+from facilitatie.werk import transactie
 
 
 class PrivacyWaarschuwing(Ongeldig):
     """Text that may hold client data; the begeleider can confirm with "Toch toevoegen"."""
-
-
-# --- reading ------------------------------------------------------------------------------
-
-
-def verwachtingen_van(sessie: Sessie) -> list[Verwachting]:
-    return list(
-        db.session.scalars(
-            select(Verwachting).where(Verwachting.sessie_id == sessie.id).order_by(Verwachting.volgorde, Verwachting.id)
-        )
-    )
-
-
-def rondes_van(sessie: Sessie) -> dict[int, Ronde]:
-    return {r.ronde: r for r in db.session.scalars(select(Ronde).where(Ronde.sessie_id == sessie.id))}
-
-
-def ronde_status(sessie: Sessie, ronde: int) -> str:
-    """dicht (not opened yet), open, or gesloten."""
-    r = rondes_van(sessie).get(ronde)
-    if r is None:
-        return DICHT
-    return OPEN if r.is_open else GESLOTEN
-
-
-def gesloten_rondes(sessie: Sessie) -> list[int]:
-    return sorted(n for n, r in rondes_van(sessie).items() if not r.is_open)
-
-
-def drempels(sessie: Sessie) -> stat.Drempels:
-    inst = db.session.get(Instellingen, sessie.id)
-    if inst is None:
-        return stat.Drempels()
-    return stat.Drempels(iqr_max=inst.iqr_max, aandeel_min=inst.aandeel_min, min_groep=inst.min_groep)
-
-
-def aantal_beoordelaars(sessie: Sessie, ronde: int) -> int:
-    """How many deelnemers rated at least one verwachting in this ronde (the only live figure)."""
-    return (
-        db.session.scalar(
-            select(func.count(func.distinct(Beoordeling.deelnemer_id)))
-            .join(Verwachting, Verwachting.id == Beoordeling.verwachting_id)
-            .where(Verwachting.sessie_id == sessie.id, Beoordeling.ronde == ronde)
-        )
-        or 0
-    )
-
-
-def beoordeelde_ids(sessie: Sessie) -> set[int]:
-    """Verwachtingen somebody rated: those can no longer be removed."""
-    return set(
-        db.session.scalars(
-            select(Beoordeling.verwachting_id)
-            .join(Verwachting, Verwachting.id == Beoordeling.verwachting_id)
-            .where(Verwachting.sessie_id == sessie.id)
-            .distinct()
-        )
-    )
-
-
-def aantal_deelnemers(sessie: Sessie) -> int:
-    return db.session.scalar(select(func.count(Deelnemer.id)).where(Deelnemer.sessie_id == sessie.id)) or 0
-
-
-def eigen_antwoorden(deelnemer: Deelnemer, ronde: int) -> dict[int, Beoordeling]:
-    """This deelnemer's own answers in a ronde, by verwachting id (shown to them only)."""
-    rijen = db.session.scalars(
-        select(Beoordeling).where(Beoordeling.deelnemer_id == deelnemer.id, Beoordeling.ronde == ronde)
-    )
-    return {b.verwachting_id: b for b in rijen}
 
 
 def _verwachting_van(sessie: Sessie, verwachting_id: int) -> Verwachting:
@@ -140,9 +66,6 @@ def _verwachting_van(sessie: Sessie, verwachting_id: int) -> Verwachting:
 def _require_leader(user: User | None, sessie: Sessie) -> None:
     if not leidt_sessie(user, sessie):
         raise Geweigerd("Alleen de begeleider van deze sessie kan de verwachtingen en rondes bedienen.")
-
-
-# --- adding -------------------------------------------------------------------------------
 
 
 def _schoon(waarde: str | None) -> str | None:
@@ -158,6 +81,7 @@ def _scan(teksten: list[str | None], toch: bool) -> None:
         raise PrivacyWaarschuwing("tekst", uitkomst.melding().replace("Toch indienen", "Toch toevoegen"))
 
 
+@transactie
 def voeg_toe(
     sessie: Sessie,
     user: User | None,
@@ -199,12 +123,10 @@ def voeg_toe(
     db.session.add(verwachting)
     db.session.flush()
     _announce_lijst(sessie, "verwachtingen.toegevoegd", f"Nieuwe verwachting: {tekst_s}")
-    db.session.commit()
     return verwachting
 
 
 def _knelpunt_van(sessie: Sessie, knelpunt_id: int) -> Any:
-    from facilitatie.knelpunten.models import Knelpunt
 
     knelpunt = db.session.get(Knelpunt, knelpunt_id)
     if knelpunt is None or knelpunt.sessie_id != sessie.id:
@@ -219,26 +141,7 @@ def knelpunt_voorstel(sessie: Sessie, user: User | None, knelpunt_id: int) -> st
     return tekst if len(tekst) <= MAX_TEKST else tekst[: MAX_TEKST - 1].rstrip() + "…"
 
 
-def knelpunten_van(sessie: Sessie) -> list[Any]:
-    from facilitatie.knelpunten.models import Knelpunt
-
-    return list(db.session.scalars(select(Knelpunt).where(Knelpunt.sessie_id == sessie.id).order_by(Knelpunt.id)))
-
-
-def eerdere_sessies(sessie: Sessie, user: User | None) -> list[Sessie]:
-    """Earlier sessies of the same gemeente that have verwachtingen to copy."""
-    kandidaten = db.session.scalars(
-        select(Sessie)
-        .where(
-            Sessie.gemeente_id == sessie.gemeente_id,
-            Sessie.id != sessie.id,
-            Sessie.id.in_(select(Verwachting.sessie_id)),
-        )
-        .order_by(Sessie.aangemaakt_op.desc())
-    )
-    return [s for s in kandidaten if kan_sessie_bekijken(user, s)]
-
-
+@transactie
 def kopieer(sessie: Sessie, user: User | None, bron_sessie_id: int) -> int:
     """Copy the verwachtingen of an earlier sessie of the gemeente (bijgesteld: the new wording).
 
@@ -278,10 +181,10 @@ def kopieer(sessie: Sessie, user: User | None, bron_sessie_id: int) -> int:
         raise Ongeldig("bron_sessie", "Er waren geen nieuwe verwachtingen om over te nemen uit die sessie.")
     db.session.flush()
     _announce_lijst(sessie, "verwachtingen.gekopieerd", f"{aantal} verwachtingen overgenomen.")
-    db.session.commit()
     return aantal
 
 
+@transactie
 def verwijder(sessie: Sessie, user: User | None, verwachting_id: int) -> None:
     """Remove a verwachting that nobody rated yet (a typo, a double)."""
     _require_leader(user, sessie)
@@ -294,7 +197,6 @@ def verwijder(sessie: Sessie, user: User | None, verwachting_id: int) -> None:
     db.session.delete(verwachting)
     db.session.flush()
     _announce_lijst(sessie, "verwachtingen.verwijderd", None)
-    db.session.commit()
 
 
 def _announce_lijst(sessie: Sessie, type_: str, melding: str | None) -> None:
@@ -306,9 +208,7 @@ def _announce_lijst(sessie: Sessie, type_: str, melding: str | None) -> None:
     realtime.append_event(sessie, type_, fragmenten, melding=melding if open_ronde else None)
 
 
-# --- rondes -------------------------------------------------------------------------------
-
-
+@transactie
 def open_ronde(sessie: Sessie, user: User | None, ronde: int) -> None:
     """ "Ronde openen": ronde 2 only after ronde 1 closed; one ronde open at a time."""
     _require_leader(user, sessie)
@@ -341,9 +241,10 @@ def open_ronde(sessie: Sessie, user: User | None, ronde: int) -> None:
         melding=f"Ronde {ronde} ({RONDE_NAMEN[ronde]}) is open: beoordeel de verwachtingen.",
         data={"ronde": ronde},
     )
-    _commit(sessie)
+    _flush_or_conflict(sessie)
 
 
+@transactie
 def sluit_ronde(sessie: Sessie, user: User | None, ronde: int) -> None:
     """ "Ronde sluiten": ratings stop and the uitslag appears for everyone at once."""
     _require_leader(user, sessie)
@@ -362,18 +263,14 @@ def sluit_ronde(sessie: Sessie, user: User | None, ronde: int) -> None:
         melding=f"Ronde {ronde} is gesloten. De uitkomst staat op het scherm.",
         data={"ronde": ronde},
     )
-    _commit(sessie)
+    _flush_or_conflict(sessie)
 
 
-def _commit(sessie: Sessie) -> None:
+def _flush_or_conflict(sessie: Sessie) -> None:
     try:
-        db.session.commit()
-    except IntegrityError as exc:  # e.g. two clicks on "Ronde openen" at once
-        db.session.rollback()
+        db.session.flush()
+    except IntegrityError as exc:  # e.g. two clicks on "Ronde openen" at once; the unit of work rolls back
         raise Ongeldig("ronde", "Iemand anders wijzigde de ronde tegelijk. Probeer het opnieuw.") from exc
-
-
-# --- beoordelen ---------------------------------------------------------------------------
 
 
 def _score(ruw: str, schaal: str, verwachting_id: int) -> int | None:
@@ -384,6 +281,7 @@ def _score(ruw: str, schaal: str, verwachting_id: int) -> int | None:
     raise Ongeldig(f"verwachting-{verwachting_id}", f"Kies bij {SCHAAL_LABELS[schaal]} 1 tot 5 of Weet niet.")
 
 
+@transactie
 def beoordeel(
     sessie: Sessie,
     deelnemer: Deelnemer | None,
@@ -432,7 +330,6 @@ def beoordeel(
         live.teller_fragmenten(sessie, ronde, aantal),
         data={"ronde": ronde, "aantal": aantal},
     )
-    db.session.commit()
     return len(scores)
 
 
@@ -470,237 +367,7 @@ def _upsert(verwachting_id: int, deelnemer: Deelnemer, ronde: int, wenselijk: in
     rij.bijgewerkt_op = utcnow()
 
 
-# --- uitslag (closed rondes only, protected) ---------------------------------------------
-
-
-def _leeg(n: int) -> stat.Samenvatting:
-    return stat.Samenvatting(n, None, None, None, None, None, None, False)
-
-
-def _verschil(a: float | None, b: float | None) -> float | None:
-    return None if a is None or b is None else a - b
-
-
-def bescherm(f: stat.RondeFiguren, d: stat.Drempels) -> stat.RondeFiguren:
-    """Small-group protection on top of statistiek: see the module docstring."""
-    per = dict(f.per_perspectief)
-    onderdrukt = list(f.onderdrukt)
-    if "beleid" in onderdrukt or "uitvoering" in onderdrukt:
-        for groep in ("beleid", "uitvoering"):
-            if groep in per:
-                del per[groep]
-                onderdrukt.append(groep)
-    per = {
-        groep: {s: (sam if sam.n >= d.min_groep else _leeg(sam.n)) for s, sam in schalen.items()}
-        for groep, schalen in per.items()
-    }
-
-    def mediaan(groep: str, schaal: str) -> float | None:
-        return per[groep][schaal].mediaan if groep in per else None
-
-    return replace(
-        f,
-        per_perspectief=per,
-        onderdrukt=tuple(g for g in stat.GROEPEN if g in onderdrukt),
-        kloof=_verschil(mediaan("alle", "wenselijk"), mediaan("alle", "haalbaar")),
-        perspectiefverschil={s: _verschil(mediaan("beleid", s), mediaan("uitvoering", s)) for s in stat.SCHALEN},
-    )
-
-
-@dataclass
-class Rij:
-    """One line of the data table under a chart."""
-
-    ronde: int
-    groep: str
-    label: str
-    wenselijk: stat.Samenvatting
-    haalbaar: stat.Samenvatting
-
-    @property
-    def consensus(self) -> bool:
-        return self.wenselijk.consensus and self.haalbaar.consensus
-
-
-@dataclass
-class VerwachtingUitslag:
-    verwachting: Verwachting
-    rondes: dict[int, stat.RondeFiguren]
-    rijen: list[Rij]
-    notities: list[str]
-    svg: Markup
-    punten: list[Punt]
-    beweging: stat.Beweging | None
-    laatste: int | None
-
-    @property
-    def ambitie(self) -> Ambitie | None:
-        return self.verwachting.ambitie
-
-    @property
-    def laatste_figuren(self) -> stat.RondeFiguren | None:
-        return self.rondes.get(self.laatste) if self.laatste else None
-
-    @property
-    def kloof(self) -> float | None:
-        f = self.laatste_figuren
-        return f.kloof if f else None
-
-    def verschil(self, ronde: int, schaal: str) -> float | None:
-        f = self.rondes.get(ronde)
-        return f.perspectiefverschil.get(schaal) if f else None
-
-    @property
-    def consensus(self) -> bool | None:
-        f = self.laatste_figuren
-        if f is None or "alle" not in f.per_perspectief:
-            return None
-        return all(f.per_perspectief["alle"][s].consensus for s in stat.SCHALEN)
-
-    @property
-    def beweging_tekst(self) -> str:
-        if self.beweging is None:
-            return "—"
-        if self.beweging.stabiel:
-            return "Stabiel"
-        delen = []
-        for schaal in stat.SCHALEN:
-            delta = self.beweging.delta_mediaan.get(schaal)
-            if delta:
-                delen.append(f"{SCHAAL_LABELS[schaal]} {'+' if delta > 0 else '−'}{getal(abs(delta))}")
-        if self.beweging.aandeel_gewijzigd is not None:
-            delen.append(f"{round(self.beweging.aandeel_gewijzigd * 100)}% paste het oordeel aan")
-        return "Verschoven: " + ", ".join(delen) if delen else "Verschoven"
-
-
-@dataclass
-class Uitslag:
-    gesloten: list[int]
-    items: list[VerwachtingUitslag] = field(default_factory=list)
-    drempels: stat.Drempels = field(default_factory=stat.Drempels)
-
-    @property
-    def zichtbaar(self) -> bool:
-        return bool(self.gesloten) and bool(self.items)
-
-
-def getal(waarde: float | None) -> str:
-    """A figure the Dutch way: 3, 3,5 or 0,25; "—" when unknown."""
-    if waarde is None or (isinstance(waarde, float) and math.isnan(waarde)):
-        return "—"
-    if float(waarde).is_integer():
-        return str(int(waarde))
-    return f"{waarde:.2f}".rstrip("0").replace(".", ",")
-
-
-def _stat_beoordelingen(rijen: list[Beoordeling]) -> list[stat.Beoordeling]:
-    uit = []
-    for b in rijen:
-        perspectief = b.perspectief if b.perspectief in stat.PERSPECTIEVEN else "anders"
-        uit.append(stat.Beoordeling(str(b.deelnemer_id), perspectief, b.ronde, b.wenselijk, b.haalbaar))
-    return uit
-
-
-def _gesloten_beoordelingen(sessie: Sessie, gesloten: list[int]) -> dict[int, list[Beoordeling]]:
-    per: dict[int, list[Beoordeling]] = {}
-    if not gesloten:
-        return per
-    rijen = db.session.scalars(
-        select(Beoordeling)
-        .join(Verwachting, Verwachting.id == Beoordeling.verwachting_id)
-        .where(Verwachting.sessie_id == sessie.id, Beoordeling.ronde.in_(gesloten))
-    )
-    for b in rijen:
-        per.setdefault(b.verwachting_id, []).append(b)
-    return per
-
-
-def _notities(f: stat.RondeFiguren, d: stat.Drempels) -> list[str]:
-    notities = []
-    r = f"ronde {f.ronde} ({RONDE_NAMEN[f.ronde]})"
-    if "alle" in f.onderdrukt:
-        notities.append(
-            f"In {r} beoordeelden minder dan {d.min_groep} deelnemers deze verwachting. "
-            "Om niemands oordeel herkenbaar te maken, tonen we daarvan geen cijfers."
-        )
-    elif "beleid" in f.onderdrukt or "uitvoering" in f.onderdrukt:
-        klein = [GROEP_LABELS[g] for g in ("beleid", "uitvoering") if g in f.onderdrukt and g in f.onderdrukt]
-        notities.append(
-            f"In {r} hadden beleid of uitvoering minder dan {d.min_groep} beoordelaars. Om niemands oordeel "
-            "herkenbaar te maken, tonen we alleen de cijfers van alle deelnemers samen"
-            f" (niet apart voor {' en '.join(k.lower() for k in klein)})."
-        )
-    for groep, schalen in f.per_perspectief.items():
-        for schaal, sam in schalen.items():
-            if sam.n and sam.mediaan is None:
-                notities.append(
-                    f"{SCHAAL_LABELS[schaal]} ({GROEP_LABELS[groep].lower()}, {r}): minder dan {d.min_groep} "
-                    "antwoorden anders dan ‘Weet niet’, dus geen cijfers."
-                )
-    return notities
-
-
-def uitslag(sessie: Sessie) -> Uitslag:
-    """Everything the room sees after a ronde closed; ratings of an open ronde never count."""
-    d = drempels(sessie)
-    gesloten = gesloten_rondes(sessie)
-    resultaat = Uitslag(gesloten=gesloten, drempels=d)
-    if not gesloten:
-        return resultaat
-    per_verwachting = _gesloten_beoordelingen(sessie, gesloten)
-    items: dict[int, VerwachtingUitslag] = {}
-    for v in verwachtingen_van(sessie):
-        beoordelingen = _stat_beoordelingen(per_verwachting.get(v.id, []))
-        rondes = {n: bescherm(stat.figuren(beoordelingen, n, d), d) for n in gesloten}
-        apart = all("beleid" in f.per_perspectief and "uitvoering" in f.per_perspectief for f in rondes.values())
-        perspectieven = ("beleid", "uitvoering") if apart else ("alle",)
-        punten = [
-            Punt(p.perspectief, p.ronde, p.haalbaar_mediaan, p.wenselijk_mediaan)
-            for p in punten_uit_figuren(list(rondes.values()), perspectieven)
-        ]
-        rijen = [
-            Rij(
-                n,
-                groep,
-                GROEP_LABELS[groep],
-                f.per_perspectief[groep]["wenselijk"],
-                f.per_perspectief[groep]["haalbaar"],
-            )
-            for n, f in rondes.items()
-            for groep in stat.GROEPEN
-            if groep in f.per_perspectief
-        ]
-        notities = [n for f in rondes.values() for n in _notities(f, d)]
-        beweging = None
-        if 1 in rondes and 2 in rondes:
-            beweging = stat.beweging(beoordelingen, d)
-            if beweging is not None:
-                # Hide a change of a median that protection hid in either ronde.
-                delta = {
-                    s: (
-                        beweging.delta_mediaan[s]
-                        if all(
-                            "alle" in rondes[n].per_perspectief
-                            and rondes[n].per_perspectief["alle"][s].mediaan is not None
-                            for n in (1, 2)
-                        )
-                        else None
-                    )
-                    for s in stat.SCHALEN
-                }
-                beweging = replace(
-                    beweging, delta_mediaan=delta, stabiel=beweging.stabiel and None not in delta.values()
-                )
-        svg = Markup(wenselijk_haalbaar_svg(punten, v.tekst, id_prefix=f"verwachting-{v.id}"))  # noqa: S704 - escaped by grafiek
-        items[v.id] = VerwachtingUitslag(v, rondes, rijen, notities, svg, punten, beweging, max(gesloten))
-    volgorde = stat.rangschikking({vid: item.laatste_figuren for vid, item in items.items() if item.laatste_figuren})
-    resultaat.items = [items[vid] for vid in volgorde]
-    return resultaat
-
-
-# --- ambitie and instellingen -------------------------------------------------------------
-
-
+@transactie
 def leg_ambitie_vast(
     sessie: Sessie,
     user: User | None,
@@ -747,10 +414,10 @@ def leg_ambitie_vast(
         fragmenten,
         melding=f"Ambitieniveau vastgelegd: {ambitie.uitkomst_label.lower()}.",
     )
-    db.session.commit()
     return ambitie
 
 
+@transactie
 def wijzig_instellingen(
     sessie: Sessie, user: User | None, *, iqr_max: float, aandeel_min: float, min_groep: int
 ) -> stat.Drempels:
@@ -775,174 +442,4 @@ def wijzig_instellingen(
         "verwachtingen.instellingen",
         {realtime.BEGELEIDER: live.uitslag_fragment(sessie), realtime.DEELNEMERS: live.uitslag_fragment(sessie)},
     )
-    db.session.commit()
     return drempels(sessie)
-
-
-# --- exports ------------------------------------------------------------------------------
-
-
-def _cel(waarde: object) -> str:
-    """A CSV cell for Dutch Excel: decimal comma, and no formula injection from user text."""
-    if waarde is None:
-        return ""
-    if isinstance(waarde, bool):
-        return "ja" if waarde else "nee"
-    if isinstance(waarde, float):
-        return getal(waarde)
-    tekst = str(waarde)
-    if tekst[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        tekst = "'" + tekst
-    return tekst
-
-
-def _csv(kop: list[str], rijen: list[list[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(kop)
-    for rij in rijen:
-        writer.writerow([_cel(w) for w in rij])
-    # The BOM makes Excel read UTF-8 (ë, ‘’) instead of guessing a Windows code page.
-    return "\ufeff" + buffer.getvalue()
-
-
-def beoordelingen_csv(sessie: Sessie) -> str:
-    """Every rating of the closed rondes without identity: ronde, perspectief, schaal, waarde.
-
-    Rows are sorted, and wenselijk and haalbaar are separate rows, so neither the order nor
-    a pair can lead back to a deelnemer. A ronde with fewer than min_groep raters is left out;
-    where any perspective present is below min_groep, no row of that ronde names one.
-    """
-    d = drempels(sessie)
-    gesloten = gesloten_rondes(sessie)
-    rijen: list[tuple[int, int, str, str, str]] = []
-    volgorde = {v.id: i for i, v in enumerate(verwachtingen_van(sessie), start=1)}
-    for verwachting_id, beoordelingen in _gesloten_beoordelingen(sessie, gesloten).items():
-        for ronde in gesloten:
-            in_ronde = [b for b in beoordelingen if b.ronde == ronde]
-            if len(in_ronde) < d.min_groep:
-                continue
-            groottes: dict[str, int] = {}
-            for b in in_ronde:
-                groottes[b.perspectief] = groottes.get(b.perspectief, 0) + 1
-            benoemen = all(n >= d.min_groep for n in groottes.values())
-
-            # A scale where almost everyone in a group said "Weet niet" would show the few real answers.
-            def groep(b: Beoordeling, benoemen: bool = benoemen) -> str:
-                return b.perspectief if benoemen else ONDERDRUKT
-
-            antwoorden: dict[tuple[str, str], int] = {}
-            for b in in_ronde:
-                for schaal in stat.SCHALEN:
-                    if getattr(b, schaal) is not None:
-                        antwoorden[(groep(b), schaal)] = antwoorden.get((groep(b), schaal), 0) + 1
-            for b in in_ronde:
-                perspectief = groep(b)
-                for schaal in stat.SCHALEN:
-                    waarde = getattr(b, schaal)
-                    te_weinig = antwoorden.get((perspectief, schaal), 0) < d.min_groep
-                    tekst = "weet niet" if waarde is None else (ONDERDRUKT if te_weinig else str(waarde))
-                    rijen.append((volgorde[verwachting_id], ronde, perspectief, schaal, tekst))
-    rijen.sort()
-    return _csv(["verwachting", "ronde", "perspectief", "schaal", "waarde"], [list(r) for r in rijen])
-
-
-def figuren_csv(sessie: Sessie) -> str:
-    """The figures table of the uitslag, exactly as protected on screen."""
-    u = uitslag(sessie)
-    nummer = {v.id: i for i, v in enumerate(verwachtingen_van(sessie), start=1)}
-    kop = [
-        "verwachting",
-        "tekst",
-        "ronde",
-        "groep",
-        "schaal",
-        "n",
-        "mediaan",
-        "q1",
-        "q3",
-        "iqr",
-        "gemiddelde",
-        "binnen één punt",
-        "consensus",
-        "kloof (alle)",
-        "verschil beleid-uitvoering",
-        "opmerking",
-    ]
-    rijen: list[list[object]] = []
-    for item in sorted(u.items, key=lambda i: nummer[i.verwachting.id]):
-        for ronde, f in item.rondes.items():
-            for groep in stat.GROEPEN:
-                if groep not in f.per_perspectief:
-                    rijen.append(
-                        [nummer[item.verwachting.id], item.verwachting.tekst, ronde, groep, "", "", "", "", "", "", "",
-                         "", "", f.kloof, "", f"onderdrukt: minder dan {u.drempels.min_groep} beoordelaars"]
-                    )  # fmt: skip
-                    continue
-                for schaal in stat.SCHALEN:
-                    s = f.per_perspectief[groep][schaal]
-                    opmerking = "" if s.mediaan is not None or not s.n else "onderdrukt: te weinig antwoorden"
-                    rijen.append(
-                        [
-                            nummer[item.verwachting.id],
-                            item.verwachting.tekst,
-                            ronde,
-                            groep,
-                            schaal,
-                            s.n,
-                            s.mediaan,
-                            s.q1,
-                            s.q3,
-                            s.iqr,
-                            round(s.gemiddelde, 2) if s.gemiddelde is not None else None,
-                            round(s.aandeel_binnen_een, 2) if s.aandeel_binnen_een is not None else None,
-                            s.consensus if s.mediaan is not None else None,
-                            f.kloof,
-                            f.perspectiefverschil.get(schaal),
-                            opmerking,
-                        ]
-                    )
-    return _csv(kop, rijen)
-
-
-# --- verslag ------------------------------------------------------------------------------
-
-
-def verslag_onderdeel(sessie: Sessie) -> dict[str, Any]:
-    """The verwachtingen part of the verslag: figures (protected) and the ambitie per verwachting.
-
-    For templates/verwachtingen/_verslag.html (pass it as `verwachtingen_verslag`) and for
-    other renderings (Markdown, CSV) of the verslag.
-    """
-    u = uitslag(sessie)
-    per_id = {item.verwachting.id: item for item in u.items}
-    lijst = []
-    for v in verwachtingen_van(sessie):
-        item = per_id.get(v.id)
-        ambitie = v.ambitie
-        lijst.append(
-            {
-                "id": v.id,
-                "tekst": v.tekst,
-                "bron": v.bron,
-                "toelichting": v.toelichting,
-                "ambitie": None
-                if ambitie is None
-                else {
-                    "uitkomst": ambitie.uitkomst,
-                    "label": ambitie.uitkomst_label,
-                    "nieuwe_formulering": ambitie.nieuwe_formulering,
-                    "toelichting": ambitie.toelichting,
-                    "vastgelegd_door": ambitie.vastgelegd_door.naam if ambitie.vastgelegd_door else None,
-                    "vastgelegd_op": ambitie.vastgelegd_op,
-                },
-                "svg": item.svg if item else None,
-                "rijen": item.rijen if item else [],
-                "notities": item.notities if item else [],
-                "kloof": item.kloof if item else None,
-                "consensus": item.consensus if item else None,
-                "beweging": item.beweging_tekst if item else "—",
-                "uitslag": item,
-            }
-        )
-    return {"verwachtingen": lijst, "gesloten_rondes": u.gesloten, "min_groep": u.drempels.min_groep}

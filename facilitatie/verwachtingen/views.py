@@ -15,16 +15,13 @@ from facilitatie.accounts.rollen import kan_sessie_bekijken, leidt_sessie
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.sessies import werkruimte
-from facilitatie.sessies.deelname import current_deelnemer
 from facilitatie.sessies.codes import normalise_code
+from facilitatie.sessies.deelname import current_deelnemer
 from facilitatie.sessies.models import Deelnemer, Sessie
 from facilitatie.sessies.vormen import Fase
-from facilitatie.verwachtingen import (
-    live,
-    models,  # noqa: F401 - registers the tables
-    service,
-)
+from facilitatie.verwachtingen import export, lezen, live, service
 from facilitatie.verwachtingen.forms import AmbitieForm, InstellingenForm, VerwachtingForm
+from facilitatie.verwachtingen.uitslag import uitslag
 from facilitatie.web_helpers import attach_error, safe_next
 
 bp = Blueprint("verwachtingen", __name__)
@@ -34,7 +31,7 @@ _VELD = re.compile(r"(wenselijk|haalbaar)-(\d{1,9})")
 
 @bp.app_template_filter("vw_getal")
 def _getal(waarde: float | None) -> str:
-    return service.getal(waarde)
+    return lezen.getal(waarde)
 
 
 @bp.app_template_filter("vw_procent")
@@ -85,17 +82,17 @@ def _pagina(sessie: Sessie, status: int = 200, **forms: Any) -> tuple[str, int]:
     context: dict[str, Any] = {
         "sessie": sessie,
         "leidt": leidt,
-        "verwachtingen": service.verwachtingen_van(sessie),
-        "beoordeeld": service.beoordeelde_ids(sessie),
-        "uitslag": service.uitslag(sessie),
-        "drempels": service.drempels(sessie),
+        "verwachtingen": lezen.verwachtingen_van(sessie),
+        "beoordeeld": lezen.beoordeelde_ids(sessie),
+        "uitslag": uitslag(sessie),
+        "drempels": lezen.drempels(sessie),
         **live.s_context(sessie),
     }
     if leidt:
         context.update(
             form=forms.get("form") or VerwachtingForm(formdata=None),
-            eerdere=service.eerdere_sessies(sessie, current_user),
-            knelpunten=service.knelpunten_van(sessie),
+            eerdere=lezen.eerdere_sessies(sessie, current_user),
+            knelpunten=lezen.knelpunten_van(sessie),
             instellingen_form=forms.get("instellingen_form") or _instellingen_form(sessie),
             ambitie_forms=_ambitie_forms(sessie, forms.get("ambitie_fout")),
             kopie_fout=forms.get("kopie_fout"),
@@ -104,9 +101,9 @@ def _pagina(sessie: Sessie, status: int = 200, **forms: Any) -> tuple[str, int]:
 
 
 def _instellingen_form(sessie: Sessie) -> InstellingenForm:
-    d = service.drempels(sessie)
+    d = lezen.drempels(sessie)
     form = InstellingenForm(formdata=None)
-    form.iqr_max.data = service.getal(d.iqr_max)
+    form.iqr_max.data = lezen.getal(d.iqr_max)
     form.aandeel_min.data = str(round(d.aandeel_min * 100))
     form.min_groep.data = str(d.min_groep)
     return form
@@ -114,7 +111,7 @@ def _instellingen_form(sessie: Sessie) -> InstellingenForm:
 
 def _ambitie_forms(sessie: Sessie, fout: tuple[int, AmbitieForm] | None) -> dict[int, AmbitieForm]:
     forms = {}
-    for v in service.verwachtingen_van(sessie):
+    for v in lezen.verwachtingen_van(sessie):
         if fout is not None and fout[0] == v.id:
             forms[v.id] = fout[1]
             continue
@@ -326,7 +323,7 @@ def beoordelingen_csv(sessie_id: int) -> Response:
     """Ratings of the closed rondes without any deelnemer identity (Dutch Excel)."""
     sessie = _sessie_or_404(sessie_id)
     _mag_bekijken(sessie)
-    return _csv_response(service.beoordelingen_csv(sessie), f"beoordelingen-sessie-{sessie.id}.csv")
+    return _csv_response(export.beoordelingen_csv(sessie), f"beoordelingen-sessie-{sessie.id}.csv")
 
 
 @bp.get("/sessies/<int:sessie_id>/verwachtingen/figuren.csv")
@@ -335,25 +332,25 @@ def figuren_csv(sessie_id: int) -> Response:
     """The figures table of the uitslag, protected as on screen (Dutch Excel)."""
     sessie = _sessie_or_404(sessie_id)
     _mag_bekijken(sessie)
-    return _csv_response(service.figuren_csv(sessie), f"figuren-sessie-{sessie.id}.csv")
+    return _csv_response(export.figuren_csv(sessie), f"figuren-sessie-{sessie.id}.csv")
 
 
 # --- deelnemers ---------------------------------------------------------------------------
 
 
 def _deelnemer_context(sessie: Sessie, ik: Deelnemer | None, ronde: int) -> dict[str, Any]:
-    status = service.ronde_status(sessie, ronde)
+    status = lezen.ronde_status(sessie, ronde)
     context: dict[str, Any] = {"sessie": sessie, "ronde": ronde, "status": status, "ik": ik}
-    if status == service.OPEN and ik is not None:
+    if status == lezen.OPEN and ik is not None:
         context.update(
-            verwachtingen=service.verwachtingen_van(sessie),
-            eigen=service.eigen_antwoorden(ik, ronde),
-            eerder=service.eigen_antwoorden(ik, 1) if ronde == 2 else {},
-            aantal=service.aantal_beoordelaars(sessie, ronde),
-            aantal_deelnemers=service.aantal_deelnemers(sessie),
+            verwachtingen=lezen.verwachtingen_van(sessie),
+            eigen=lezen.eigen_antwoorden(ik, ronde),
+            eerder=lezen.eigen_antwoorden(ik, 1) if ronde == 2 else {},
+            aantal=lezen.aantal_beoordelaars(sessie, ronde),
+            aantal_deelnemers=lezen.aantal_deelnemers(sessie),
         )
-    if status == service.GESLOTEN or (status == service.DICHT and ronde == 2):
-        context["uitslag"] = service.uitslag(sessie)
+    if status == lezen.GESLOTEN or (status == lezen.DICHT and ronde == 2):
+        context["uitslag"] = uitslag(sessie)
     return context
 
 
@@ -364,7 +361,7 @@ def deelnemer_paneel(code: str, ronde: int) -> str:
     ik = _ik(sessie)
     if ik is None:
         raise Geweigerd("Je doet niet mee aan deze sessie.")
-    if ronde not in service.RONDES:
+    if ronde not in lezen.RONDES:
         abort(404)
     return render_template("verwachtingen/_deelnemer.html", **_deelnemer_context(sessie, ik, ronde))
 
@@ -386,7 +383,7 @@ def beoordelen(code: str, ronde: int) -> Response | tuple[str, int] | str:
     ik = _ik(sessie)
     if ik is None:
         raise Geweigerd("Je doet niet mee aan deze sessie.")
-    if ronde not in service.RONDES:
+    if ronde not in lezen.RONDES:
         abort(404)
     antwoorden = _antwoorden_uit_form()
     fout: Ongeldig | None = None
@@ -404,7 +401,7 @@ def beoordelen(code: str, ronde: int) -> Response | tuple[str, int] | str:
         html = render_template("verwachtingen/_deelnemer.html", **context)
         return (html, 400) if fout else html
     if fout is not None:
-        if service.ronde_status(sessie, ronde) != service.OPEN:
+        if lezen.ronde_status(sessie, ronde) != lezen.OPEN:
             flash(fout.bericht, "error")
             return redirect(url_for("sessies.deelnemer", code=sessie.deelnamecode))
         context = _deelnemer_context(sessie, ik, ronde)
@@ -425,14 +422,14 @@ def _paneel_beoordelen(sessie: Sessie, fase: Fase, ik: Deelnemer, _staat: werkru
 
 @werkruimte.voor_deelnemer("dialoog", "besluiten", gebied="verwachtingen")
 def _paneel_uitslag(sessie: Sessie, fase: Fase, ik: Deelnemer, _staat: werkruimte.Staat) -> werkruimte.Paneel:
-    return werkruimte.Paneel("verwachtingen/_deelnemer_uitslag.html", {"uitslag": service.uitslag(sessie)})
+    return werkruimte.Paneel("verwachtingen/_deelnemer_uitslag.html", {"uitslag": uitslag(sessie)})
 
 
 @werkruimte.voor_begeleider("beoordelen", gebied="verwachtingen")
 def _begeleider_beoordelen(sessie: Sessie, fase: Fase, user: Any, _staat: werkruimte.Staat) -> werkruimte.Paneel:
     return werkruimte.Paneel(
         "verwachtingen/_begeleider.html",
-        {"uitslag": service.uitslag(sessie), "toevoegen": False, **live.s_context(sessie)},
+        {"uitslag": uitslag(sessie), "toevoegen": False, **live.s_context(sessie)},
     )
 
 
@@ -445,10 +442,10 @@ def _begeleider_dialoog(sessie: Sessie, fase: Fase, user: Any, _staat: werkruimt
     return werkruimte.Paneel(
         "verwachtingen/_begeleider.html",
         {
-            "uitslag": service.uitslag(sessie),
+            "uitslag": uitslag(sessie),
             "ambitie_bijstellen": any(f.soort == "beoordelen" for f in eerdere),
             "toevoegen": True,
-            "knelpunten": service.knelpunten_van(sessie),
+            "knelpunten": lezen.knelpunten_van(sessie),
             **live.s_context(sessie),
         },
     )

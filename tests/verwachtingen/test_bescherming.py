@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from facilitatie.verwachtingen import statistiek as stat
-from facilitatie.verwachtingen.service import bescherm
+from facilitatie.verwachtingen.uitslag import bescherm
 
 antwoord = st.one_of(st.none(), st.integers(min_value=1, max_value=5))
 rater = st.tuples(st.sampled_from(stat.PERSPECTIEVEN), antwoord, antwoord)

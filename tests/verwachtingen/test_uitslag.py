@@ -12,7 +12,7 @@ from flask import render_template
 
 from facilitatie.extensions import db
 from facilitatie.sessies.models import SessieEvent
-from facilitatie.verwachtingen import service
+from facilitatie.verwachtingen import export, lezen
 from tests.conftest import login, post
 from tests.verwachtingen.test_views import beoordeel, deelnemers, ids, ronde, voeg_toe
 
@@ -98,7 +98,7 @@ def test_two_beleid_raters_only_combined_figures_everywhere(app, leider, begelei
         [rij] = [r for r in figuren if r["groep"] == groep]
         assert rij["mediaan"] == "" and rij["opmerking"].startswith("onderdrukt")
     # The verslag part.
-    onderdeel = service.verslag_onderdeel(sessie)
+    onderdeel = export.verslag_onderdeel(sessie)
     [v] = onderdeel["verwachtingen"]
     assert [r.groep for r in v["rijen"]] == ["alle"]
     with app.test_request_context():
@@ -131,7 +131,7 @@ def test_per_perspective_figures_movement_and_weet_niet_protection(app, leider, 
     own = clients[3].get(f"/s/{sessie.deelnamecode}/verwachtingen/2").get_data(as_text=True)
     assert f'data-eerder="{a}">Jouw antwoord in ronde 1:\n            wenselijk 3, haalbaar 1' in own
     assert "haalbaar weet niet" in own  # verwachting b
-    assert {r["ronde"] for r in rows(service.beoordelingen_csv(sessie))} == {"1"}
+    assert {r["ronde"] for r in rows(export.beoordelingen_csv(sessie))} == {"1"}
     beoordeel(clients[5], sessie, 2, {a: r2[5]})
     ronde(leider, sessie, 2, "sluiten")
 
@@ -147,7 +147,7 @@ def test_per_perspective_figures_movement_and_weet_niet_protection(app, leider, 
     rij = tabelrij(page.split(f'id="uitslag-{b}"')[1], 1, "uitvoering")
     assert medianen(rij) == ("3", "—")
     assert "antwoorden anders dan ‘Weet niet’" in page
-    beoordelingen = rows(service.beoordelingen_csv(sessie))
+    beoordelingen = rows(export.beoordelingen_csv(sessie))
     assert {r["perspectief"] for r in beoordelingen} == {"beleid", "uitvoering"}
     hidden = [
         r
@@ -186,11 +186,11 @@ def test_min_groep_setting_never_below_three_and_applies(app, leider, sessie):
         {"iqr_max": "1,5", "aandeel_min": "80", "min_groep": "4"},
     )
     assert response.status_code == 302
-    d = service.drempels(sessie)
+    d = lezen.drempels(sessie)
     assert (d.iqr_max, d.aandeel_min, d.min_groep) == (1.5, 0.8, 4)
     page = leider.get(f"/sessies/{sessie.id}/verwachtingen").get_data(as_text=True)
     assert tabelrij(page, 1, "beleid") is None and medianen(tabelrij(page, 1, "alle")) == ("4", "2")
-    assert {r["perspectief"] for r in rows(service.beoordelingen_csv(sessie))} == {"onderdrukt"}
+    assert {r["perspectief"] for r in rows(export.beoordelingen_csv(sessie))} == {"onderdrukt"}
 
 
 def test_ambitie_recorded_and_in_verslag(app, leider, begeleider, sessie):
@@ -210,7 +210,7 @@ def test_ambitie_recorded_and_in_verslag(app, leider, begeleider, sessie):
         },
     )
     assert response.status_code == 302
-    onderdeel = service.verslag_onderdeel(sessie)
+    onderdeel = export.verslag_onderdeel(sessie)
     [v] = onderdeel["verwachtingen"]
     assert v["ambitie"]["uitkomst"] == "bijgesteld" and v["ambitie"]["vastgelegd_door"] == begeleider.naam
     with app.test_request_context():

@@ -11,7 +11,7 @@ import pytest
 
 from facilitatie.extensions import db
 from facilitatie.sessies.models import Deelnemer, SessieEvent
-from facilitatie.verwachtingen import service
+from facilitatie.verwachtingen import export, lezen, service
 from facilitatie.verwachtingen.models import Ambitie, Beoordeling, Verwachting
 from tests.conftest import csrf_token, join, login, post
 
@@ -64,7 +64,7 @@ def ronde(leider, sessie, n: int, actie: str):
 
 
 def ids(sessie) -> list[int]:
-    return [v.id for v in service.verwachtingen_van(sessie)]
+    return [v.id for v in lezen.verwachtingen_van(sessie)]
 
 
 # --- adding ---------------------------------------------------------------------------------
@@ -99,7 +99,7 @@ def test_copy_from_earlier_sessie_of_same_gemeente(app, leider, begeleider, fact
     eerder = factory.sessie(begeleider, titel="Eerder")
     for tekst in ("Contact binnen vijf werkdagen", "Eén plan per gezin", "Preventief in de wijk"):
         voeg_toe(leider, eerder, tekst)
-    a, b, _c = service.verwachtingen_van(eerder)
+    a, b, _c = lezen.verwachtingen_van(eerder)
     with app.test_request_context():
         service.leg_ambitie_vast(
             eerder,
@@ -116,7 +116,7 @@ def test_copy_from_earlier_sessie_of_same_gemeente(app, leider, begeleider, fact
     response = post(leider, f"/sessies/{sessie.id}/verwachtingen/kopieren", {"bron_sessie": andere_gemeente.id})
     assert response.status_code == 400
     assert post(leider, f"/sessies/{sessie.id}/verwachtingen/kopieren", {"bron_sessie": eerder.id}).status_code == 302
-    assert [v.tekst for v in service.verwachtingen_van(sessie)] == [
+    assert [v.tekst for v in lezen.verwachtingen_van(sessie)] == [
         "Contact binnen tien werkdagen",
         "Preventief in de wijk",
     ]
@@ -178,7 +178,7 @@ def test_deelnemer_rates_changes_and_sees_only_count_while_open(app, leider, ses
     ):
         assert "mediaan" not in page.lower() or "Uitkomst: wenselijk" not in page
         assert "Uitkomst: wenselijk en haalbaar" not in page
-    assert "verwachting" not in service.beoordelingen_csv(sessie).split("\r\n", 1)[1]  # no rows while open
+    assert "verwachting" not in export.beoordelingen_csv(sessie).split("\r\n", 1)[1]  # no rows while open
     events = db.session.query(SessieEvent).filter_by(type="verwachtingen.beoordeeld").all()
     assert [e.payload["data"] for e in events] == [{"ronde": 1, "aantal": 1}] * 2 + [{"ronde": 1, "aantal": 2}]
     for e in events:  # the broadcast carries the count only
@@ -243,7 +243,7 @@ def test_begeleider_only_actions_refused_for_deelnemers_and_other_begeleiders(ap
         assert post(collega, path, data).status_code == 403, path
         assert post(d, path, data).status_code in (302, 401, 403), path  # deelnemer: to sign-in
         assert not post(d, path, data).headers.get("Location", "").endswith("/verwachtingen"), path
-    assert db.session.query(Verwachting).count() == 1 and service.ronde_status(sessie, 1) == "dicht"
+    assert db.session.query(Verwachting).count() == 1 and lezen.ronde_status(sessie, 1) == "dicht"
     assert db.session.query(Ambitie).count() == 0
     # A colleague of the gemeente may read (and export); a begeleider elsewhere may not.
     assert collega.get(f"/sessies/{sessie.id}/verwachtingen").status_code == 200
@@ -315,7 +315,7 @@ def test_one_rating_per_deelnemer_per_round_under_concurrent_posts(app, leider, 
 
 def test_rondes_rules(app, leider, sessie):
     assert ronde(leider, sessie, 1, "openen").status_code == 302  # no verwachtingen: refused with a message
-    assert service.ronde_status(sessie, 1) == "dicht"
+    assert lezen.ronde_status(sessie, 1) == "dicht"
     voeg_toe(leider, sessie, "Elk gezin heeft binnen twee weken één plan")
     response = post(leider, f"/sessies/{sessie.id}/verwachtingen/ronde/2/openen", headers={"HX-Request": "true"})
     assert response.status_code == 409 and "eerst ronde 1" in response.get_data(as_text=True)
@@ -326,7 +326,7 @@ def test_rondes_rules(app, leider, sessie):
     )
     ronde(leider, sessie, 1, "sluiten")
     ronde(leider, sessie, 2, "openen")
-    assert service.ronde_status(sessie, 2) == "open"
+    assert lezen.ronde_status(sessie, 2) == "open"
     assert (
         post(leider, f"/sessies/{sessie.id}/verwachtingen/ronde/1/openen", headers={"HX-Request": "true"}).status_code
         == 409
