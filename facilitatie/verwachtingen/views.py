@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from facilitatie import tekst as tekst_module
@@ -15,8 +14,7 @@ from facilitatie.accounts.rollen import kan_sessie_bekijken, leidt_sessie
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.sessies import werkruimte
-from facilitatie.sessies.codes import normalise_code
-from facilitatie.sessies.deelname import current_deelnemer
+from facilitatie.sessies.actie import Antwoord, Verzoek, sessie_actie
 from facilitatie.sessies.models import Deelnemer, Sessie
 from facilitatie.sessies.vormen import Fase
 from facilitatie.verwachtingen import export, lezen, live, service
@@ -51,13 +49,6 @@ def _sessie_or_404(sessie_id: int) -> Sessie:
     return db.session.get(Sessie, sessie_id) or abort(404)
 
 
-def _sessie_by_code(code: str) -> Sessie:
-    sessie = db.session.scalar(
-        select(Sessie).where(Sessie.deelnamecode == normalise_code(code)).order_by(Sessie.id.desc())
-    )
-    return sessie or abort(404)
-
-
 def _mag_bekijken(sessie: Sessie) -> None:
     if not kan_sessie_bekijken(current_user, sessie):
         raise Geweigerd("Deze sessie hoort bij een andere begeleider of gemeente.")
@@ -71,10 +62,6 @@ def _mag_leiden(sessie: Sessie) -> None:
 def _terug(sessie: Sessie) -> Response:
     standaard = url_for(".pagina", sessie_id=sessie.id)
     return redirect(safe_next(request.form.get("terug"), standaard))
-
-
-def _ik(sessie: Sessie) -> Deelnemer | None:
-    return current_deelnemer(sessie)
 
 
 def _pagina(sessie: Sessie, status: int = 200, **forms: Any) -> tuple[str, int]:
@@ -161,7 +148,6 @@ def _toevoegen(sessie: Sessie, knelpunt_id: int | None) -> Response | tuple[str,
             flash("Verwachting toegevoegd.", "ok")
             return _terug(sessie)
         except Ongeldig as fout:
-            db.session.rollback()
             attach_error(form, fout, "tekst")
             form.privacy_waarschuwing = isinstance(fout, service.PrivacyWaarschuwing)
     if knelpunt_id is not None:
@@ -199,7 +185,6 @@ def kopieren(sessie_id: int) -> Response | tuple[str, int]:
     try:
         aantal = service.kopieer(sessie, current_user, request.form.get("bron_sessie", 0, type=int))
     except Ongeldig as fout:
-        db.session.rollback()
         return _pagina(sessie, 400, kopie_fout=fout.bericht)
     flash(f"{aantal} verwachting{'en' if aantal != 1 else ''} overgenomen.", "ok")
     return _terug(sessie)
@@ -215,7 +200,6 @@ def verwijderen(sessie_id: int, verwachting_id: int) -> Response:
         service.verwijder(sessie, current_user, verwachting_id)
         flash("Verwachting verwijderd.", "ok")
     except Ongeldig as fout:
-        db.session.rollback()
         flash(fout.bericht, "error")
     return _terug(sessie)
 
@@ -230,7 +214,6 @@ def ronde_bedienen(sessie_id: int, ronde: int, actie: str) -> Response | tuple[s
     try:
         (service.open_ronde if actie == "openen" else service.sluit_ronde)(sessie, current_user, ronde)
     except Ongeldig as exc:
-        db.session.rollback()
         fout = exc.bericht
     if request.htmx:
         html = render_template("verwachtingen/_rondes.html", sessie=sessie, fout=fout, **live.s_context(sessie))
@@ -263,7 +246,6 @@ def ambitie(sessie_id: int, verwachting_id: int) -> Response | tuple[str, int]:
             flash("Ambitieniveau vastgelegd.", "ok")
             return redirect(url_for(".pagina", sessie_id=sessie.id, _anchor=f"ambitie-{verwachting_id}"))
         except Ongeldig as fout:
-            db.session.rollback()
             if fout.veld == "verwachting":
                 abort(404)
             attach_error(form, fout, "uitkomst")
@@ -300,7 +282,6 @@ def instellingen(sessie_id: int) -> Response | tuple[str, int]:
             flash("Instellingen opgeslagen.", "ok")
             return _terug(sessie)
         except Ongeldig as fout:
-            db.session.rollback()
             attach_error(form, fout, "iqr_max")
     return _pagina(sessie, 400, instellingen_form=form)
 
@@ -354,16 +335,21 @@ def _deelnemer_context(sessie: Sessie, ik: Deelnemer | None, ronde: int) -> dict
     return context
 
 
-@bp.get("/s/<code>/verwachtingen/<int:ronde>")
-def deelnemer_paneel(code: str, ronde: int) -> str:
-    """This deelnemer's rating panel for a ronde (fetched when a ronde opens or the list changes)."""
-    sessie = _sessie_by_code(code)
-    ik = _ik(sessie)
-    if ik is None:
-        raise Geweigerd("Je doet niet mee aan deze sessie.")
+def _ronde(ronde: int) -> int:
     if ronde not in lezen.RONDES:
         abort(404)
-    return render_template("verwachtingen/_deelnemer.html", **_deelnemer_context(sessie, ik, ronde))
+    return ronde
+
+
+def _geen_fout(_v: Verzoek, fout: Ongeldig) -> Antwoord:
+    raise fout  # pragma: no cover - reading a panel raises no Ongeldig
+
+
+@bp.get("/s/<code>/verwachtingen/<int:ronde>")
+@sessie_actie(bij_fout=_geen_fout, wie="deelnemer")
+def deelnemer_paneel(v: Verzoek, ronde: int) -> str:
+    """This deelnemer's rating panel for a ronde (fetched when a ronde opens or the list changes)."""
+    return render_template("verwachtingen/_deelnemer.html", **_deelnemer_context(v.sessie, v.ik, _ronde(ronde)))
 
 
 def _antwoorden_uit_form() -> dict[int, tuple[str | None, str | None]]:
@@ -376,39 +362,30 @@ def _antwoorden_uit_form() -> dict[int, tuple[str | None, str | None]]:
     return {vid: (w, h) for vid, (w, h) in antwoorden.items()}
 
 
-@bp.post("/s/<code>/verwachtingen/<int:ronde>")
-def beoordelen(code: str, ronde: int) -> Response | tuple[str, int] | str:
-    """Store this deelnemer's Wenselijk and Haalbaar answers; change them while the ronde is open."""
-    sessie = _sessie_by_code(code)
-    ik = _ik(sessie)
-    if ik is None:
-        raise Geweigerd("Je doet niet mee aan deze sessie.")
-    if ronde not in lezen.RONDES:
-        abort(404)
+def _beoordeel_fout(v: Verzoek, fout: Ongeldig) -> Antwoord:
+    """A refused beoordeling: the form again with every answer given kept, next to the reason."""
+    ronde = int((request.view_args or {}).get("ronde", 1))
     antwoorden = _antwoorden_uit_form()
-    fout: Ongeldig | None = None
-    try:
-        service.beoordeel(sessie, ik, ronde, antwoorden)
-    except Ongeldig as exc:
-        db.session.rollback()
-        fout = exc
+    if not request.htmx and lezen.ronde_status(v.sessie, ronde) != lezen.OPEN:
+        flash(fout.bericht, "error")
+        return redirect(url_for("sessies.deelnemer", code=v.sessie.deelnamecode))
+    context = _deelnemer_context(v.sessie, v.ik, ronde)
+    context.update(fout=fout.bericht, fout_veld=fout.veld, ingevuld=antwoorden)
+    template = "verwachtingen/_deelnemer.html" if request.htmx else "verwachtingen/beoordelen.html"
+    return render_template(template, **context), 400
+
+
+@bp.post("/s/<code>/verwachtingen/<int:ronde>")
+@sessie_actie(bij_fout=_beoordeel_fout, wie="deelnemer")
+def beoordelen(v: Verzoek, ronde: int) -> Antwoord:
+    """Store this deelnemer's Wenselijk and Haalbaar answers; change them while the ronde is open."""
+    service.beoordeel(v.sessie, v.deelnemer, _ronde(ronde), _antwoorden_uit_form())
     if request.htmx:
-        context = _deelnemer_context(sessie, ik, ronde)
-        if fout is not None:
-            context.update(fout=fout.bericht, fout_veld=fout.veld, ingevuld=antwoorden)
-        else:
-            context["opgeslagen"] = True
-        html = render_template("verwachtingen/_deelnemer.html", **context)
-        return (html, 400) if fout else html
-    if fout is not None:
-        if lezen.ronde_status(sessie, ronde) != lezen.OPEN:
-            flash(fout.bericht, "error")
-            return redirect(url_for("sessies.deelnemer", code=sessie.deelnamecode))
-        context = _deelnemer_context(sessie, ik, ronde)
-        context.update(fout=fout.bericht, fout_veld=fout.veld, ingevuld=antwoorden)
-        return render_template("verwachtingen/beoordelen.html", **context), 400
+        context = _deelnemer_context(v.sessie, v.ik, ronde)
+        context["opgeslagen"] = True
+        return render_template("verwachtingen/_deelnemer.html", **context)
     flash("Je beoordeling is opgeslagen. Je kunt haar aanpassen zolang de ronde open is.", "ok")
-    return redirect(url_for("sessies.deelnemer", code=sessie.deelnamecode))
+    return redirect(url_for("sessies.deelnemer", code=v.sessie.deelnamecode))
 
 
 # --- werkruimte panels --------------------------------------------------------------------
