@@ -14,14 +14,14 @@ from werkzeug.wrappers import Response
 from facilitatie import realtime
 from facilitatie.accounts.models import Team
 from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, kan_sessie_aanmaken, kan_sessie_bekijken, leidt_sessie
-from facilitatie.extensions import db, limiter
+from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
-from facilitatie.sessies import service
+from facilitatie.sessies import service, toegang
 from facilitatie.sessies import werkruimte as werkruimte_panelen
 from facilitatie.sessies.codes import normalise_code
 from facilitatie.sessies.forms import DeelnemenForm, SessieForm
 from facilitatie.sessies.models import Deelnemer, Sessie, Status
-from facilitatie.web_helpers import attach_error, limit
+from facilitatie.web_helpers import attach_error
 
 bp = Blueprint("sessies", __name__)
 
@@ -221,12 +221,14 @@ def _join_form() -> DeelnemenForm:
 
 
 @bp.route("/deelnemen", methods=["GET", "POST"])
-@limiter.limit(limit("JOIN_LIMIT"), methods=["POST"], deduct_when=lambda r: r.status_code >= 400)
-def deelnemen() -> Response | tuple[str, int] | str:
-    """Join a live sessie with its code; no account needed. Failed tries are rate-limited."""
+def deelnemen() -> Response | tuple[str, int, dict[str, str]] | tuple[str, int] | str:
+    """Join a live sessie with its code; no account needed. Unknown codes are limited (toegang.py)."""
     form = _join_form()
     sessie = None
     if form.validate_on_submit():
+        if (weigering := toegang.voor_poging(form.code.data or "", request.remote_addr)) is not None:
+            form.code.errors = [weigering.bericht]
+            return _join_page(form), 429, {"Retry-After": str(weigering.opnieuw_over)}
         try:
             sessie = service.find_joinable(form.code.data or "")
             existing = current_deelnemer(sessie)
@@ -243,12 +245,26 @@ def deelnemen() -> Response | tuple[str, int] | str:
             return redirect(url_for(".deelnemer", code=sessie.deelnamecode))
         except Ongeldig as fout:
             db.session.rollback()
+            toegang.na_mislukte_poging(form.code.data or "", request.remote_addr)
             attach_error(form, fout, "code")
-    status = 400 if request.method == "POST" else 200
+    return _join_page(form), 400 if request.method == "POST" else 200
+
+
+def _join_page(form: DeelnemenForm) -> str:
     account_perspectief = None
     if current_user.is_authenticated:
         account_perspectief = current_user.perspectief or PERSPECTIEF_VAN_ROL.get(current_user.rol)
-    return render_template("sessies/deelnemen.html", form=form, account_perspectief=account_perspectief), status
+    return render_template("sessies/deelnemen.html", form=form, account_perspectief=account_perspectief)
+
+
+@bp.get("/sessies/<int:sessie_id>/weigeringen")
+@login_required
+def weigeringen(sessie_id: int) -> str:
+    """The begeleider's notice of refused joins (polled by the sessie page)."""
+    sessie = _sessie_or_404(sessie_id)
+    if not leidt_sessie(current_user, sessie):
+        raise Geweigerd("Alleen de begeleider van deze sessie ziet dit.")
+    return render_template("sessies/_weigeringen.html", sessie=sessie, alleen_inhoud=True)
 
 
 @bp.get("/s/<code>")
