@@ -14,9 +14,9 @@ Two limits, both moving windows in the rate-limit storage (Redis when configured
   an address with no unknown code in it still joins, so a guesser cannot lock every room out
   by spending the budget, and each further address of a guesser buys one try an hour.
 
-Why that makes guessing infeasible: a code has 6 characters from 27 letters, a code space of
+Why that makes guessing infeasible: a code has 6 characters from an alphabet of 27, a code space of
 27^6 = 387,420,489. The global limit allows 300 × 24 = 7,200 unknown codes a day. With 100
-sessies open at once (far more than today), one guess hits a live code with probability
+sessies open at once (a generous assumption), one guess hits a live code with probability
 100 / 387,420,489 ≈ 1 in 3.9 million, so guessing at the maximum rate takes on average
 3,874,205 / 7,200 ≈ 538 days for one hit; a single sessie, open for 3 hours, is hit with
 probability 900 / 387,420,489 ≈ 2 in a million. One address alone gets 50 per 10 minutes.
