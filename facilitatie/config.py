@@ -51,9 +51,13 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # a sessie can last a whole afternoon
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
-    # Overridable so the browser tests' live server (one client IP for every test) is not throttled.
-    LOGIN_LIMIT = os.environ.get("ONTMOET_LOGIN_LIMIT", "10 per minute")
-    JOIN_LIMIT = os.environ.get("ONTMOET_JOIN_LIMIT", "20 per minute")
+    # Only guessing counts: see facilitatie/sessies/toegang.py and accounts/pogingen.py for the
+    # sizes (a room or an office behind one address) and the arithmetic. Overridable, so the
+    # browser tests' live server (one client IP for every test) is not throttled.
+    LOGIN_LIMIT = os.environ.get("ONTMOET_LOGIN_LIMIT", "100 per 10 minutes")  # failed sign-ins per address
+    LOGIN_ACCOUNT_LIMIT = os.environ.get("ONTMOET_LOGIN_ACCOUNT_LIMIT", "5 per 5 minutes")  # … per account
+    JOIN_LIMIT = os.environ.get("ONTMOET_JOIN_LIMIT", "50 per 10 minutes")  # unknown codes per address
+    JOIN_GLOBAL_LIMIT = os.environ.get("ONTMOET_JOIN_GLOBAL_LIMIT", "300 per hour")  # … across all addresses
     SESSIEVORMEN_DIR = str(ROOT / "sessies")
     # Seconds between background refreshes of viewed dashboards after a change (0: off).
     DASHBOARD_VERVERS_SECONDEN = float(os.environ.get("ONTMOET_DASHBOARD_VERVERS", "10"))

@@ -8,6 +8,7 @@ from flask import Flask
 from flask_wtf.csrf import generate_csrf
 
 from facilitatie.accounts.rollen import PERSPECTIEF_LABELS, ROL_LABELS, Rol
+from facilitatie.sessies import toegang
 from facilitatie.sessies.codes import display as code_display
 
 MAANDEN = (
@@ -40,3 +41,4 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["perspectief_label"] = lambda p: PERSPECTIEF_LABELS.get(p, p or "")
     app.jinja_env.globals["csrf_value"] = generate_csrf
     app.jinja_env.globals["Rol"] = Rol
+    app.jinja_env.globals["deelname_weigeringen"] = toegang.meldingen

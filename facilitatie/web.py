@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import select, text
 from werkzeug.exceptions import HTTPException
 
+from facilitatie import limieten
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd
 from facilitatie.sessies.forms import DeelnemenForm
@@ -34,12 +35,15 @@ def start() -> str:
 
 @bp.get("/healthz")
 def healthz() -> tuple[str, int, dict[str, str]]:
-    """200 ok when the database answers (for load balancers and monitoring)."""
+    """200 ok when the database and the limit storage answer (for load balancers and monitoring)."""
+    tekst = {"Content-Type": "text/plain; charset=utf-8"}
     try:
         db.session.execute(text("SELECT 1"))
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
-        return "database onbereikbaar", 503, {"Content-Type": "text/plain; charset=utf-8"}
-    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+        return "database onbereikbaar", 503, tekst
+    if limieten.aan() and not limieten.tellers().bereikbaar():
+        return "opslag voor limieten onbereikbaar (RATELIMIT_STORAGE_URI)", 503, tekst
+    return "ok", 200, tekst
 
 
 MELDINGEN = {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app
 from flask_wtf import FlaskForm
 
 from facilitatie.fouten import Ongeldig
@@ -24,8 +23,3 @@ def attach_error(form: FlaskForm, fout: Ongeldig, fallback: str) -> None:
     """Put a domain error next to the field it concerns (or the first field as fallback)."""
     field = getattr(form, fout.veld, None) or getattr(form, fallback)
     field.errors = [*field.errors, fout.bericht] if isinstance(field.errors, list) else [fout.bericht]
-
-
-def limit(name: str):
-    """A rate limit read from config at request time, so tests can raise or lower it."""
-    return lambda: current_app.config[name]

@@ -6,12 +6,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from facilitatie.accounts import service
+from facilitatie.accounts import pogingen, service
 from facilitatie.accounts.forms import LoginForm
 from facilitatie.accounts.models import User
 from facilitatie.accounts.rollen import Rol
-from facilitatie.extensions import limiter
-from facilitatie.web_helpers import limit, safe_next
+from facilitatie.web_helpers import safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -28,14 +27,19 @@ def _home_for(user: User) -> str:
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
-@limiter.limit(limit("LOGIN_LIMIT"), methods=["POST"], deduct_when=lambda r: r.status_code >= 400)
-def inloggen() -> Response | tuple[str, int] | str:
-    """Sign in with e-mail and password; failed attempts are rate-limited per client."""
+def inloggen() -> Response | tuple[str, int, dict[str, str]] | tuple[str, int] | str:
+    """Sign in with e-mail and password; failures are limited per address and account (pogingen.py)."""
     if current_user.is_authenticated:
         return redirect(_home_for(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = service.authenticate(form.email.data or "", form.wachtwoord.data or "")
+        email = form.email.data or ""
+        if (weigering := pogingen.voor_poging(email, request.remote_addr)) is not None:
+            form.wachtwoord.errors = [weigering.bericht]
+            wacht = {"Retry-After": str(weigering.opnieuw_over)}
+            return render_template("accounts/inloggen.html", form=form), 429, wacht
+        user = service.authenticate(email, form.wachtwoord.data or "")
+        pogingen.na_poging(email, request.remote_addr, gelukt=user is not None)
         if user is not None:
             login_user(user)
             flash(f"Welkom, {user.naam}.", "ok")

@@ -12,16 +12,16 @@ from werkzeug.wrappers import Response
 
 from facilitatie.accounts.models import Team
 from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, kan_sessie_aanmaken, kan_sessie_bekijken, leidt_sessie
-from facilitatie.extensions import db, limiter
+from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
-from facilitatie.sessies import service
+from facilitatie.sessies import service, toegang
 from facilitatie.sessies import werkruimte as panelen
 from facilitatie.sessies.codes import normalise_code
 from facilitatie.sessies.deelname import current_deelnemer, onthoud_deelnemer, sessie_met_code_of_404
 from facilitatie.sessies.forms import DeelnemenForm, SessieForm
 from facilitatie.sessies.lezen import inbreng_vooraf, vorm_van, vormen
 from facilitatie.sessies.models import Sessie, Status
-from facilitatie.web_helpers import attach_error, limit
+from facilitatie.web_helpers import attach_error
 
 bp = Blueprint("sessies", __name__)
 
@@ -175,12 +175,14 @@ def _join_form() -> DeelnemenForm:
 
 
 @bp.route("/deelnemen", methods=["GET", "POST"])
-@limiter.limit(limit("JOIN_LIMIT"), methods=["POST"], deduct_when=lambda r: r.status_code >= 400)
-def deelnemen() -> Response | tuple[str, int] | str:
-    """Join a live sessie with its code; no account needed. Failed tries are rate-limited."""
+def deelnemen() -> Response | tuple[str, int, dict[str, str]] | tuple[str, int] | str:
+    """Join a live sessie with its code; no account needed. Unknown codes are limited (toegang.py)."""
     form = _join_form()
     sessie = None
     if form.validate_on_submit():
+        if (weigering := toegang.voor_poging(form.code.data or "", request.remote_addr)) is not None:
+            form.code.errors = [weigering.bericht]
+            return _join_page(form), 429, {"Retry-After": str(weigering.opnieuw_over)}
         try:
             sessie = service.find_joinable(form.code.data or "")
             existing = current_deelnemer(sessie)
@@ -193,12 +195,26 @@ def deelnemen() -> Response | tuple[str, int] | str:
             onthoud_deelnemer(deelnemer)
             return redirect(url_for(".deelnemer", code=sessie.deelnamecode))
         except Ongeldig as fout:
+            toegang.na_mislukte_poging(form.code.data or "", request.remote_addr)
             attach_error(form, fout, "code")
-    status = 400 if request.method == "POST" else 200
+    return _join_page(form), 400 if request.method == "POST" else 200
+
+
+def _join_page(form: DeelnemenForm) -> str:
     account_perspectief = None
     if current_user.is_authenticated:
         account_perspectief = current_user.perspectief or PERSPECTIEF_VAN_ROL.get(current_user.rol)
-    return render_template("sessies/deelnemen.html", form=form, account_perspectief=account_perspectief), status
+    return render_template("sessies/deelnemen.html", form=form, account_perspectief=account_perspectief)
+
+
+@bp.get("/sessies/<int:sessie_id>/weigeringen")
+@login_required
+def weigeringen(sessie_id: int) -> str:
+    """The begeleider's notice of refused joins (polled by the sessie page)."""
+    sessie = _sessie_or_404(sessie_id)
+    if not leidt_sessie(current_user, sessie):
+        raise Geweigerd("Alleen de begeleider van deze sessie ziet dit.")
+    return render_template("sessies/_weigeringen.html", sessie=sessie, alleen_inhoud=True)
 
 
 @bp.get("/s/<code>")
