@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
+from gevent import monkey
 
 from facilitatie import cli, database, realtime, templating, web
 from facilitatie.accounts import beheer
@@ -107,10 +108,6 @@ def _init_extensions(app: Flask) -> None:
 
 def _async_mode() -> str:
     """gevent when the process was monkey-patched (`python wsgi.py`, gunicorn -k gevent), else threads."""
-    try:
-        from gevent import monkey
-    except ImportError:  # pragma: no cover - gevent is in requirements.txt
-        return "threading"
     return "gevent" if monkey.is_module_patched("socket") else "threading"
 
 

@@ -6,6 +6,7 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
+from facilitatie import demo
 from facilitatie.accounts import service as accounts
 from facilitatie.accounts.models import Gemeente, User
 from facilitatie.accounts.rollen import Rol
@@ -43,8 +44,6 @@ def create_user(email: str, naam: str, rol: str, password: str, gemeente: str | 
 @click.option("--if-empty", "if_empty", is_flag=True, help="Stil overslaan als de database al gegevens bevat.")
 def seed_demo(force: bool, if_empty: bool) -> None:
     """Load the demo gemeente, teams, users and sessies; refuses a non-empty database."""
-    from facilitatie import demo
-
     has_data = (db.session.scalar(select(func.count(User.id))) or 0) > 0
     if has_data and not force:
         if if_empty:

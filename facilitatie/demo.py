@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 
 from facilitatie.accounts import service as accounts
-from facilitatie.accounts.models import Gemeente, Team, User, Werkmodel
+from facilitatie.accounts.models import Werkmodel
 from facilitatie.accounts.rollen import Rol
+from facilitatie.demo_context import DemoContext
 from facilitatie.extensions import db
+from facilitatie.knelpunten import demo as knelpunten_demo
 from facilitatie.models_base import utcnow
+from facilitatie.opvolging import demo as opvolging_demo
 from facilitatie.sessies import service as sessies
-from facilitatie.sessies.models import Sessie
+from facilitatie.verwachtingen import demo as verwachtingen_demo
 
 # Demo accounts only: printed by `make run`, never meant for real data.
 DEMO_WACHTWOORD = "ontmoet-demo-2026"
@@ -85,23 +87,8 @@ def load() -> None:
         db.session.commit()
 
 
-@dataclass
-class DemoContext:
-    """What the areas' demo loaders build on."""
-
-    gemeente: Gemeente
-    teams: dict[str, Team]
-    users: dict[str, User]
-    afgerond: Sessie
-    open_sessie: Sessie
-
-
 def _area_loaders() -> list[Callable[[DemoContext], None]]:
     """The areas' demo loaders, in story order; an area adds its own line here."""
-    from facilitatie.knelpunten import demo as knelpunten_demo
-    from facilitatie.opvolging import demo as opvolging_demo
-    from facilitatie.verwachtingen import demo as verwachtingen_demo
-
     loaders: list[Callable[[DemoContext], None]] = []
     loaders.append(verwachtingen_demo.load)
     loaders.append(knelpunten_demo.load)

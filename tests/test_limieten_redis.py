@@ -49,9 +49,7 @@ def test_two_app_instances_share_the_join_limit_in_redis(app: Flask, database_ur
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-def test_unreachable_limit_storage_stops_no_join_and_turns_healthz_red(
-    app: Flask, database_url: str, factory: Factory
-):
+def test_unreachable_limit_storage_stops_no_join_and_turns_healthz_red(app: Flask, database_url: str, factory: Factory):
     """Redis down: nobody is refused (no 500), and /healthz names what fails."""
     code = factory.sessie(factory.user("begeleider", gemeente=factory.gemeente())).deelnamecode
     stuk = make_app(database_url, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0")

@@ -8,6 +8,7 @@ import secrets
 from sqlalchemy import select
 
 from facilitatie.accounts.models import User
+from facilitatie.database import als_schrijver
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.models_base import utcnow
@@ -70,8 +71,6 @@ def gebruiker_voor(token: str) -> User | None:
     nu = utcnow()
     # Written at most once a minute, so reading the API does not turn every GET into a write.
     if rij.laatst_gebruikt_op is None or (nu - rij.laatst_gebruikt_op).total_seconds() > 60:
-        from facilitatie import als_schrijver
-
         token_id = rij.id
         with als_schrijver():  # a GET that writes: queue like every other writer
             rij = db.session.get(ApiToken, token_id)

@@ -11,19 +11,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from facilitatie.accounts.rollen import Rol
+from facilitatie.demo_context import DemoContext
 from facilitatie.extensions import db
 from facilitatie.knelpunten import bundelen, dialoog, lezen, posten
 from facilitatie.knelpunten.models import Knelpunt, Reactie, Stem, Thema
 from facilitatie.sessies import service as sessies
 from facilitatie.sessies.models import Deelnemer, Sessie
-
-if TYPE_CHECKING:
-    from facilitatie.demo import DemoContext
 
 # (tekst, domein, team, anoniem, thema)
 AFGEROND = [

@@ -9,21 +9,18 @@ The story stays within the two demo sessies (other areas' tests count them).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from facilitatie.accounts.models import User
 from facilitatie.accounts.rollen import Rol
+from facilitatie.demo_context import DemoContext
 from facilitatie.extensions import db
 from facilitatie.knelpunten.models import Knelpunt
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging import gelijkenis
 from facilitatie.opvolging.models import Actie, ActieHistorie, Besluit, EerderGemeld, Reeks, sessie_reeks
 from facilitatie.sessies.models import Sessie
-
-if TYPE_CHECKING:
-    from facilitatie.demo import DemoContext
 
 
 def load(demo: DemoContext) -> None:

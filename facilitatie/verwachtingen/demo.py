@@ -4,15 +4,12 @@ ambitieniveaus the group agreed on (one behouden, two bijgesteld, one losgelaten
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from facilitatie.accounts.rollen import Rol
+from facilitatie.demo_context import DemoContext
 from facilitatie.extensions import db
 from facilitatie.sessies.models import Deelnemer
 from facilitatie.verwachtingen.models import Ambitie, Beoordeling, Ronde, Uitkomst, Verwachting
-
-if TYPE_CHECKING:
-    from facilitatie.demo import DemoContext
 
 # Four beleid and six uitvoering deelnemers; the first of each is a demo account.
 BELEID = ["Fatima El Amrani", "Joris Bakker", None, "Ingrid Smit"]

@@ -15,6 +15,7 @@ from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.sessies import werkruimte
 from facilitatie.sessies.actie import Antwoord, Verzoek, sessie_actie
+from facilitatie.sessies.lezen import na_soort
 from facilitatie.sessies.models import Deelnemer, Sessie
 from facilitatie.sessies.vormen import Fase
 from facilitatie.verwachtingen import export, lezen, live, service
@@ -412,15 +413,13 @@ def _begeleider_beoordelen(sessie: Sessie, fase: Fase, user: Any, _staat: werkru
 
 @werkruimte.voor_begeleider("dialoog", werkruimte.VOORAF, gebied="verwachtingen")
 def _begeleider_dialoog(sessie: Sessie, fase: Fase, user: Any, _staat: werkruimte.Staat) -> werkruimte.Paneel:
-    from facilitatie.sessies.service import vorm_van
-
     # The dialoog after a beoordelen ronde is where the ambitieniveau is bijgesteld.
-    eerdere = vorm_van(sessie).fasen[: sessie.fase_index or 0] if fase is not None else []
+    bijstellen = fase is not None and na_soort(sessie, "beoordelen")
     return werkruimte.Paneel(
         "verwachtingen/_begeleider.html",
         {
             "uitslag": uitslag(sessie),
-            "ambitie_bijstellen": any(f.soort == "beoordelen" for f in eerdere),
+            "ambitie_bijstellen": bijstellen,
             "toevoegen": True,
             "knelpunten": lezen.knelpunten_van(sessie),
             **live.s_context(sessie),
