@@ -17,6 +17,7 @@ MAX_STEMMEN = 1000
 
 
 MAX_TIMER_MINUTEN = 240
+MAX_TIMER_LABEL = 200
 
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")

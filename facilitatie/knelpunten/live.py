@@ -15,10 +15,22 @@ from sqlalchemy import func, select
 
 from facilitatie.extensions import db
 from facilitatie.knelpunten import lezen
+from facilitatie.knelpunten.invoer import MAX_REDEN, MAX_STEMMEN, MAX_THEMA_NAAM, MAX_TIMER_LABEL, MAX_TIMER_MINUTEN
 from facilitatie.knelpunten.models import Knelpunt, KnelpuntInstellingen, Moderatie, Reactie, Stem, Thema
 from facilitatie.realtime import BEGELEIDER, DEELNEMERS, Fragment
 from facilitatie.sessies.aanwezigheid import aanwezig
 from facilitatie.sessies.models import Sessie
+from facilitatie.tekst import MAX_KNELPUNT_LENGTE
+
+# The limits the templates show (maxlength, min/max, "hoogstens …"): the same constants as the rules.
+GRENZEN = {
+    "tekst": MAX_KNELPUNT_LENGTE,
+    "thema": MAX_THEMA_NAAM,
+    "reden": MAX_REDEN,
+    "stemmen": MAX_STEMMEN,
+    "minuten": MAX_TIMER_MINUTEN,
+    "label": MAX_TIMER_LABEL,
+}
 
 
 class Weergave:

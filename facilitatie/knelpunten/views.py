@@ -49,6 +49,12 @@ _MAX_SLEUTELS = 50
 _EEN_JAAR = 365 * 24 * 3600
 
 
+@bp.app_context_processor
+def _grenzen() -> dict[str, Any]:
+    """The limits the knelpunten templates show, from the constants the rules use."""
+    return {"kp_grenzen": live.GRENZEN}
+
+
 @bp.app_template_global("render_markdown")
 def render_markdown(text: str) -> Markup:
     """User Markdown, sanitised (facilitatie/tekst.py)."""
