@@ -91,7 +91,7 @@ def nieuw() -> Response | tuple[str, int] | str:
             except Ongeldig as fout:
                 attach_error(form, fout, "titel")
     status = 400 if request.method == "POST" else 200
-    return render_template("sessies/nieuw.html", form=form, vormen=vormen()), status
+    return render_template("sessies/nieuw.html", form=form, vormen=vormen(), max_titel=service.MAX_TITEL), status
 
 
 @bp.get("/sessies/<int:sessie_id>")
@@ -204,7 +204,9 @@ def _join_page(form: DeelnemenForm) -> str:
     account_perspectief = None
     if current_user.is_authenticated:
         account_perspectief = current_user.perspectief or PERSPECTIEF_VAN_ROL.get(current_user.rol)
-    return render_template("sessies/deelnemen.html", form=form, account_perspectief=account_perspectief)
+    return render_template(
+        "sessies/deelnemen.html", form=form, account_perspectief=account_perspectief, max_naam=service.MAX_NAAM
+    )
 
 
 @bp.get("/sessies/<int:sessie_id>/weigeringen")
