@@ -147,3 +147,22 @@ def test_every_blueprint_is_registered_in_create_app():
             module = _modulenaam(pad)
             alias = module.rpartition(".")[0].rpartition(".")[2]
             assert module.rpartition(".")[2] in bron or alias in bron, pad
+
+
+VOLGORDE = ("accounts", "sessies", "knelpunten", "verwachtingen", "opvolging", "api")
+
+
+def test_areas_import_only_the_areas_before_them():
+    """accounts ← sessies ← knelpunten ← verwachtingen ← opvolging ← api (docs/architecture.md)."""
+
+    def area(module: str) -> str | None:
+        delen = module.split(".")
+        return delen[1] if len(delen) > 2 and delen[1] in VOLGORDE else None
+
+    tegen = {
+        (bron, doel)
+        for bron, doelen in import_graaf().items()
+        for doel in doelen
+        if area(bron) and area(doel) and VOLGORDE.index(area(doel)) > VOLGORDE.index(area(bron))
+    }
+    assert tegen == set()
