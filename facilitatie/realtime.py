@@ -5,6 +5,15 @@ the sessie's next sequence number. Only after the transaction commits is the upd
 to the sessie's rooms, one room per audience, so a fragment is rendered once per audience
 and never per client. A client that (re)connects sends `volg` with the last seq it saw and
 first receives, from the log, everything it missed.
+
+Volatile news that is not part of a sessie's history (who is connected right now) goes out
+through `vluchtig`: not logged, not replayed. `init_app` is told how to find a sessie by code
+and who may follow which room; the sessies area knows that, this module only delivers.
+
+Removed means removed everywhere: a change that withdraws, hides or replaces text
+(`append_event(..., wis=True)`) wipes the payloads of every earlier event of the sessie in the
+same transaction. Those seqs are never sent again; a client that is behind them gets
+`herladen` in the answer to `volg` and loads the current state instead of the history.
 """
 
 from __future__ import annotations
@@ -39,6 +48,11 @@ class Fragment:
     wijze: str = "outerHTML"
 
 
+# What is left of an event whose payload was wiped: no text, no fragments, no data.
+_GEWIST: dict[str, Any] = {"melding": None, "data": {}, "fragmenten": {aud: [] for aud in AUDIENCES}, "gewist": True}
+MAX_SEQ = 2**31 - 1
+
+
 def room(sessie_id: int, audience: str) -> str:
     return f"sessie:{sessie_id}:{audience}"
 
@@ -50,19 +64,23 @@ def append_event(
     *,
     melding: str | None = None,
     data: dict[str, Any] | None = None,
+    wis: bool = False,
 ) -> SessieEvent:
     """Log a change with the sessie's next seq, inside the caller's transaction.
 
     The UPDATE … RETURNING takes the sessie row's write lock, so concurrent writers queue
     and the sequence stays gapless; a rollback takes the number back with the change.
+    `wis=True` for a change that removes text: every earlier event of the sessie is wiped.
     """
-    seq = db.session.execute(
+    seq, gewist_tot = db.session.execute(
         update(Sessie)
         .where(Sessie.id == sessie.id)
         .values(laatste_seq=Sessie.laatste_seq + 1)
-        .returning(Sessie.laatste_seq)
+        .returning(Sessie.laatste_seq, Sessie.gewist_tot_seq)
         .execution_options(synchronize_session=False)
-    ).scalar_one()
+    ).one()
+    if wis:
+        _wis_tot(sessie.id, gewist_tot, seq - 1)
     payload = {
         "melding": melding,
         "data": data or {},
@@ -72,6 +90,22 @@ def append_event(
     db.session.add(entry)
     db.session.info.setdefault(_PENDING, []).append(entry)
     return entry
+
+
+def _wis_tot(sessie_id: int, vanaf: int, tot: int) -> None:
+    """Wipe the payloads of events vanaf < seq <= tot (earlier ones are wiped already)."""
+    db.session.execute(
+        update(SessieEvent)
+        .where(SessieEvent.sessie_id == sessie_id, SessieEvent.seq > vanaf, SessieEvent.seq <= tot)
+        .values(payload=_GEWIST)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(Sessie)
+        .where(Sessie.id == sessie_id)
+        .values(gewist_tot_seq=tot)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def message_for(entry: SessieEvent, audience: str) -> dict[str, Any]:
@@ -199,12 +233,26 @@ def _register_handlers() -> None:
 
 
 def volg(data: Any) -> dict[str, Any]:
-    """`volg` {code, sinds}: join the caller's own room, then replay every update after `sinds`."""
+    """`volg` {code, sinds}: join the caller's own room, then replay every update after `sinds`.
+
+    Always answers: {"ok": true, "seq": …} (with "herladen" when the history the client asks
+    for was wiped), or {"ok": false, "fout": "<Dutch reason>"}; never an exception without reply.
+    """
+    try:
+        return _volg(data)
+    except Exception:  # any failure (a full pool, a dropped database) still gets an answer
+        logger.exception("volg mislukt")
+        db.session.rollback()
+        db.session.remove()
+        return {"ok": False, "fout": "Live volgen lukt nu even niet. We proberen het opnieuw."}
+
+
+def _volg(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         return {"ok": False, "fout": "Ongeldig verzoek."}
     try:
-        sinds = max(0, int(data.get("sinds", 0)))
-    except (TypeError, ValueError):
+        sinds = min(max(0, int(data.get("sinds", 0))), MAX_SEQ)
+    except (TypeError, ValueError, OverflowError):
         return {"ok": False, "fout": "Ongeldig volgnummer."}
     aansluiting = _aansluiting()
     sessie = aansluiting.sessie_met_code(str(data.get("code", "")))
@@ -212,6 +260,11 @@ def volg(data: Any) -> dict[str, Any]:
     if sessie is None or audience is None:
         db.session.remove()
         return {"ok": False, "fout": "Je hebt geen toegang tot deze sessie."}
+    if sinds < sessie.gewist_tot_seq:
+        # What the client missed held text that has since been removed: it loads the current state.
+        seq = sessie.laatste_seq
+        db.session.remove()
+        return {"ok": True, "seq": seq, "herladen": True}
     # Join first, then replay: an update that lands in between arrives twice at most,
     # and the client drops any seq it already has.
     join_room(room(sessie.id, audience))

@@ -65,6 +65,7 @@ def thema_hernoemen(
         live.bord_opnieuw(sessie, inst),
         melding=f"Thema hernoemd: {naam}.",
         data={"thema": thema.id},
+        wis=True,
     )
 
 
@@ -74,7 +75,6 @@ def thema_opheffen(sessie: Sessie, user: User | None, deelnemer: Deelnemer | Non
     _bundelaar(sessie, user, deelnemer)
     van_sessie(sessie, thema)
     inst = vergrendel(sessie)
-    naam = thema.naam
     db.session.execute(
         update(Knelpunt)
         .where(Knelpunt.thema_id == thema.id)
@@ -90,8 +90,9 @@ def thema_opheffen(sessie: Sessie, user: User | None, deelnemer: Deelnemer | Non
         sessie,
         "thema.opgeheven",
         live.bord_opnieuw(sessie, inst),
-        melding=f"Thema opgeheven: {naam}.",
+        melding="Een thema is opgeheven; de knelpunten erin staan weer los.",
         data={"thema": thema.id},
+        wis=True,
     )
 
 

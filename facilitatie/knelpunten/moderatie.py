@@ -24,6 +24,7 @@ def verbergen_knelpunt(sessie: Sessie, user: User | None, knelpunt: Knelpunt, re
         return
     inst = vergrendel(sessie)
     knelpunt.verborgen = True
+    knelpunt.tekst = ""  # removed means removed: the audit keeps who, when and why, not the text
     db.session.add(Moderatie(sessie_id=sessie.id, knelpunt_id=knelpunt.id, door_id=user.id, reden=reden))
     db.session.flush()
     realtime.append_event(
@@ -32,6 +33,7 @@ def verbergen_knelpunt(sessie: Sessie, user: User | None, knelpunt: Knelpunt, re
         live.knelpunt_weg(sessie, inst, knelpunt.id),
         melding="De begeleider heeft een knelpunt verborgen.",
         data={"knelpunt": knelpunt.id},
+        wis=True,
     )
 
 
@@ -45,6 +47,7 @@ def verbergen_reactie(sessie: Sessie, user: User | None, reactie: Reactie, reden
         return
     vergrendel(sessie)
     reactie.verborgen = True
+    reactie.tekst = ""
     db.session.add(Moderatie(sessie_id=sessie.id, reactie_id=reactie.id, door_id=user.id, reden=reden))
     db.session.flush()
     realtime.append_event(
@@ -53,4 +56,5 @@ def verbergen_reactie(sessie: Sessie, user: User | None, reactie: Reactie, reden
         live.reactie_weg(reactie.id),
         melding="De begeleider heeft een reactie verborgen.",
         data={"reactie": reactie.id},
+        wis=True,
     )

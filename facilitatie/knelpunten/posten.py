@@ -172,6 +172,7 @@ def bewerken(
         "knelpunt.bewerkt",
         live.knelpunt_gewijzigd(sessie, inst, knelpunt),
         data={"knelpunt": knelpunt.id},
+        wis=True,
     )
 
 
@@ -192,4 +193,5 @@ def intrekken(sessie: Sessie, knelpunt: Knelpunt, deelnemer: Deelnemer | None, s
         "knelpunt.ingetrokken",
         live.knelpunt_weg(sessie, inst, knelpunt_id),
         data={"knelpunt": knelpunt_id},
+        wis=True,
     )

@@ -60,6 +60,8 @@ class Sessie(db.Model):
     # A concept sessie the begeleider opened for inbreng vooraf: deelnemers can join early.
     inbreng_open: Mapped[bool] = mapped_column(default=False, server_default=false())
     laatste_seq: Mapped[int] = mapped_column(default=0)
+    # Events up to here were wiped when text was removed (realtime.wis_tot): never replayed again.
+    gewist_tot_seq: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     aangemaakt_op: Mapped[datetime] = mapped_column(default=utcnow)
     gestart_op: Mapped[datetime | None] = mapped_column()
     fase_gestart_op: Mapped[datetime | None] = mapped_column()

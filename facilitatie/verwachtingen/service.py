@@ -196,16 +196,16 @@ def verwijder(sessie: Sessie, user: User | None, verwachting_id: int) -> None:
         raise Ongeldig("verwachting", "Deze verwachting is al beoordeeld en kan niet meer weg.")
     db.session.delete(verwachting)
     db.session.flush()
-    _announce_lijst(sessie, "verwachtingen.verwijderd", None)
+    _announce_lijst(sessie, "verwachtingen.verwijderd", None, wis=True)
 
 
-def _announce_lijst(sessie: Sessie, type_: str, melding: str | None) -> None:
+def _announce_lijst(sessie: Sessie, type_: str, melding: str | None, *, wis: bool = False) -> None:
     fragmenten = live.lijst_fragmenten(sessie)
     open_ronde = next((n for n, r in rondes_van(sessie).items() if r.is_open), None)
     if open_ronde is not None:
         # Deelnemers' forms are per person: they fetch theirs again.
         fragmenten[realtime.DEELNEMERS] = live.deelnemer_herladen(sessie, open_ronde)
-    realtime.append_event(sessie, type_, fragmenten, melding=melding if open_ronde else None)
+    realtime.append_event(sessie, type_, fragmenten, melding=melding if open_ronde else None, wis=wis)
 
 
 @transactie

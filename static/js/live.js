@@ -24,6 +24,8 @@
   }
   function follow() {
     socket.emit("volg", { code: code, sinds: seq }, function (ack) {
+      // What we missed held text that was removed since: load the current state instead.
+      if (ack && ack.ok && ack.herladen) { window.location.reload(); return; }
       if (ack && ack.ok) { setStatus("connected", "Live verbonden"); }
       else { setStatus("disconnected", (ack && ack.fout) || "Geen live verbinding"); }
     });

@@ -76,17 +76,16 @@ def test_catch_up_after_missing_three_changes(app, factory):
 
     dien_in(schrijver, sessie.code, "Eerste gemist.")
     dien_in(schrijver, sessie.code, "Tweede gemist.")
-    knelpunt = db.session.scalars(select(Knelpunt).order_by(Knelpunt.id)).first()
-    post(leider, f"/s/{sessie.code}/knelpunten/{knelpunt.id}/verbergen", {"reden": "Dubbel"})
+    post(leider, f"/s/{sessie.code}/stemmen/sluiten")  # a change without text: nothing is wiped
 
     sock = connect(app, browser)
     ack = volg(sock, sessie.code, laatste)
     gemist = ontvangen(sock)
     assert [u["seq"] for u in gemist] == [laatste + 1, laatste + 2, laatste + 3]
-    assert [u["type"] for u in gemist] == ["knelpunt.toegevoegd", "knelpunt.toegevoegd", "knelpunt.verborgen"]
+    assert [u["type"] for u in gemist] == ["knelpunt.toegevoegd", "knelpunt.toegevoegd", "stemmen.gesloten"]
     assert "Eerste gemist." in gemist[0]["fragmenten"][0]["html"]
     assert "Tweede gemist." in gemist[1]["fragmenten"][0]["html"]
-    assert ack["seq"] == laatste + 3
+    assert ack["seq"] == laatste + 3 and "herladen" not in ack
 
 
 def test_presence_counts_connected_deelnemers_per_perspective(app, factory):
