@@ -13,7 +13,7 @@ could not post at all. Hence: a passing number is refused only when nothing mark
 something else. When a context word close before it names another kind of number or an
 amount (zaaknummer, dossier, factuur, klantnummer, ordernummer, rekening, kenmerk,
 bedrag, budget, €, euro ...), when a currency follows it, or when it sits in a URL, it
-is a warning ("een nummer dat een BSN kan zijn") with "Toch indienen" instead. "bsn",
+is a warning (soort "bsn_mogelijk") with "Toch indienen" instead. "bsn",
 "burgerservicenummer" or "sofi" near the number always refuse, whatever else is there.
 The guard still errs on the side of refusing: a bare passing number is a BSN.
 
@@ -39,7 +39,10 @@ __all__ = ["Bevinding", "Scan", "is_bsn", "is_iban", "scan"]
 # Singular (also Bevinding.omschrijving) and plural, for the message to the user.
 OMSCHRIJVING: dict[str, tuple[str, str]] = {
     "bsn": ("een burgerservicenummer (BSN)", "burgerservicenummers (BSN)"),
-    "bsn_mogelijk": ("een nummer dat een BSN kan zijn", "nummers die een BSN kunnen zijn"),
+    "bsn_mogelijk": (
+        "een nummer dat een burgerservicenummer (BSN) kan zijn",
+        "nummers die een burgerservicenummer (BSN) kunnen zijn",
+    ),
     "iban": ("een rekeningnummer (IBAN)", "rekeningnummers (IBAN)"),
     "telefoon": ("een telefoonnummer", "telefoonnummers"),
     "postcode_huisnummer": (

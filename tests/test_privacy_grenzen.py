@@ -97,7 +97,7 @@ def test_ander_nummer_geeft_waarschuwing(tekst: str) -> None:
     assert not resultaat.blokkeren
     assert [b.soort for b in resultaat.waarschuwingen] == ["bsn_mogelijk"]
     assert "Toch indienen" in resultaat.melding()
-    assert "een nummer dat een BSN kan zijn" in resultaat.melding()
+    assert "een nummer dat een burgerservicenummer (BSN) kan zijn" in resultaat.melding()
 
 
 @pytest.mark.parametrize(
@@ -119,7 +119,9 @@ def test_bsn_woord_of_geen_context_blokkeert(tekst: str) -> None:
 
 def test_melding_noemt_meerdere_mogelijke_bsns() -> None:
     resultaat = scan("factuur 100000009 en factuur 111222333")
-    assert resultaat.melding().startswith("Je tekst lijkt persoonsgegevens te bevatten: twee nummers die een BSN")
+    assert resultaat.melding().startswith(
+        "Je tekst lijkt persoonsgegevens te bevatten: twee nummers die een burgerservicenummer (BSN) kunnen zijn."
+    )
 
 
 def test_context_is_dichtbij() -> None:
