@@ -257,24 +257,14 @@ def _ruwe_figuren(beoordelingen: Iterable[Beoordeling], ronde: int, drempels: Dr
         per_perspectief[groep] = {
             schaal: samenvatting((getattr(b, schaal) for b in groep_antwoorden), drempels) for schaal in SCHALEN
         }
-    kloof = _verschil(
-        _mediaan(per_perspectief, "alle", "wenselijk"),
-        _mediaan(per_perspectief, "alle", "haalbaar"),
-    )
-    perspectiefverschil = {
-        schaal: _verschil(
-            _mediaan(per_perspectief, "beleid", schaal),
-            _mediaan(per_perspectief, "uitvoering", schaal),
-        )
-        for schaal in SCHALEN
-    }
     return RondeFiguren(
         ronde=ronde,
         per_perspectief=per_perspectief,
         onderdrukt=tuple(onderdrukt),
         aantal_beoordelaars=len(antwoorden),
-        kloof=kloof,
-        perspectiefverschil=perspectiefverschil,
+        # bescherm derives both from what it leaves shown.
+        kloof=None,
+        perspectiefverschil={},
     )
 
 

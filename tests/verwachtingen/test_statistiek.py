@@ -498,3 +498,23 @@ def test_beweging_uses_the_drempels_of_the_sessie() -> None:
     assert streng.delta_mediaan == {"wenselijk": None, "haalbaar": None}
     assert streng.aandeel_gewijzigd is None
     assert not streng.stabiel
+
+
+@pytest.mark.parametrize("klein", [1, 2])
+def test_beweging_applies_the_drempels_to_each_ronde(klein: int) -> None:
+    # min_groep 4: the ronde with three raters shows nothing, so there is no delta.
+    groot = 3 - klein
+    drie = [b(f"r{i}", "anders", klein, 3, 3) for i in range(3)]
+    vijf = [b(f"r{i}", "anders", groot, 3, 3) for i in range(5)]
+    bw = beweging(drie + vijf, Drempels(min_groep=4))
+    assert bw is not None
+    assert bw.delta_mediaan == {"wenselijk": None, "haalbaar": None}
+
+
+def test_drempels_accept_their_boundaries() -> None:
+    assert Drempels(iqr_max=0).iqr_max == 0
+    assert Drempels(aandeel_min=0).aandeel_min == 0
+    assert Drempels(aandeel_min=1).aandeel_min == 1
+    for fout in ({"iqr_max": -0.01}, {"aandeel_min": -0.01}, {"aandeel_min": 1.01}):
+        with pytest.raises(ValueError):
+            Drempels(**fout)
