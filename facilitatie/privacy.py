@@ -6,6 +6,17 @@ client data (IBAN, phone number, address, birth date, e-mail address) give a war
 the user can override with "Toch indienen", because they can be innocent: the phone
 number of a loket, the e-mail address of a team.
 
+A BSN is any eight- or nine-digit number that passes the 11-proef (eight digits: the
+leading zero dropped). About one in eleven random numbers of that size passes, so
+zaaknummers, factuurnummers and amounts would be refused at that rate, and the person
+could not post at all. Hence: a passing number is refused only when nothing marks it as
+something else. When a context word close before it names another kind of number or an
+amount (zaaknummer, dossier, factuur, klantnummer, ordernummer, rekening, kenmerk,
+bedrag, budget, €, euro ...), when a currency follows it, or when it sits in a URL, it
+is a warning (soort "bsn_mogelijk") with "Toch indienen" instead. "bsn",
+"burgerservicenummer" or "sofi" near the number always refuse, whatever else is there.
+The guard still errs on the side of refusing: a bare passing number is a BSN.
+
 The detectors lean towards ordinary policy text staying clean ("artikel 2.3 Wmo
 2015", "€ 1.250 per maand", "per 1 januari", "8 weken"): a guard that cries wolf
 on every knelpunt gets overridden by habit and then protects nobody.
@@ -28,6 +39,10 @@ __all__ = ["Bevinding", "Scan", "is_bsn", "is_iban", "scan"]
 # Singular (also Bevinding.omschrijving) and plural, for the message to the user.
 OMSCHRIJVING: dict[str, tuple[str, str]] = {
     "bsn": ("een burgerservicenummer (BSN)", "burgerservicenummers (BSN)"),
+    "bsn_mogelijk": (
+        "een nummer dat een burgerservicenummer (BSN) kan zijn",
+        "nummers die een burgerservicenummer (BSN) kunnen zijn",
+    ),
     "iban": ("een rekeningnummer (IBAN)", "rekeningnummers (IBAN)"),
     "telefoon": ("een telefoonnummer", "telefoonnummers"),
     "postcode_huisnummer": (
@@ -43,7 +58,7 @@ OMSCHRIJVING: dict[str, tuple[str, str]] = {
 class Bevinding:
     """One piece of text that looks like client data."""
 
-    soort: str  # "bsn", "iban", "telefoon", "postcode_huisnummer", "geboortedatum", "email"
+    soort: str  # "bsn", "bsn_mogelijk", "iban", "telefoon", "postcode_huisnummer", "geboortedatum", "email"
     omschrijving: str  # Dutch, for the user: "een telefoonnummer"
     fragment: str  # the matched text, so the UI can point at it
 
@@ -100,6 +115,20 @@ def _telwoord(aantal: int) -> str:
     return woorden.get(aantal, "meerdere")
 
 
+# --- URLs ----------------------------------------------------------------------------
+
+# Links to regelgeving carry dates and numbers (wetten.overheid.nl/BWBR0035362/2024-01-01),
+# with or without a scheme.
+_URL_RE = re.compile(
+    r"(?:https?://|www\.)\S+|(?<![\w@.\-])(?:[a-z0-9\-]+\.)+[a-z]{2,}/\S*",
+    re.IGNORECASE,
+)
+
+
+def _url_spans(tekst: str) -> list[tuple[int, int]]:
+    return [url.span() for url in _URL_RE.finditer(tekst)]
+
+
 # --- BSN -----------------------------------------------------------------------------
 
 
@@ -125,62 +154,109 @@ def is_bsn(digits: str) -> bool:
 
 
 # Nine digits together, or in the groupings people copy from documents:
-# 123 456 782, 1234.56.782, 12 34 56 782.
+# 123 456 782, 1234.56.782, 12 34 56 782; eight digits (leading zero dropped) together
+# or as 12 345 678, 123.45.678, 4587.65.51.
 _SEP = r"[ .\-]"
 _BSN_RE = re.compile(
     r"(?<![0-9])(?:"
-    r"[0-9]{9}"
+    r"[0-9]{8,9}"
     rf"|(?<![0-9]{_SEP})(?:"
-    rf"[0-9]{{3}}{_SEP}[0-9]{{3}}{_SEP}[0-9]{{3}}"
-    rf"|[0-9]{{4}}{_SEP}[0-9]{{2}}{_SEP}[0-9]{{3}}"
+    rf"[0-9]{{2,3}}{_SEP}[0-9]{{3}}{_SEP}[0-9]{{3}}"
+    rf"|[0-9]{{3,4}}{_SEP}[0-9]{{2}}{_SEP}[0-9]{{3}}"
+    rf"|[0-9]{{4}}{_SEP}[0-9]{{2}}{_SEP}[0-9]{{2}}"
     rf"|[0-9]{{2}}{_SEP}[0-9]{{2}}{_SEP}[0-9]{{2}}{_SEP}[0-9]{{3}}"
     rf")(?!{_SEP}[0-9])"
     r")(?![0-9])"
 )
-# "+31 612345678" is a phone number; "€ 123.456.782" and "123.456.782 euro" amounts.
+# "+31 612345678" is a phone number, and so is "06-12345678"; "€ 123.456.782" and
+# "123.456.782 euro" are amounts.
 _TELEFOON_ERVOOR = re.compile(r"(?:\+|00)31[ .\-]*(?:\(0\)[ .\-]*)?$")
-_BEDRAG = re.compile(r"[0-9]{3}\.[0-9]{3}\.[0-9]{3}")
+_MOBIEL_ERVOOR = re.compile(r"(?:(?:\+|00)31[ .\-]*(?:\(0\)[ .\-]*)?|(?<![0-9])\(?0)6\)?[ .\-/]*$")
+_BEDRAG = re.compile(r"[0-9]{2,3}\.[0-9]{3}\.[0-9]{3}")
 _VALUTA_ERVOOR = re.compile(r"(?:€|\beur|\beuro)[ ]*$", re.IGNORECASE)
 _VALUTA_ERNA = re.compile(r"^[ ]*(?:€|eur\b|euro\b)", re.IGNORECASE)
+# 2024-01-15 has the shape of 4587.65.51 but is a date.
+_ISO_DATUM = re.compile(r"((?:19|20)[0-9]{2})([.\-])([0-9]{2})\2([0-9]{2})")
+# Near the number: "bsn" always refuses; these mark it as another number or an amount.
+_BSN_WOORD = re.compile(r"\bbsn|burgerservice|\bsofi", re.IGNORECASE)
+_ANDER_NUMMER = re.compile(
+    r"\b(?:zaak|dossier|factuur|facturen|klant|order|bestel|debiteur|crediteur|contract|polis|aanvraag"
+    r"|referentie|kenmerk|rekening|bankrekening|giro|relatie|registratie|bedrag|budget|kosten)"
+    r"|\bref\b|€|\beur\b|\beuro\b",
+    re.IGNORECASE,
+)
+_ANDER_ERNA = re.compile(r"^[ ]*(?:€|eur\b|euro\b|,-|,00\b)", re.IGNORECASE)
 
 
-def _bsns(tekst: str) -> Iterator[re.Match[str]]:
+def _is_iso_datum(tekst: str) -> bool:
+    """True for 2024-01-15 or 2024.01.15 naming a real day."""
+    match = _ISO_DATUM.fullmatch(tekst)
+    if match is None:
+        return False
+    try:
+        date(int(match.group(1)), int(match.group(3)), int(match.group(4)))
+    except ValueError:
+        return False
+    return True
+
+
+def _bsns(tekst: str) -> Iterator[tuple[re.Match[str], bool]]:
+    """Numbers passing the 11-proef, each with True when it must be refused outright."""
+    urls = _url_spans(tekst)
     for match in _BSN_RE.finditer(tekst):
-        voor = tekst[max(0, match.start() - 12) : match.start()]
-        na = tekst[match.end() : match.end() + 6]
-        if _TELEFOON_ERVOOR.search(voor):
+        voor = tekst[max(0, match.start() - 40) : match.start()]
+        na = tekst[match.end() : match.end() + 25]
+        cijfers = re.sub(r"[^0-9]", "", match.group())
+        if _TELEFOON_ERVOOR.search(voor[-12:]):
+            continue
+        if len(cijfers) == 8 and _MOBIEL_ERVOOR.search(voor[-12:]):
             continue
         if _BEDRAG.fullmatch(match.group()) and (_VALUTA_ERVOOR.search(voor) or _VALUTA_ERNA.search(na)):
             continue
-        if is_bsn(match.group()):
-            yield match
+        if _is_iso_datum(match.group()):
+            continue
+        if not is_bsn(match.group()):
+            continue
+        if _BSN_WOORD.search(voor) or _BSN_WOORD.search(na):
+            yield match, True
+        else:
+            anders = (
+                _ANDER_NUMMER.search(voor)
+                or _ANDER_ERNA.search(na)
+                or any(start <= match.start() < eind for start, eind in urls)
+            )
+            yield match, not anders
 
 
 # --- IBAN ----------------------------------------------------------------------------
 
-# Length per country (ISO 13616 registry). Checking it keeps random letter-digit
-# codes (zaaknummers, kentekens) from passing mod-97 by chance.
+# Length per country, from the ISO 13616 IBAN registry (SWIFT), release 101, as
+# shipped in python-stdnum 2.2 (stdnum/iban.dat, "generated from iban-registry-v101.txt"):
+# 4 plus the length of the bban structure. Checking it keeps random letter-digit codes
+# (zaaknummers, kentekens) from passing mod-97 by chance.
 IBAN_LENGTE: dict[str, int] = {
     "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22,
-    "BH": 22, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22,
-    "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FO": 18, "FR": 27,
-    "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HR": 21, "HU": 28,
-    "IE": 22, "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20,
-    "LB": 28, "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "LY": 25, "MC": 27,
-    "MD": 24, "ME": 22, "MK": 19, "MR": 27, "MT": 31, "MU": 30, "NL": 18, "NO": 15,
-    "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "SA": 24,
-    "SC": 31, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "ST": 25, "SV": 28, "TL": 23,
-    "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
+    "BH": 22, "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24,
+    "DE": 22, "DJ": 27, "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18,
+    "FK": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27,
+    "GT": 28, "HN": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26,
+    "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32, "LI": 21, "LT": 20,
+    "LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MN": 20,
+    "MR": 27, "MT": 31, "MU": 30, "NI": 28, "NL": 18, "NO": 15, "OM": 23, "PK": 24,
+    "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24,
+    "SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25,
+    "SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
+    "YE": 30,
 }  # fmt: skip
 
 
 def is_iban(text: str) -> bool:
     """True for a valid IBAN: known country, right length, mod-97 check.
 
-    Spaces are allowed and case is ignored. Dutch IBANs must also have the Dutch
-    shape: four letters of the bank, then ten digits.
+    Spaces, dots and dashes are allowed and case is ignored. Dutch IBANs must also have
+    the Dutch shape: four letters of the bank, then ten digits.
     """
-    iban = re.sub(r"[ ]", "", text).upper()
+    iban = re.sub(r"[ .\-]", "", text).upper()
     if not re.fullmatch(r"[A-Z]{2}[0-9]{2}[A-Z0-9]+", iban):
         return False
     if IBAN_LENGTE.get(iban[:2]) != len(iban):
@@ -195,8 +271,17 @@ def is_iban(text: str) -> bool:
 _IBAN_START = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2})[0-9]{2}")
 
 
+# Between groups of an IBAN: one or two spaces, or a dot or dash with optional spaces
+# (NL91-ABNA-..., "NL91  ABNA", "NL91 - ABNA").
+_IBAN_SEP = re.compile(r"[ ]?[.\-][ ]?|[ ]{1,2}")
+
+
+def _is_alnum(teken: str) -> bool:
+    return teken.isascii() and teken.isalnum()
+
+
 def _ibans(tekst: str) -> Iterator[tuple[int, int]]:
-    """Spans of valid IBANs, written solid or in groups separated by single spaces."""
+    """Spans of valid IBANs, written solid or in groups separated by spaces, dots or dashes."""
     for start in _IBAN_START.finditer(tekst):
         lengte = IBAN_LENGTE.get(start.group(1).upper())
         if lengte is None:
@@ -204,15 +289,17 @@ def _ibans(tekst: str) -> Iterator[tuple[int, int]]:
         nodig = lengte - 4
         positie = start.end()
         while nodig and positie < len(tekst):
-            teken = tekst[positie]
-            if teken.isascii() and teken.isalnum():
+            if _is_alnum(tekst[positie]):
                 nodig -= 1
-            elif not (teken == " " and positie + 1 < len(tekst) and tekst[positie + 1] != " "):
+                positie += 1
+                continue
+            sep = _IBAN_SEP.match(tekst, positie)
+            if sep is None or sep.end() >= len(tekst) or not _is_alnum(tekst[sep.end()]):
                 break
-            positie += 1
+            positie = sep.end()
         if nodig:
             continue
-        if positie < len(tekst) and tekst[positie].isascii() and tekst[positie].isalnum():
+        if positie < len(tekst) and _is_alnum(tekst[positie]):
             continue
         if is_iban(tekst[start.start() : positie]):
             yield start.start(), positie
@@ -254,12 +341,30 @@ def _telefoons(tekst: str) -> Iterator[re.Match[str]]:
 # Capitals only, so "2015 is 3 jaar" or "1250 en 12" never look like an address.
 _POSTCODE = r"[1-9][0-9]{3}[ ]?(?!SA|SD|SS)[A-Z]{2}(?![\w])"
 _HUISNUMMER = r"[1-9][0-9]{0,4}(?:[ ]?[A-Za-z](?![\w])|[\-/][0-9A-Za-z]{1,4}(?![\w]))?(?![0-9])"
+# "huisnummer 3", "nr. 3", "huisnr: 3" between the postcode and the number.
+_HUISNUMMER_WOORD = r"(?:(?i:huisnummer|huisnr|nummer|nr)\.?[ ]*:?[ ]*)?"
 _ADRES_RE = re.compile(
-    # 3511 AB 12, 3511AB 12a, 3511 AB, 12-2
-    rf"(?<![\w]){_POSTCODE}[ ]*,?[ ]*{_HUISNUMMER}"
-    # Kerkstraat 12, 3511 AB / Kerkstraat 12a 3511AB (street name in the fragment)
-    rf"|(?<![\w.,])(?:[A-Z][^\W\d_]*\.?[ ]+)?{_HUISNUMMER},?[ ]+{_POSTCODE}"
+    # 3511 AB 12, 3511AB 12a, 3511 AB, 12-2, 6211 LH nr. 3, 3511 AB, huisnummer 12
+    rf"(?<![\w])(?P<postcode>{_POSTCODE})[ ]*,?[ ]*{_HUISNUMMER_WOORD}{_HUISNUMMER}"
+    # Kerkstraat 12, 3511 AB / Kerkstraat 12a 3511AB / Kerkstraat 12 te 3511 AB (street
+    # name in the fragment)
+    rf"|(?<![\w.,])(?:[A-Z][^\W\d_]*\.?[ ]+)?{_HUISNUMMER},?[ ]+(?:te[ ]+)?{_POSTCODE}"
 )
+# "per 2024 WW 3 maanden", "zaak 2023 ZK 12": a year after a word is no postcode, unless
+# the word says it is one.
+_JAARTAL = re.compile(r"(?:19|20)[0-9]{2}")
+_WOORD_ERVOOR = re.compile(r"([^\W\d_]+)[ ]*:?[ ]*$")
+_ADRESWOORD = re.compile(r"postcode|pc|adres|woonadres", re.IGNORECASE)
+
+
+def _adressen(tekst: str) -> Iterator[re.Match[str]]:
+    for match in _ADRES_RE.finditer(tekst):
+        postcode = match.group("postcode")
+        if postcode is not None and _JAARTAL.match(postcode):
+            woord = _WOORD_ERVOOR.search(tekst[max(0, match.start() - 40) : match.start()])
+            if woord is not None and not _ADRESWOORD.fullmatch(woord.group(1)):
+                continue
+        yield match
 
 
 # --- geboortedatum -------------------------------------------------------------------
@@ -319,13 +424,9 @@ def _als_datum(match: re.Match[str]) -> date | None:
         return None
 
 
-# Links to regelgeving carry dates (wetten.overheid.nl/BWBR0035362/2024-01-01).
-_URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-
-
 def _geboortedata(tekst: str) -> Iterator[re.Match[str]]:
     vandaag = date.today()
-    urls = [url.span() for url in _URL_RE.finditer(tekst)]
+    urls = _url_spans(tekst)
     for match in _DATUM_RE.finditer(tekst):
         if any(start <= match.start() < eind for start, eind in urls):
             continue
@@ -360,11 +461,12 @@ _Detector = Callable[[str], Iterator[tuple[int, int]]]
 
 # Order matters: earlier detectors win overlapping text.
 _DETECTOREN: tuple[tuple[str, _Detector], ...] = (
-    ("bsn", lambda t: _spans(_bsns(t))),
+    ("bsn", lambda t: _spans(m for m, zeker in _bsns(t) if zeker)),
+    ("bsn_mogelijk", lambda t: _spans(m for m, zeker in _bsns(t) if not zeker)),
     ("iban", _ibans),
     ("email", lambda t: _spans(_EMAIL_RE.finditer(t))),
     ("telefoon", lambda t: _spans(_telefoons(t))),
-    ("postcode_huisnummer", lambda t: _spans(_ADRES_RE.finditer(t))),
+    ("postcode_huisnummer", lambda t: _spans(_adressen(t))),
     ("geboortedatum", lambda t: _spans(_geboortedata(t))),
 )
 

@@ -16,9 +16,20 @@ Choices made here, so every screen and report tells the same story:
   neighbours. It is computed here by hand so that a single value (which Python 3.11's
   ``statistics.quantiles`` refuses) gives q1 = q3 = that value.
 * "Weet niet" is not a point on the scale: it is left out of n and of every figure.
-* Small-group protection: a perspective ("alle", "beleid", "uitvoering") with fewer
-  than ``Drempels.min_groep`` raters in a round is left out entirely, so nobody's answer
-  can be read off a group of one or two. ``min_groep`` can never be set below 3.
+* Small-group protection (``bescherm``; ``figuren`` always applies it): nobody's answer
+  may be read off a group of one or two. ``min_groep`` can never be set below 3.
+
+  - A groep ("alle", "beleid", "uitvoering") with fewer than ``min_groep`` raters in a
+    ronde is left out entirely; when beleid or uitvoering is, both are, so neither can be
+    derived from "alle".
+  - What counts on a scale is the number of *ratings* on it (``Samenvatting.n``), not of
+    raters: "Weet niet" gives nothing away about the scale, so three beleid raters of
+    whom two said "Weet niet" are a group of one there. A scale with fewer than
+    ``min_groep`` ratings shows its n but no figures.
+  - Subtraction: "alle" is beleid + uitvoering + anders. On a scale where any of the three
+    has one to ``min_groep - 1`` ratings, beleid and uitvoering are not shown apart on that
+    scale (their n stays), since "alle" minus the others would give the small group's
+    mean, and with one rating its answer.
 * "anders" raters count in "alle" but never form a group of their own.
 * Comparisons with thresholds allow a tiny float tolerance (``_EPS``) so that a share of
   exactly 7/10 or an IQR of exactly 1 lands on the side the threshold promises.
@@ -28,7 +39,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 SCHAAL: tuple[int, int] = (1, 5)
@@ -221,7 +232,12 @@ def _mediaan(per_perspectief: Mapping[str, Mapping[str, Samenvatting]], groep: s
 
 
 def figuren(beoordelingen: Iterable[Beoordeling], ronde: int, drempels: Drempels = Drempels()) -> RondeFiguren:
-    """Figures per groep and schaal for one ronde, with small groups suppressed."""
+    """Figures per groep and schaal for one ronde, protected by ``bescherm``."""
+    return bescherm(_ruwe_figuren(beoordelingen, ronde, drempels), drempels)
+
+
+def _ruwe_figuren(beoordelingen: Iterable[Beoordeling], ronde: int, drempels: Drempels) -> RondeFiguren:
+    """Figures per groep and schaal, with only groups of too few raters left out."""
     if ronde not in RONDES:
         raise ValueError(f"onbekende ronde {ronde!r}")
     antwoorden = list(_per_rater(beoordelingen, ronde).values())
@@ -234,31 +250,65 @@ def figuren(beoordelingen: Iterable[Beoordeling], ronde: int, drempels: Drempels
     onderdrukt: list[str] = []
     for groep in GROEPEN:
         groep_antwoorden = leden[groep]
-        # Count raters, not numeric answers: "Weet niet" is still taking part.
+        # Raters here; bescherm then counts the ratings on each scale.
         if len(groep_antwoorden) < drempels.min_groep:
             onderdrukt.append(groep)
             continue
         per_perspectief[groep] = {
             schaal: samenvatting((getattr(b, schaal) for b in groep_antwoorden), drempels) for schaal in SCHALEN
         }
-    kloof = _verschil(
-        _mediaan(per_perspectief, "alle", "wenselijk"),
-        _mediaan(per_perspectief, "alle", "haalbaar"),
-    )
-    perspectiefverschil = {
-        schaal: _verschil(
-            _mediaan(per_perspectief, "beleid", schaal),
-            _mediaan(per_perspectief, "uitvoering", schaal),
-        )
-        for schaal in SCHALEN
-    }
     return RondeFiguren(
         ronde=ronde,
         per_perspectief=per_perspectief,
         onderdrukt=tuple(onderdrukt),
         aantal_beoordelaars=len(antwoorden),
-        kloof=kloof,
-        perspectiefverschil=perspectiefverschil,
+        # bescherm derives both from what it leaves shown.
+        kloof=None,
+        perspectiefverschil={},
+    )
+
+
+def _leeg(n: int) -> Samenvatting:
+    """A cell that keeps its count but shows no figures."""
+    return Samenvatting(n, None, None, None, None, None, None, False)
+
+
+def _dun(n: int, drempels: Drempels) -> bool:
+    """Some ratings, but too few to show: a median of one rating *is* that rating."""
+    return 0 < n < drempels.min_groep
+
+
+def bescherm(f: RondeFiguren, drempels: Drempels) -> RondeFiguren:
+    """Small-group protection (see the module docstring); applying it twice changes nothing.
+
+    Decides from the counts in ``f`` alone, so every screen, export and live update that
+    passes its figures through here hides the same cells.
+    """
+    per = {groep: dict(schalen) for groep, schalen in f.per_perspectief.items()}
+    onderdrukt = set(f.onderdrukt)
+    if onderdrukt & {"beleid", "uitvoering"}:
+        for groep in ("beleid", "uitvoering"):
+            per.pop(groep, None)
+            onderdrukt.add(groep)
+    for schaal in SCHALEN:
+        alle = per.get("alle", {}).get(schaal)
+        if alle is None:
+            continue
+        if "beleid" in per:  # and so "uitvoering" too
+            n_beleid, n_uitvoering = per["beleid"][schaal].n, per["uitvoering"][schaal].n
+            delen = (n_beleid, n_uitvoering, alle.n - n_beleid - n_uitvoering)  # the last: anders
+            if any(_dun(n, drempels) for n in delen):
+                for groep in ("beleid", "uitvoering"):
+                    per[groep][schaal] = _leeg(per[groep][schaal].n)
+        for schalen in per.values():
+            if schalen[schaal].n < drempels.min_groep:
+                schalen[schaal] = _leeg(schalen[schaal].n)
+    return replace(
+        f,
+        per_perspectief=per,
+        onderdrukt=tuple(g for g in GROEPEN if g in onderdrukt),
+        kloof=_verschil(_mediaan(per, "alle", "wenselijk"), _mediaan(per, "alle", "haalbaar")),
+        perspectiefverschil={s: _verschil(_mediaan(per, "beleid", s), _mediaan(per, "uitvoering", s)) for s in SCHALEN},
     )
 
 
@@ -272,7 +322,7 @@ def beweging(beoordelingen: Iterable[Beoordeling], drempels: Drempels = Drempels
     delta_mediaan: dict[str, float | None] = {}
     delta_iqr: dict[str, float | None] = {}
     for schaal in SCHALEN:
-        # Suppressed "alle" in either ronde -> no figures at all, so no delta either.
+        # "alle" suppressed or thin on this scale in either ronde -> no median, so no delta.
         s1 = voor.per_perspectief.get("alle", {}).get(schaal)
         s2 = na.per_perspectief.get("alle", {}).get(schaal)
         if s1 is None or s2 is None:
@@ -337,6 +387,7 @@ __all__ = [
     "Drempels",
     "RondeFiguren",
     "Samenvatting",
+    "bescherm",
     "beweging",
     "figuren",
     "rangschikking",

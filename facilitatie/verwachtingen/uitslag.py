@@ -1,10 +1,10 @@
 """The uitslag of the verwachtingen: figures per group and scale, protected, for every view.
 
-Privacy is decided here, once, for every view, export and the verslag: ratings of a ronde
-are only ever used after that ronde is closed; a group below `min_groep` raters is never
-shown on its own (and then beleid and uitvoering are both left out, so neither can be
-derived from "alle"); a scale with fewer than `min_groep` numeric answers (the rest said
-"Weet niet") shows no figures either, since a median of one answer *is* that answer.
+Privacy is decided here, once, for every view, export and the verslag (the rule itself is
+`statistiek.bescherm`): ratings of a ronde are only ever used after that ronde is closed; a
+scale is shown for a group only with at least `min_groep` ratings on it ("Weet niet" is not a
+rating), and beleid and uitvoering are not shown apart on a scale where any perspective has
+1 or 2 ratings, so no single answer can be read off a group or derived from "alle".
 """
 
 from __future__ import annotations
@@ -29,39 +29,8 @@ from facilitatie.verwachtingen.lezen import (
 )
 from facilitatie.verwachtingen.models import Ambitie, Beoordeling, Verwachting
 
-
-def _leeg(n: int) -> stat.Samenvatting:
-    return stat.Samenvatting(n, None, None, None, None, None, None, False)
-
-
-def _verschil(a: float | None, b: float | None) -> float | None:
-    return None if a is None or b is None else a - b
-
-
-def bescherm(f: stat.RondeFiguren, d: stat.Drempels) -> stat.RondeFiguren:
-    """Small-group protection on top of statistiek: see the module docstring."""
-    per = dict(f.per_perspectief)
-    onderdrukt = list(f.onderdrukt)
-    if "beleid" in onderdrukt or "uitvoering" in onderdrukt:
-        for groep in ("beleid", "uitvoering"):
-            if groep in per:
-                del per[groep]
-                onderdrukt.append(groep)
-    per = {
-        groep: {s: (sam if sam.n >= d.min_groep else _leeg(sam.n)) for s, sam in schalen.items()}
-        for groep, schalen in per.items()
-    }
-
-    def mediaan(groep: str, schaal: str) -> float | None:
-        return per[groep][schaal].mediaan if groep in per else None
-
-    return replace(
-        f,
-        per_perspectief=per,
-        onderdrukt=tuple(g for g in stat.GROEPEN if g in onderdrukt),
-        kloof=_verschil(mediaan("alle", "wenselijk"), mediaan("alle", "haalbaar")),
-        perspectiefverschil={s: _verschil(mediaan("beleid", s), mediaan("uitvoering", s)) for s in stat.SCHALEN},
-    )
+# Small-group protection is a pure rule of statistiek (`statistiek.bescherm`); figuren applies it.
+bescherm = stat.bescherm
 
 
 @dataclass
@@ -181,9 +150,13 @@ def _notities(f: stat.RondeFiguren, d: stat.Drempels) -> list[str]:
     for groep, schalen in f.per_perspectief.items():
         for schaal, sam in schalen.items():
             if sam.n and sam.mediaan is None:
+                reden = (
+                    f"minder dan {d.min_groep} antwoorden anders dan ‘Weet niet’"
+                    if sam.n < d.min_groep
+                    else "niet apart getoond, omdat een kleine groep anders uit alle deelnemers af te leiden is"
+                )
                 notities.append(
-                    f"{SCHAAL_LABELS[schaal]} ({GROEP_LABELS[groep].lower()}, {r}): minder dan {d.min_groep} "
-                    "antwoorden anders dan ‘Weet niet’, dus geen cijfers."
+                    f"{SCHAAL_LABELS[schaal]} ({GROEP_LABELS[groep].lower()}, {r}): {reden}, dus geen cijfers."
                 )
     return notities
 

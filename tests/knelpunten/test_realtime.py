@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import func, select
 
 from facilitatie.extensions import db, socketio
-from facilitatie.knelpunten.models import Knelpunt
 from facilitatie.sessies.models import Aanwezigheid
 from tests.conftest import csrf_token, forget_request_state, post
 from tests.knelpunten.helpers import Live, deelnemer_client, dien_in, leider_client, naar_fase

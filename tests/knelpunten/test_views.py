@@ -325,7 +325,7 @@ def test_deelnemers_bundle_only_when_allowed(app, sessie, leider):
 def test_thema_name_goes_through_the_privacy_guard(app, sessie, leider):
     _knelpunten(app, sessie, leider, n=1)
     naar_fase(leider, sessie, "bundelen")
-    response = post(leider, f"/s/{sessie.code}/themas", {"naam": f"Dossier {BSN}"}, headers=HX)
+    response = post(leider, f"/s/{sessie.code}/themas", {"naam": f"Cliënt {BSN}"}, headers=HX)
     assert response.status_code == 400 and "burgerservicenummer" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Thema)) == 0
 

@@ -149,7 +149,10 @@ RONDE_1 = [
     b("u1", "uitvoering", 1, 3, 2),
     b("u2", "uitvoering", 1, 2, 1),
     b("u3", "uitvoering", 1, 3, None),  # "Weet niet" on haalbaar
+    b("u4", "uitvoering", 1, 3, 1),
     b("a1", "anders", 1, 4, 3),
+    b("a2", "anders", 1, 4, 3),
+    b("a3", "anders", 1, 4, 3),
     # a ronde-2 answer must not leak into ronde 1
     b("b1", "beleid", 2, 1, 1),
 ]
@@ -158,40 +161,40 @@ RONDE_1 = [
 def test_figuren_per_group_kloof_and_perspectiefverschil() -> None:
     f = figuren(RONDE_1, 1)
     assert f.ronde == 1
-    assert f.aantal_beoordelaars == 7  # b1-3, u1-3, a1
+    assert f.aantal_beoordelaars == 10  # b1-3, u1-4, a1-3
     assert f.onderdrukt == ()
     # "anders" counts in "alle" but never gets a group of its own.
     assert set(f.per_perspectief) == {"alle", "beleid", "uitvoering"}
     alle = f.per_perspectief["alle"]
-    # alle wenselijk 5,4,5,3,2,3,4 -> sorted 2,3,3,4,4,5,5 -> median x3 = 4
-    assert (alle["wenselijk"].n, alle["wenselijk"].mediaan) == (7, 4.0)
-    # alle haalbaar 2,2,3,2,1,(None),3 -> sorted 1,2,2,2,3,3 -> median (2+2)/2 = 2
-    assert (alle["haalbaar"].n, alle["haalbaar"].mediaan) == (6, 2.0)
+    # alle wenselijk 5,4,5,3,2,3,3,4,4,4 -> sorted 2,3,3,3,4,4,4,4,5,5 -> median (x4+x5)/2 = 4
+    assert (alle["wenselijk"].n, alle["wenselijk"].mediaan) == (10, 4.0)
+    # alle haalbaar 2,2,3,2,1,(None),1,3,3,3 -> sorted 1,1,2,2,2,3,3,3,3 -> median x4 = 2
+    assert (alle["haalbaar"].n, alle["haalbaar"].mediaan) == (9, 2.0)
     # kloof = 4 - 2 = 2
     assert f.kloof == 2.0
-    # wenselijk: beleid 5,4,5 -> 5; uitvoering 3,2,3 -> 3; 5 - 3 = 2
-    # haalbaar: beleid 2,2,3 -> 2; uitvoering 2,1 (u3 "Weet niet") -> 1.5; 2 - 1.5 = 0.5
-    assert f.perspectiefverschil == {"wenselijk": 2.0, "haalbaar": 0.5}
-    # Three raters is enough to be shown, even with only two numeric answers.
-    assert f.per_perspectief["uitvoering"]["haalbaar"].n == 2
+    # wenselijk: beleid 5,4,5 -> 5; uitvoering 3,2,3,3 -> sorted 2,3,3,3 -> 3; 5 - 3 = 2
+    # haalbaar: beleid 2,2,3 -> 2; uitvoering 2,1,1 (u3 "Weet niet") -> 1; 2 - 1 = 1
+    assert f.perspectiefverschil == {"wenselijk": 2.0, "haalbaar": 1.0}
+    # Three ratings on the scale are enough, whatever the fourth rater said.
+    assert f.per_perspectief["uitvoering"]["haalbaar"].n == 3
 
 
 def test_two_raters_are_suppressed() -> None:
-    zonder_u3 = [x for x in RONDE_1 if x.rater_id != "u3"]
-    f = figuren(zonder_u3, 1)
-    assert f.onderdrukt == ("uitvoering",)
-    assert "uitvoering" not in f.per_perspectief
+    zonder = [x for x in RONDE_1 if x.rater_id not in ("u3", "u4")]
+    f = figuren(zonder, 1)
+    assert f.onderdrukt == ("beleid", "uitvoering")
+    assert set(f.per_perspectief) == {"alle"}
     assert f.perspectiefverschil == {"wenselijk": None, "haalbaar": None}
-    # "alle" (6 raters) is still shown: wenselijk sorted 2,3,4,4,5,5 -> (4+4)/2 = 4;
-    # haalbaar sorted 1,2,2,2,3,3 -> 2; kloof 4 - 2 = 2.
-    assert f.aantal_beoordelaars == 6
-    assert f.kloof == 2.0
+    # "alle" (8 raters) is still shown: wenselijk sorted 2,3,4,4,4,4,5,5 -> (4+4)/2 = 4;
+    # haalbaar sorted 1,2,2,2,3,3,3,3 -> (2+3)/2 = 2.5; kloof 4 - 2.5 = 1.5.
+    assert f.aantal_beoordelaars == 8
+    assert f.kloof == 1.5
 
 
-def test_empty_perspective_is_suppressed() -> None:
+def test_empty_perspective_is_suppressed_and_takes_the_other_along() -> None:
     f = figuren([x for x in RONDE_1 if x.perspectief != "beleid"], 1)
-    assert f.onderdrukt == ("beleid",)
-    assert set(f.per_perspectief) == {"alle", "uitvoering"}
+    assert f.onderdrukt == ("beleid", "uitvoering")
+    assert set(f.per_perspectief) == {"alle"}
 
 
 def test_figuren_of_nobody() -> None:
@@ -216,12 +219,12 @@ def test_kloof_unknown_when_everyone_says_weet_niet_on_a_scale() -> None:
 def test_resubmitted_answer_replaces_the_earlier_one() -> None:
     # r1 first says 1, then 5: only 5 counts -> 5,3,3 -> median 3, n 3.
     rondje = [
-        b("r1", "beleid", 1, 1, 1),
-        b("r2", "beleid", 1, 3, 3),
-        b("r3", "beleid", 1, 3, 3),
-        b("r1", "beleid", 1, 5, 5),
+        b("r1", "anders", 1, 1, 1),
+        b("r2", "anders", 1, 3, 3),
+        b("r3", "anders", 1, 3, 3),
+        b("r1", "anders", 1, 5, 5),
     ]
-    s = figuren(rondje, 1).per_perspectief["beleid"]["wenselijk"]
+    s = figuren(rondje, 1).per_perspectief["alle"]["wenselijk"]
     assert (s.n, s.mediaan, s.q3) == (3, 3.0, 4.0)  # q3 at 1.5 -> (3*2 + 5*2)/4 = 4
 
 
@@ -414,3 +417,104 @@ def test_figuren_order_free_and_never_shows_a_small_group(
         "beleid",
         "uitvoering",
     }
+
+
+# --- boundaries from the other side (issue 16) ------------------------------------
+
+
+def test_median_shift_of_one_is_not_stabiel() -> None:
+    # Ronde 1 wenselijk: six 3s, four 4s -> median (x4+x5)/2 = 3.
+    # Ronde 2: r0, r1 move 3 -> 4 -> four 3s, six 4s -> median 4: delta 1.0, 2 of 10 changed.
+    voor = [b(f"r{i}", "anders", 1, 3 if i < 6 else 4, 2) for i in range(10)]
+    na = [b(f"r{i}", "anders", 2, 3 if 2 <= i < 6 else 4, 2) for i in range(10)]
+    bw = beweging(voor + na)
+    assert bw is not None
+    assert bw.delta_mediaan == {"wenselijk": 1.0, "haalbaar": 0.0}
+    assert bw.aandeel_gewijzigd == pytest.approx(0.2)
+    assert not bw.stabiel
+    # Downwards just the same: ronde 2 as ronde 1 and the other way round.
+    terug = [b(x.rater_id, x.perspectief, 3 - x.ronde, x.wenselijk, x.haalbaar) for x in voor + na]
+    bw = beweging(terug)
+    assert bw is not None
+    assert bw.delta_mediaan["wenselijk"] == -1.0
+    assert not bw.stabiel
+
+
+def test_one_of_three_changing_is_not_stabiel() -> None:
+    # 1/3 = 0.33 > 0.3 with medians unchanged (3,3,3 -> 3,3,4: median 3, haalbaar same).
+    voor = [b(f"r{i}", "anders", 1, 3, 3) for i in range(3)]
+    na = [b("r0", "anders", 2, 3, 3), b("r1", "anders", 2, 3, 3), b("r2", "anders", 2, 4, 3)]
+    bw = beweging(voor + na)
+    assert bw is not None
+    assert bw.delta_mediaan == {"wenselijk": 0.0, "haalbaar": 0.0}
+    assert bw.aandeel_gewijzigd == pytest.approx(1 / 3)
+    assert not bw.stabiel
+
+
+def test_haalbaar_alone_can_make_it_not_stabiel() -> None:
+    # Wenselijk stays; haalbaar 2,2,2,2 -> 3,3,2,2 plus a newcomer's 3 -> median 3: delta 1.
+    voor = [b(f"r{i}", "anders", 1, 3, 2) for i in range(4)]
+    na = [b(f"r{i}", "anders", 2, 3, 3 if i < 2 else 2) for i in range(4)] + [b("n1", "anders", 2, 3, 3)]
+    bw = beweging(voor + na)
+    assert bw is not None
+    assert bw.delta_mediaan == {"wenselijk": 0.0, "haalbaar": 1.0}
+    assert not bw.stabiel
+
+
+def test_alle_suppressed_in_one_ronde_only_is_not_stabiel() -> None:
+    # Ronde 1: five raters; ronde 2: two of them again. Nothing changed, but ronde 2 shows nothing.
+    voor = [b(f"r{i}", "anders", 1, 3, 3) for i in range(5)]
+    na = [b(f"r{i}", "anders", 2, 3, 3) for i in range(2)]
+    bw = beweging(voor + na)
+    assert bw is not None
+    assert bw.delta_mediaan == {"wenselijk": None, "haalbaar": None}
+    assert not bw.stabiel
+    # And the other way round: ronde 1 suppressed, ronde 2 shown.
+    bw = beweging([b(f"r{i}", "anders", 1, 3, 3) for i in range(2)] + [b(f"r{i}", "anders", 2, 3, 3) for i in range(5)])
+    assert bw is not None and bw.delta_mediaan == {"wenselijk": None, "haalbaar": None} and not bw.stabiel
+
+
+def test_figuren_uses_the_drempels_of_the_sessie() -> None:
+    drie = [b(f"r{i}", "anders", 1, 3, 4 if i else 2) for i in range(3)]
+    assert "alle" in figuren(drie, 1).per_perspectief
+    streng = figuren(drie, 1, Drempels(min_groep=4))
+    assert streng.onderdrukt == ("alle", "beleid", "uitvoering") and streng.per_perspectief == {}
+    # Consensus thresholds too: haalbaar 2,4,4 -> median 4, q1 at 0.5 -> 3, q3 4, IQR 1;
+    # within 1 of 4: two of three = 0.67.
+    assert figuren(drie, 1).per_perspectief["alle"]["haalbaar"].consensus is False  # 2/3 within 1 < 0.7
+    ruim = figuren(drie, 1, Drempels(aandeel_min=0.6))
+    assert ruim.per_perspectief["alle"]["haalbaar"].consensus is True
+    assert (
+        figuren(drie, 1, Drempels(aandeel_min=0.6, iqr_max=0.5)).per_perspectief["alle"]["haalbaar"].consensus is False
+    )
+
+
+def test_beweging_uses_the_drempels_of_the_sessie() -> None:
+    voor = [b(f"r{i}", "anders", 1, 3, 3) for i in range(3)]
+    na = [b(f"r{i}", "anders", 2, 3, 3) for i in range(3)]
+    assert beweging(voor + na).stabiel  # type: ignore[union-attr]
+    streng = beweging(voor + na, Drempels(min_groep=4))
+    assert streng is not None
+    assert streng.delta_mediaan == {"wenselijk": None, "haalbaar": None}
+    assert streng.aandeel_gewijzigd is None
+    assert not streng.stabiel
+
+
+@pytest.mark.parametrize("klein", [1, 2])
+def test_beweging_applies_the_drempels_to_each_ronde(klein: int) -> None:
+    # min_groep 4: the ronde with three raters shows nothing, so there is no delta.
+    groot = 3 - klein
+    drie = [b(f"r{i}", "anders", klein, 3, 3) for i in range(3)]
+    vijf = [b(f"r{i}", "anders", groot, 3, 3) for i in range(5)]
+    bw = beweging(drie + vijf, Drempels(min_groep=4))
+    assert bw is not None
+    assert bw.delta_mediaan == {"wenselijk": None, "haalbaar": None}
+
+
+def test_drempels_accept_their_boundaries() -> None:
+    assert Drempels(iqr_max=0).iqr_max == 0
+    assert Drempels(aandeel_min=0).aandeel_min == 0
+    assert Drempels(aandeel_min=1).aandeel_min == 1
+    for fout in ({"iqr_max": -0.01}, {"aandeel_min": -0.01}, {"aandeel_min": 1.01}):
+        with pytest.raises(ValueError):
+            Drempels(**fout)
