@@ -52,13 +52,27 @@ def geldige_request_id(value: str | None) -> str | None:
     return value if _REQUEST_ID.fullmatch(value) else None
 
 
+ZONDER_TOCH = (
+    "Dit lijkt een burgerservicenummer (9 cijfers die de elfproef halen). Laat het weg: "
+    "in dit veld kan het niet toch worden opgeslagen."
+)
+
+
+def geen_bsn(veld: str, tekst: str) -> None:
+    """For short fields without a 'Toch …' choice: refuse a BSN, and also a number that may be one."""
+    uitslag = privacy.scan(tekst)
+    if uitslag.blokkeren:
+        raise PrivacyBlokkade(veld, uitslag.melding())
+    if any(b.soort == "bsn_mogelijk" for b in uitslag.waarschuwingen):
+        raise PrivacyBlokkade(veld, ZONDER_TOCH)
+
+
 def controleer_reden(reden: str) -> str:
+    """A moderation reason: required, bounded, and never holding a (possible) BSN."""
     reden = (reden or "").strip()
     if not reden:
         raise Ongeldig("reden", "Geef een reden op, zodat later na te gaan is waarom.")
     if len(reden) > MAX_REDEN:
         raise Ongeldig("reden", f"Gebruik hoogstens {MAX_REDEN} tekens.")
-    uitslag = privacy.scan(reden)
-    if uitslag.blokkeren:
-        raise PrivacyBlokkade("reden", uitslag.melding())
+    geen_bsn("reden", reden)
     return reden

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from facilitatie import privacy, realtime
+from facilitatie import realtime
 from facilitatie.accounts.models import User
 from facilitatie.extensions import db
 from facilitatie.fouten import Ongeldig
 from facilitatie.knelpunten import live
-from facilitatie.knelpunten.invoer import MAX_TIMER_LABEL, MAX_TIMER_MINUTEN
+from facilitatie.knelpunten.invoer import MAX_TIMER_LABEL, MAX_TIMER_MINUTEN, geen_bsn
 from facilitatie.knelpunten.lezen import timer_stand
 from facilitatie.knelpunten.schrijven import leider, vergrendel
 from facilitatie.models_base import utcnow
@@ -32,8 +32,8 @@ def timer(sessie: Sessie, user: User | None, actie: str, minuten: int = 0, label
         if not 1 <= minuten <= MAX_TIMER_MINUTEN:
             raise Ongeldig("minuten", "Kies een tijd van 1 minuut tot en met 4 uur (240 minuten).")
         label = (label or "").strip()[:MAX_TIMER_LABEL]
-        if label and privacy.scan(label).blokkeren:
-            raise Ongeldig("label", privacy.scan(label).melding())
+        if label:
+            geen_bsn("label", label)
         inst.timer_eind, inst.timer_rest, inst.timer_label = now + timedelta(minutes=minuten), None, label or None
         inst.timer_fase = sessie.fase_index
     elif actie == "pauze":

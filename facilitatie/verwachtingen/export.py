@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from typing import Any
 
 from facilitatie.sessies.models import Sessie
@@ -18,7 +19,6 @@ from facilitatie.verwachtingen.lezen import (
     getal,
     verwachtingen_van,
 )
-from facilitatie.verwachtingen.models import Beoordeling
 from facilitatie.verwachtingen.uitslag import gesloten_beoordelingen, uitslag
 
 
@@ -50,8 +50,11 @@ def beoordelingen_csv(sessie: Sessie) -> str:
     """Every rating of the closed rondes without identity: ronde, perspectief, schaal, waarde.
 
     Rows are sorted, and wenselijk and haalbaar are separate rows, so neither the order nor
-    a pair can lead back to a deelnemer. A ronde with fewer than min_groep raters is left out;
-    where any perspective present is below min_groep, no row of that ronde names one.
+    a pair can lead back to a deelnemer. A ronde with fewer than min_groep raters is left out.
+    Per scale, the same rule as the figures (`statistiek.bescherm`): perspectives are named
+    only when each has at least min_groep ratings on that scale ("Weet niet" is no rating),
+    so a small group's answer can neither be read off nor derived from the others by
+    subtraction; a scale with fewer than min_groep ratings in all shows no values.
     """
     d = drempels(sessie)
     gesloten = gesloten_rondes(sessie)
@@ -62,26 +65,15 @@ def beoordelingen_csv(sessie: Sessie) -> str:
             in_ronde = [b for b in beoordelingen if b.ronde == ronde]
             if len(in_ronde) < d.min_groep:
                 continue
-            groottes: dict[str, int] = {}
-            for b in in_ronde:
-                groottes[b.perspectief] = groottes.get(b.perspectief, 0) + 1
-            benoemen = all(n >= d.min_groep for n in groottes.values())
-
-            # A scale where almost everyone in a group said "Weet niet" would show the few real answers.
-            def groep(b: Beoordeling, benoemen: bool = benoemen) -> str:
-                return b.perspectief if benoemen else ONDERDRUKT
-
-            antwoorden: dict[tuple[str, str], int] = {}
-            for b in in_ronde:
-                for schaal in stat.SCHALEN:
-                    if getattr(b, schaal) is not None:
-                        antwoorden[(groep(b), schaal)] = antwoorden.get((groep(b), schaal), 0) + 1
-            for b in in_ronde:
-                perspectief = groep(b)
-                for schaal in stat.SCHALEN:
+            beoordelaars = Counter(b.perspectief for b in in_ronde)
+            for schaal in stat.SCHALEN:
+                per_groep = Counter(b.perspectief for b in in_ronde if getattr(b, schaal) is not None)
+                benoemen = all(n >= d.min_groep for n in (*beoordelaars.values(), *per_groep.values()))
+                genoeg = sum(per_groep.values()) >= d.min_groep
+                for b in in_ronde:
                     waarde = getattr(b, schaal)
-                    te_weinig = antwoorden.get((perspectief, schaal), 0) < d.min_groep
-                    tekst = "weet niet" if waarde is None else (ONDERDRUKT if te_weinig else str(waarde))
+                    tekst = "weet niet" if waarde is None else (str(waarde) if genoeg else ONDERDRUKT)
+                    perspectief = b.perspectief if benoemen else ONDERDRUKT
                     rijen.append((volgorde[verwachting_id], ronde, perspectief, schaal, tekst))
     rijen.sort()
     return _csv(["verwachting", "ronde", "perspectief", "schaal", "waarde"], [list(r) for r in rijen])

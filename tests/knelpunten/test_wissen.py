@@ -133,3 +133,15 @@ def test_htmx_withdraw_answers_the_authors_list_without_the_text(app, factory):
     knelpunt = _knelpunt()
     response = post(schrijver, f"/s/{sessie.code}/knelpunten/{knelpunt.id}/intrekken", headers=HX)
     assert response.status_code == 200 and GEHEIM not in response.get_data(as_text=True)
+
+
+def test_a_possible_bsn_in_a_field_without_toch_is_refused(app, factory):
+    """A reden or timer label has no 'Toch …' button: a number that may be a BSN is refused there."""
+    sessie, leider = _opzet(app, factory)
+    dien_in(deelnemer_client(app, sessie.code), sessie.code, "De herindicatie duurt acht weken.")
+    knelpunt = _knelpunt()
+    antwoord = post(leider, f"/s/{sessie.code}/knelpunten/{knelpunt.id}/verbergen", {"reden": "dossier 123456782"})
+    assert antwoord.status_code == 400 and "burgerservicenummer" in antwoord.get_data(as_text=True)
+    assert not _knelpunt().verborgen
+    timer = post(leider, f"/s/{sessie.code}/timer", {"actie": "start", "minuten": "5", "label": "zaak 123456782"})
+    assert timer.status_code == 400 and "burgerservicenummer" in timer.get_data(as_text=True)

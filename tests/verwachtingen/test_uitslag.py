@@ -148,13 +148,16 @@ def test_per_perspective_figures_movement_and_weet_niet_protection(app, leider, 
     assert medianen(rij) == ("3", "—")
     assert "antwoorden anders dan ‘Weet niet’" in page
     beoordelingen = rows(export.beoordelingen_csv(sessie))
-    assert {r["perspectief"] for r in beoordelingen} == {"beleid", "uitvoering"}
-    hidden = [
-        r
-        for r in beoordelingen
-        if r["verwachting"] == "2" and r["schaal"] == "haalbaar" and r["perspectief"] == "uitvoering"
+    assert {r["perspectief"] for r in beoordelingen} == {"beleid", "uitvoering", "onderdrukt"}
+    # b haalbaar, ronde 1: uitvoering has one real answer, so no row of that scale names a
+    # perspective (named beleid rows would give it away by subtraction from "alle").
+    hidden = [r for r in beoordelingen if r["verwachting"] == "2" and r["schaal"] == "haalbaar" and r["ronde"] == "1"]
+    assert {r["perspectief"] for r in hidden} == {"onderdrukt"}
+    assert sorted(r["waarde"] for r in hidden) == ["1", "4", "4", "4", "weet niet", "weet niet"]
+    wenselijk = [
+        r for r in beoordelingen if r["verwachting"] == "2" and r["schaal"] == "wenselijk" and r["ronde"] == "1"
     ]
-    assert sorted(r["waarde"] for r in hidden) == ["onderdrukt", "weet niet", "weet niet"]
+    assert {r["perspectief"] for r in wenselijk} == {"beleid", "uitvoering"}
     # Row order cannot be joined back: rows are sorted, not in rating order.
     assert beoordelingen == sorted(
         beoordelingen, key=lambda r: (int(r["verwachting"]), r["ronde"], r["perspectief"], r["schaal"], r["waarde"])
