@@ -60,6 +60,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _configure_logging(app)
     _init_extensions(app)
     _load_sessievormen(app)
+    web.register_url_converters(app)
     _register_blueprints(app)
     _register_template_helpers(app)
     return app

@@ -19,6 +19,7 @@ same transaction. Those seqs are never sent again; a client that is behind them 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -27,6 +28,8 @@ from flask import Flask, current_app, request
 from flask import session as flask_session
 from flask_login import current_user
 from flask_socketio import emit, join_room
+from redis import Redis
+from redis.exceptions import RedisError
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
@@ -189,6 +192,45 @@ _EXTENSION = "ontmoet_realtime"
 logger = logging.getLogger(__name__)
 
 
+def berichtenwachtrij_fout(url: str | None) -> str | None:
+    """Why the Socket.IO message queue at `url` cannot be used, in Dutch; None when it answers.
+
+    Several processes only reach each other's sockets through it: a wrong setting would store
+    every post and deliver none live, so the start stops and /healthz turns red instead.
+    """
+    if not url:
+        return None
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        return f"SOCKETIO_MESSAGE_QUEUE moet een redis://-adres zijn, niet {url.split(':', 1)[0]}://…"
+    try:
+        verbinding = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+        try:
+            verbinding.ping()
+        finally:
+            verbinding.close()
+    except (RedisError, OSError, ValueError) as exc:
+        return f"SOCKETIO_MESSAGE_QUEUE ({url.split('@')[-1]}) is onbereikbaar: {type(exc).__name__}"
+    return None
+
+
+class EensPerInterval(logging.Filter):
+    """Let one log line through per interval per message text: a lost queue is retried every
+    second or so, and the log should say so once a minute, not 1,500 times."""
+
+    def __init__(self, seconden: float = 60) -> None:
+        super().__init__()
+        self.seconden = seconden
+        self._laatst: dict[str, float] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        sleutel = f"{record.name}:{record.levelno}:{record.msg}"
+        nu = time.monotonic()
+        if nu - self._laatst.get(sleutel, float("-inf")) < self.seconden:
+            return False
+        self._laatst[sleutel] = nu
+        return True
+
+
 def init_app(
     app: Flask,
     *,
@@ -201,6 +243,12 @@ def init_app(
 
     Call before `socketio.init_app`, so every new Socket.IO server gets the handlers.
     """
+    fout = berichtenwachtrij_fout(app.config.get("SOCKETIO_MESSAGE_QUEUE"))
+    if fout:
+        raise RuntimeError(f"Ontmoet start niet: {fout}. Controleer de instelling of start Redis.")
+    for naam in ("socketio.client", "socketio.server", "engineio.server", "socketio"):
+        if not any(isinstance(f, EensPerInterval) for f in logging.getLogger(naam).filters):
+            logging.getLogger(naam).addFilter(EensPerInterval())
     app.extensions[_EXTENSION] = _Aansluiting(sessie_met_code, audience_for, bij_volgen, bij_verlaten)
     _register_handlers()
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, render_template, request
+import re
+
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select, text
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
-from facilitatie import limieten
+from facilitatie import limieten, realtime
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd
 from facilitatie.sessies.forms import DeelnemenForm
@@ -41,6 +44,8 @@ def healthz() -> tuple[str, int, dict[str, str]]:
         db.session.execute(text("SELECT 1"))
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
         return "database onbereikbaar", 503, tekst
+    if (fout := realtime.berichtenwachtrij_fout(current_app.config.get("SOCKETIO_MESSAGE_QUEUE"))) is not None:
+        return fout, 503, tekst
     if limieten.aan() and not limieten.tellers().bereikbaar():
         return "opslag voor limieten onbereikbaar (RATELIMIT_STORAGE_URI)", 503, tekst
     return "ok", 200, tekst
@@ -63,7 +68,44 @@ def _error_page(status: int, bericht: str | None = None) -> tuple[str, int]:
     return render_template(template, titel=titel, bericht=bericht or standaard, status=status), status
 
 
+class Id(IntegerConverter):
+    """`<int:…>` in every route: a number that fits a database id, else 404 (never a 500 from
+    PostgreSQL comparing an integer column with 2**70)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+# C0 control characters other than tab, line feed and carriage return, and DEL: PostgreSQL
+# refuses NUL in text and SQLite would store it; neither belongs in anything a person types.
+_STUURTEKEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+STUURTEKEN_BERICHT = (
+    "Wat je verstuurde bevat een onzichtbaar stuurteken (bijvoorbeeld een nul-teken) dat we niet kunnen "
+    "opslaan. Haal het weg of typ de tekst opnieuw, en probeer het nog eens. Er is niets opgeslagen."
+)
+
+
+def _stuurteken_in_invoer() -> bool:
+    waarden = [*request.args.values(), *request.form.values(), *request.form.keys(), *request.args.keys()]
+    return any(_STUURTEKEN.search(w) for w in waarden)
+
+
+def register_url_converters(app: Flask) -> None:
+    """Before any blueprint: ids in URLs are bounded (see `Id`)."""
+    app.url_map.converters["int"] = Id
+
+
 def register_error_handlers(app: Flask) -> None:
+    @app.before_request
+    def _geen_stuurtekens() -> tuple[object, int] | None:
+        """Refuse control characters in any submitted value, the same way on both databases."""
+        if not _stuurteken_in_invoer():
+            return None
+        if request.path.startswith("/api/"):
+            return jsonify({"fout": STUURTEKEN_BERICHT}), 400
+        return _error_page(400, STUURTEKEN_BERICHT)
+
     @app.errorhandler(CSRFError)
     def csrf_error(_exc: CSRFError) -> tuple[str, int]:
         return _error_page(
