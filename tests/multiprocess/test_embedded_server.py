@@ -114,3 +114,39 @@ def test_simultaneous_posts_are_all_stored_once_and_reach_a_follower(embedded):
     assert seqs == list(range(1, len(seqs) + 1))
     assert sorted(ontvangen) == list(range(1, max(ontvangen) + 1))  # every seq, in one copy each
     assert "database is locked" not in server.log.read_text()
+
+
+def _stuur_rauw(server: Server, data: list[bytes]) -> None:
+    """Send raw bytes from the loopback address 127.0.0.2, so that address is easy to find."""
+    import socket  # noqa: PLC0415 - only this test speaks raw TCP
+
+    port = int(server.url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=5, source_address=("127.0.0.2", 0)) as verbinding:
+        for stuk in data:
+            try:
+                verbinding.sendall(stuk)
+                verbinding.recv(4096)
+            except OSError:
+                break
+
+
+def test_malformed_requests_and_frames_leave_no_client_address_in_the_log(embedded):
+    """Issue 11, item 9: not even the address of a broken client reaches stdout or stderr."""
+    server, _ = embedded
+    upgrade = (
+        b"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+        b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    )
+    pogingen = [
+        [b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + bytes(range(64))],  # TLS to a plain port
+        [b"GET /\x00 HTTP/1.1\r\nHost: x\r\n\r\n"],
+        [b"POST /deelnemen HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n"],
+        [upgrade, b"\x8f\xff" + b"\xff" * 8 + b"\x00" * 32],  # reserved opcode, absurd length
+        [upgrade, b"\x81\x05hello"],  # unmasked client frame
+        [upgrade, b"\x70\x85\x00\x00\x00\x00hello"],  # reserved bits set
+        [b"GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\n\xff\xfe\xfd"],
+    ]
+    for poging in pogingen:
+        _stuur_rauw(server, poging)
+    _wait_healthy(server)
+    assert "127.0.0.2" not in server.log.read_text(encoding="utf-8", errors="replace")
