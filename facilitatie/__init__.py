@@ -227,6 +227,7 @@ def _register_blueprints(app: Flask) -> None:
     from facilitatie import cli, realtime, web
     from facilitatie.accounts import beheer
     from facilitatie.accounts import views as accounts_views
+    from facilitatie.api import views as api_views
     from facilitatie.knelpunten import views as knelpunten_views
     from facilitatie.opvolging import views as opvolging_views
     from facilitatie.sessies import views as sessies_views
@@ -239,6 +240,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(knelpunten_views.bp)
     app.register_blueprint(verwachtingen_views.bp)
     app.register_blueprint(opvolging_views.bp)
+    app.register_blueprint(api_views.bp)
+    api_views.init_app(app)
     cli.register(app)
     realtime.set_audience_resolver(sessies_views.audience_for)
     web.register_error_handlers(app)

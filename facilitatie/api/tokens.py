@@ -7,11 +7,13 @@ import secrets
 
 from sqlalchemy import select
 
+from facilitatie import als_schrijver
 from facilitatie.accounts.models import User
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging.models import ApiToken
+from facilitatie.werk import transactie
 
 PREFIX = "ont_"
 MAX_NAAM = 80
@@ -22,6 +24,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+@transactie
 def maak(user: User, naam: str) -> tuple[ApiToken, str]:
     """A new token for this user; the plain token is returned once and never stored."""
     naam = (naam or "").strip()
@@ -34,7 +37,7 @@ def maak(user: User, naam: str) -> tuple[ApiToken, str]:
     token = PREFIX + secrets.token_urlsafe(32)
     rij = ApiToken(user_id=user.id, naam=naam, token_hash=_hash(token))
     db.session.add(rij)
-    db.session.commit()
+    db.session.flush()
     return rij, token
 
 
@@ -48,6 +51,7 @@ def actieve(user: User) -> list[ApiToken]:
     )
 
 
+@transactie
 def intrekken(user: User, token_id: int) -> None:
     """Revoke one of the user's own tokens; it stops working at once."""
     rij = db.session.get(ApiToken, token_id)
@@ -55,7 +59,6 @@ def intrekken(user: User, token_id: int) -> None:
         raise Geweigerd("Dit token is niet van jou.")
     if rij.ingetrokken_op is None:
         rij.ingetrokken_op = utcnow()
-        db.session.commit()
 
 
 def gebruiker_voor(token: str) -> User | None:
@@ -70,8 +73,6 @@ def gebruiker_voor(token: str) -> User | None:
     nu = utcnow()
     # Written at most once a minute, so reading the API does not turn every GET into a write.
     if rij.laatst_gebruikt_op is None or (nu - rij.laatst_gebruikt_op).total_seconds() > 60:
-        from facilitatie import als_schrijver
-
         token_id = rij.id
         with als_schrijver():  # a GET that writes: queue like every other writer
             rij = db.session.get(ApiToken, token_id)

@@ -8,40 +8,49 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from facilitatie.accounts.models import Team, User
-from facilitatie.accounts.rollen import Rol, kan_sessie_bekijken, leidt_sessie
+from facilitatie.accounts.rollen import ROL_LABELS, Rol, kan_sessie_bekijken, leidt_sessie
 from facilitatie.extensions import db
+from facilitatie.forms_base import positief_id
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.knelpunten.models import DOMEINEN, Knelpunt, Thema
 from facilitatie.opvolging import (
+    bereik,
+    filters,
+    lezen,
+    lijst,
     models,  # noqa: F401 - registers the tables
-    overzicht,
     rechten,
     regels,
     service,
     verslag,
     verversen,
 )
-from facilitatie.opvolging.models import Actie
+from facilitatie.opvolging.cijfers import Telling
+from facilitatie.opvolging.dashboard import dashboard_van, filter_voor
+from facilitatie.opvolging.forms import (
+    ActieForm,
+    ActieWijzigenForm,
+    BesluitForm,
+    EerderGemeldForm,
+    OpvolgingForm,
+    ReeksForm,
+    StatusForm,
+    met_ids,
+)
+from facilitatie.opvolging.models import Actie, Reeks
 from facilitatie.sessies import werkruimte
+from facilitatie.sessies.deelname import current_deelnemer
 from facilitatie.sessies.models import Sessie
 from facilitatie.sessies.vormen import Fase
 from facilitatie.templating import MAANDEN
-from facilitatie.web_helpers import safe_next
+from facilitatie.web_helpers import attach_error, safe_next
 
 bp = Blueprint("opvolging", __name__)
-
-
-@bp.record_once
-def _register_api(state: Any) -> None:
-    # The JSON API lives in facilitatie/api/ and comes along with the opvolging it serves.
-    from facilitatie.api import views as api_views
-
-    state.app.register_blueprint(api_views.bp)
-    api_views.init_app(state.app)
 
 
 def vandaag() -> date:
@@ -55,7 +64,7 @@ def _sessie_or_404(sessie_id: int) -> Sessie:
 
 def _knelpunt_or_404(knelpunt_id: int) -> Knelpunt:
     knelpunt = db.session.get(Knelpunt, knelpunt_id)
-    if knelpunt is None or not service.is_zichtbaar(knelpunt):
+    if knelpunt is None or not lezen.is_zichtbaar(knelpunt):
         abort(404)
     return knelpunt
 
@@ -80,22 +89,40 @@ def _terug(standaard: str) -> Response:
     return redirect(safe_next(request.form.get("next") or request.args.get("next"), standaard))
 
 
-def _verwachting_id() -> int | None:
-    """The chosen verwachting; junk becomes -1 so the service refuses it."""
-    waarde = request.form.get("verwachting")
-    return (overzicht._int(waarde) or -1) if waarde else None
-
-
-def _toch() -> bool:
-    return request.form.get("toch") in ("1", "y", "on", "ja")
+def _kort(tekst: str, lengte: int) -> str:
+    """Jinja's truncate(lengte, True, '…'), for option labels built here."""
+    return tekst if len(tekst) <= lengte + 5 else tekst[: lengte - 1] + "…"
 
 
 # --------------------------------------------------------------------------- besluiten
 
 
-def besluiten_context(sessie: Sessie, fouten: dict | None = None, invoer: dict | None = None) -> dict[str, Any]:
-    """Everything the besluiten fragment needs (page, begeleider panel, htmx answer)."""
-    knelpunten = service.knelpunten_van_sessie(sessie)
+def _actie_form(
+    sessie: Sessie, knelpunten: list[Knelpunt], eigenaren: list[User], form: ActieForm | None = None
+) -> ActieForm:
+    """The 'Nieuwe actie' form with its choices: the posted one, or an empty one."""
+    form = form or ActieForm(formdata=None)
+    form.eigenaar.choices = [("", "Kies een eigenaar")] + [
+        (str(u.id), f"{u.naam} ({ROL_LABELS.get(u.rol, u.rol)})") for u in eigenaren
+    ]
+    form.verwachting.choices = [("", "Geen verwachting")] + [
+        (
+            str(v.id),
+            _kort(v.tekst, 80) + (f" ({v.ambitie.uitkomst_label.lower()})" if v.ambitie else ""),
+        )
+        for v in lezen.verwachtingen_van(sessie)
+    ]
+    form.knelpunten.choices = [(str(k.id), _kort(k.tekst, 90)) for k in knelpunten]
+    return met_ids(form, "actie")
+
+
+def besluiten_context(sessie: Sessie, ingediend: tuple[str, FlaskForm] | None = None) -> dict[str, Any]:
+    """Everything the besluiten fragment needs (page, begeleider panel, htmx answer).
+
+    `ingediend` is a refused form (its key, e.g. 'knelpunt-3', and the form with its errors):
+    it is shown as posted, every other form as the current state.
+    """
+    knelpunten = lezen.knelpunten_van_sessie(sessie)
     ids = [k.id for k in knelpunten]
     themas: dict[int | None, list[Knelpunt]] = {}
     for knelpunt in knelpunten:
@@ -104,20 +131,32 @@ def besluiten_context(sessie: Sessie, fouten: dict | None = None, invoer: dict |
         t.id: t for t in db.session.scalars(select(Thema).where(Thema.id.in_([i for i in themas if i is not None])))
     }
     mag = rechten.kan_besluiten(current_user, sessie.gemeente_id)
+    besluiten_ = lezen.besluiten_per_knelpunt(ids)
+    forms: dict[str, FlaskForm] = {}
+    if mag:
+        for knelpunt in knelpunten:
+            forms[f"knelpunt-{knelpunt.id}"] = BesluitForm(formdata=None, obj=besluiten_.get(knelpunt.id))
+        for thema_id in thema_rijen:
+            forms[f"thema-{thema_id}"] = BesluitForm(formdata=None)
+        eigenaren = lezen.mogelijke_eigenaren(sessie.gemeente_id)
+        ingediende_actie = ingediend[1] if ingediend and ingediend[0] == "actie" else None
+        forms["actie"] = _actie_form(sessie, knelpunten, eigenaren, ingediende_actie)  # type: ignore[arg-type]
+    if ingediend:
+        forms[ingediend[0]] = ingediend[1]
+    for sleutel, form in forms.items():
+        if sleutel != "actie":
+            met_ids(form, sleutel)
     return {
         "sessie": sessie,
         "knelpunten": knelpunten,
         "themas": themas,
         "thema_rijen": thema_rijen,
-        "besluiten": service.besluiten_per_knelpunt(ids),
-        "acties": service.acties_per_knelpunt(ids),
+        "besluiten": besluiten_,
+        "acties": lezen.acties_per_knelpunt(ids),
         "sessie_acties": list(db.session.scalars(select(Actie).where(Actie.sessie_id == sessie.id).order_by(Actie.id))),
-        "eigenaren": service.mogelijke_eigenaren(sessie.gemeente_id) if mag else [],
-        "verwachtingen": service.verwachtingen_van(sessie) if mag else [],
         "mag_besluiten": mag,
-        "fouten": fouten or {},
-        "invoer": invoer or {},
-        "soorten": regels.BESLUIT_LABELS,
+        "forms": forms,
+        "ingediend": ingediend[0] if ingediend else None,
         "vandaag": vandaag(),
         "is_te_laat": regels.is_te_laat,
     }
@@ -135,20 +174,20 @@ def _eerder_gemeld_paneel(sessie: Sessie, _fase: Fase, user: User) -> werkruimte
     if not rechten.kan_besluiten(user, sessie.gemeente_id):
         return None
     return werkruimte.Paneel(
-        "opvolging/_eerder_gemeld.html", {"suggesties": service.suggesties(sessie), "in_paneel": True}
+        "opvolging/_eerder_gemeld.html", {"suggesties": lezen.suggesties(sessie), "in_paneel": True}
     )
 
 
 @werkruimte.voor_begeleider("welkom")
 def _reeks_paneel(sessie: Sessie, _fase: Fase, user: User) -> werkruimte.Paneel | None:
-    acties = service.acties_uit_reeks(sessie, vandaag())
+    acties = lezen.acties_uit_reeks(sessie, vandaag())
     if not acties:
         return None
     return werkruimte.Paneel(
         "opvolging/_paneel_reeks.html",
         {
             "acties": acties,
-            "reeks": service.reeks_van(sessie),
+            "reeks": lezen.reeks_van(sessie),
             "vandaag": vandaag(),
             "is_te_laat": regels.is_te_laat,
             "kan_bijwerken": rechten.kan_actie_bijwerken,
@@ -156,13 +195,25 @@ def _reeks_paneel(sessie: Sessie, _fase: Fase, user: User) -> werkruimte.Paneel 
     )
 
 
-def _besluiten_pagina(sessie: Sessie, status: int = 200, **context: Any) -> tuple[str, int]:
+def _reeks_form(sessie: Sessie, huidig: Reeks | None, form: ReeksForm | None = None) -> ReeksForm:
+    form = form or ReeksForm(formdata=None, reeks=str(huidig.id) if huidig else "")
+    form.reeks.choices = [("", "Geen reeks")] + [(str(r.id), r.naam) for r in lezen.reeksen(sessie.gemeente_id)]
+    return met_ids(form, "reeks")
+
+
+def _besluiten_pagina(
+    sessie: Sessie,
+    status: int = 200,
+    ingediend: tuple[str, FlaskForm] | None = None,
+    reeks_form: ReeksForm | None = None,
+) -> tuple[str, int]:
+    huidige_reeks = lezen.reeks_van(sessie)
     return render_template(
         "opvolging/besluiten.html",
-        **besluiten_context(sessie, **context),
-        suggesties=service.suggesties(sessie) if rechten.kan_besluiten(current_user, sessie.gemeente_id) else {},
-        reeks=service.reeks_van(sessie),
-        reeksen=service.reeksen(sessie.gemeente_id),
+        **besluiten_context(sessie, ingediend),
+        suggesties=lezen.suggesties(sessie) if rechten.kan_besluiten(current_user, sessie.gemeente_id) else {},
+        reeks=huidige_reeks,
+        reeks_form=_reeks_form(sessie, huidige_reeks, reeks_form),
         leidt=leidt_sessie(current_user, sessie),
     ), status
 
@@ -177,26 +228,30 @@ def besluiten(sessie_id: int) -> tuple[str, int]:
     return _besluiten_pagina(sessie)
 
 
-def _besluit_antwoord(sessie: Sessie, sleutel: str, fout: Ongeldig | None) -> Response | tuple[str, int]:
+def _besluiten_antwoord(
+    sessie: Sessie, sleutel: str, form: OpvolgingForm, fout: Ongeldig | None, gelukt: str, anker: str
+) -> Response | tuple[str, int]:
     """htmx: the besluiten fragment; otherwise back to the page (or the page with the error, 400)."""
-    fouten = {(sleutel, fout.veld): fout.bericht} if fout else {}
-    invoer = {sleutel: request.form.to_dict()} if fout else {}
-    if request.headers.get("HX-Request"):
-        html = render_template("opvolging/_besluiten.html", **besluiten_context(sessie, fouten, invoer))
+    ingediend = None
+    if fout:
+        attach_error(form, fout, form.hoofdveld)
+        ingediend = (sleutel, form)
+    if request.htmx:
+        html = render_template("opvolging/_besluiten.html", **besluiten_context(sessie, ingediend))
         return html, 400 if fout else 200
     if fout:
-        return _besluiten_pagina(sessie, 400, fouten=fouten, invoer=invoer)
-    flash("Besluit vastgelegd.", "ok")
-    return _terug(url_for(".besluiten", sessie_id=sessie.id) + f"#{sleutel}")
+        return _besluiten_pagina(sessie, 400, ingediend)
+    flash(gelukt, "ok")
+    return _terug(url_for(".besluiten", sessie_id=sessie.id) + f"#{anker}")
 
 
-def _besluit_velden() -> dict[str, Any]:
+def _besluit_velden(form: BesluitForm) -> dict[str, Any]:
     return {
-        "soort": request.form.get("soort", ""),
-        "reden": request.form.get("reden", ""),
-        "doorverwezen_naar": request.form.get("doorverwezen_naar", ""),
-        "toelichting": request.form.get("toelichting", ""),
-        "toch": _toch(),
+        "soort": form.soort.data or "",
+        "reden": form.reden.data or "",
+        "doorverwezen_naar": form.doorverwezen_naar.data or "",
+        "toelichting": form.toelichting.data or "",
+        "toch": form.toch.data,
     }
 
 
@@ -205,13 +260,14 @@ def _besluit_velden() -> dict[str, Any]:
 def besluit_knelpunt(knelpunt_id: int) -> Response | tuple[str, int]:
     """Record the besluit on one knelpunt."""
     knelpunt = _knelpunt_or_404(knelpunt_id)
+    form = BesluitForm()
     fout = None
     try:
-        service.besluit_nemen(knelpunt, current_user, **_besluit_velden())
+        service.besluit_nemen(knelpunt, current_user, **_besluit_velden(form))
     except Ongeldig as exc:
-        db.session.rollback()
         fout = exc
-    return _besluit_antwoord(knelpunt.sessie, f"knelpunt-{knelpunt.id}", fout)
+    sleutel = f"knelpunt-{knelpunt.id}"
+    return _besluiten_antwoord(knelpunt.sessie, sleutel, form, fout, "Besluit vastgelegd.", sleutel)
 
 
 @bp.post("/themas/<int:thema_id>/besluit")
@@ -219,13 +275,14 @@ def besluit_knelpunt(knelpunt_id: int) -> Response | tuple[str, int]:
 def besluit_thema(thema_id: int) -> Response | tuple[str, int]:
     """One besluit for all knelpunten of a thema."""
     thema = db.session.get(Thema, thema_id) or abort(404)
+    form = BesluitForm()
     fout = None
     try:
-        service.besluit_voor_thema(thema, current_user, **_besluit_velden())
+        service.besluit_voor_thema(thema, current_user, **_besluit_velden(form))
     except Ongeldig as exc:
-        db.session.rollback()
         fout = exc
-    return _besluit_antwoord(thema.sessie, f"thema-{thema.id}", fout)
+    sleutel = f"thema-{thema.id}"
+    return _besluiten_antwoord(thema.sessie, sleutel, form, fout, "Besluit vastgelegd.", sleutel)
 
 
 @bp.post("/sessies/<int:sessie_id>/acties")
@@ -233,35 +290,25 @@ def besluit_thema(thema_id: int) -> Response | tuple[str, int]:
 def actie_toevoegen(sessie_id: int) -> Response | tuple[str, int]:
     """Add an actie (eigenaar, streefdatum) linked to knelpunten of this sessie."""
     sessie = _sessie_or_404(sessie_id)
+    form = ActieForm()
     fout = None
     try:
         service.actie_toevoegen(
             current_user,
             gemeente_id=sessie.gemeente_id,
             sessie=sessie,
-            omschrijving=request.form.get("omschrijving", ""),
-            eigenaar_id=overzicht._int(request.form.get("eigenaar")),
-            afdeling=request.form.get("afdeling", ""),
-            streefdatum=request.form.get("streefdatum", ""),
+            omschrijving=form.omschrijving.data or "",
+            eigenaar_id=positief_id(form.eigenaar.data),
+            afdeling=form.afdeling.data or "",
+            streefdatum=form.streefdatum.data or "",
             # A junk id stays in as -1, so the service refuses it instead of silently dropping it.
-            knelpunt_ids=[overzicht._int(w) or -1 for w in request.form.getlist("knelpunten")],
-            verwachting_id=(overzicht._int(request.form.get("verwachting")) or -1)
-            if request.form.get("verwachting")
-            else None,
-            toch=_toch(),
+            knelpunt_ids=[positief_id(w) or -1 for w in form.knelpunten.data or []],
+            verwachting_id=(positief_id(form.verwachting.data) or -1) if form.verwachting.data else None,
+            toch=form.toch.data,
         )
     except Ongeldig as exc:
-        db.session.rollback()
         fout = exc
-    fouten = {("actie", fout.veld): fout.bericht} if fout else {}
-    invoer = {"actie": request.form.to_dict(flat=False)} if fout else {}
-    if request.headers.get("HX-Request"):
-        html = render_template("opvolging/_besluiten.html", **besluiten_context(sessie, fouten, invoer))
-        return html, 400 if fout else 200
-    if fout:
-        return _besluiten_pagina(sessie, 400, fouten=fouten, invoer=invoer)
-    flash("Actie toegevoegd.", "ok")
-    return _terug(url_for(".besluiten", sessie_id=sessie.id) + "#acties")
+    return _besluiten_antwoord(sessie, "actie", form, fout, "Actie toegevoegd.", "acties")
 
 
 @bp.post("/knelpunten/<int:knelpunt_id>/eerder-gemeld")
@@ -269,21 +316,20 @@ def actie_toevoegen(sessie_id: int) -> Response | tuple[str, int]:
 def eerder_gemeld(knelpunt_id: int) -> Response | tuple[str, int]:
     """Link a knelpunt to an earlier one: a signal that came back."""
     knelpunt = _knelpunt_or_404(knelpunt_id)
-    eerder = db.session.get(Knelpunt, overzicht._int(request.form.get("eerder")) or 0)
+    form = EerderGemeldForm()
+    eerder = db.session.get(Knelpunt, positief_id(form.eerder.data) or 0)
     try:
-        if eerder is None or not service.is_zichtbaar(eerder):
+        if eerder is None or not lezen.is_zichtbaar(eerder):
             raise Ongeldig("eerder", "Kies een eerder knelpunt uit de suggesties.")
-        score = request.form.get("score", type=float)
-        service.eerder_gemeld_koppelen(knelpunt, eerder, current_user, score=score)
+        service.eerder_gemeld_koppelen(knelpunt, eerder, current_user, score=form.score_getal())
     except Ongeldig as exc:
-        db.session.rollback()
-        if request.headers.get("HX-Request"):
+        if request.htmx:
             return render_template("_fout_fragment.html", titel="Niet gekoppeld", bericht=exc.bericht, status=400), 400
         flash(exc.bericht, "error")
         return _terug(url_for(".besluiten", sessie_id=knelpunt.sessie_id)), 400
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         return render_template(
-            "opvolging/_eerder_gemeld.html", suggesties=service.suggesties(knelpunt.sessie), sessie=knelpunt.sessie
+            "opvolging/_eerder_gemeld.html", suggesties=lezen.suggesties(knelpunt.sessie), sessie=knelpunt.sessie
         ), 200
     flash("Gekoppeld als eerder gemeld.", "ok")
     return _terug(url_for(".besluiten", sessie_id=knelpunt.sessie_id))
@@ -294,16 +340,14 @@ def eerder_gemeld(knelpunt_id: int) -> Response | tuple[str, int]:
 def reeks(sessie_id: int) -> Response | tuple[str, int]:
     """Put the sessie in a reeks (e.g. a leerkring), so the next one looks back on its acties."""
     sessie = _sessie_or_404(sessie_id)
+    form = ReeksForm()
     try:
         service.reeks_instellen(
-            sessie,
-            current_user,
-            reeks_id=overzicht._int(request.form.get("reeks")),
-            nieuwe_naam=request.form.get("naam", ""),
+            sessie, current_user, reeks_id=positief_id(form.reeks.data), nieuwe_naam=form.naam.data or ""
         )
     except Ongeldig as exc:
-        db.session.rollback()
-        return _besluiten_pagina(sessie, 400, fouten={("reeks", exc.veld): exc.bericht})
+        attach_error(form, exc, "reeks")
+        return _besluiten_pagina(sessie, 400, reeks_form=form)
     flash("Reeks opgeslagen.", "ok")
     return redirect(url_for(".besluiten", sessie_id=sessie.id) + "#reeks")
 
@@ -311,17 +355,44 @@ def reeks(sessie_id: int) -> Response | tuple[str, int]:
 # --------------------------------------------------------------------------- acties
 
 
-def _actie_context(actie: Actie, fout: Ongeldig | None = None) -> dict[str, Any]:
+def _status_form(actie: Actie, form: StatusForm | None = None) -> StatusForm:
+    """The status form of one actie: only the transitions regels.OVERGANGEN allows from its status."""
+    form = form or StatusForm(formdata=None)
+    form.status.choices = [("", "Status niet wijzigen (alleen notitie)")] + [
+        (
+            naar.value,
+            f"{regels.STATUS_LABELS[naar]} ({overgang.label.lower()}"
+            + (", reden verplicht)" if overgang.reden_verplicht else ")"),
+        )
+        for naar, overgang in regels.toegestane_overgangen(actie.status)
+    ]
+    return met_ids(form, f"actie-{actie.id}")
+
+
+def _wijzig_form(actie: Actie, form: ActieWijzigenForm | None = None) -> ActieWijzigenForm:
+    if form is None:
+        form = ActieWijzigenForm(
+            formdata=None,
+            eigenaar=str(actie.eigenaar_id or ""),
+            afdeling=actie.afdeling or "",
+            streefdatum=actie.streefdatum.isoformat() if actie.streefdatum else "",
+            toelichting=actie.toelichting or "",
+        )
+    form.eigenaar.choices = [(str(u.id), u.naam) for u in lezen.mogelijke_eigenaren(actie.gemeente_id)]
+    return met_ids(form, "wijzig")
+
+
+def _actie_context(
+    actie: Actie, status_form: StatusForm | None = None, wijzig_form: ActieWijzigenForm | None = None
+) -> dict[str, Any]:
     mag = rechten.kan_actie_bijwerken(current_user, actie.gemeente_id, actie.eigenaar_id)
     return {
         "actie": actie,
         "mag_bijwerken": mag,
-        "overgangen": regels.toegestane_overgangen(actie.status) if mag else [],
-        "eigenaren": service.mogelijke_eigenaren(actie.gemeente_id) if mag else [],
+        "status_form": _status_form(actie, status_form) if mag else None,
+        "wijzig_form": _wijzig_form(actie, wijzig_form) if mag else None,
         "vandaag": vandaag(),
         "is_te_laat": regels.is_te_laat,
-        "fout": fout,
-        "invoer": request.form if fout else {},
     }
 
 
@@ -332,12 +403,18 @@ def actie(actie_id: int) -> str:
     return render_template("opvolging/actie.html", **_actie_context(_actie_or_404(actie_id)))
 
 
-def _actie_antwoord(actie: Actie, fout: Ongeldig | None, gelukt: str) -> Response | tuple[str, int]:
-    if request.headers.get("HX-Request"):
+def _actie_antwoord(
+    actie: Actie, form: StatusForm | ActieWijzigenForm, fout: Ongeldig | None, gelukt: str
+) -> Response | tuple[str, int]:
+    if fout:
+        attach_error(form, fout, form.hoofdveld)
+    status_form = form if fout and isinstance(form, StatusForm) else None
+    wijzig_form = form if fout and isinstance(form, ActieWijzigenForm) else None
+    if request.htmx:
         terug = request.form.get("next", "")
         html = render_template(
             "opvolging/_actie_status.html",
-            **_actie_context(actie, fout),
+            **_actie_context(actie, status_form, wijzig_form),
             terug=terug,
             gelukt=None if fout else gelukt,
             # From the /opvolging list: its Status column shows the new status too.
@@ -345,7 +422,7 @@ def _actie_antwoord(actie: Actie, fout: Ongeldig | None, gelukt: str) -> Respons
         )
         return html, 400 if fout else 200
     if fout:
-        return render_template("opvolging/actie.html", **_actie_context(actie, fout)), 400
+        return render_template("opvolging/actie.html", **_actie_context(actie, status_form, wijzig_form)), 400
     flash(gelukt, "ok")
     return _terug(url_for(".actie", actie_id=actie.id))
 
@@ -355,17 +432,16 @@ def _actie_antwoord(actie: Actie, fout: Ongeldig | None, gelukt: str) -> Respons
 def actie_status(actie_id: int) -> Response | tuple[str, int]:
     """Change the status with a voortgangsnotitie (a reden where the transition needs one)."""
     actie = _actie_or_404(actie_id)
+    form = StatusForm()
     fout = None
     try:
-        naar = request.form.get("status", "")
-        if not naar:
-            service.notitie_toevoegen(actie, current_user, request.form.get("reden", ""), toch=_toch())
+        if not form.status.data:
+            service.notitie_toevoegen(actie, current_user, form.reden.data or "", toch=form.toch.data)
         else:
-            service.status_wijzigen(actie, current_user, naar, request.form.get("reden", ""), toch=_toch())
+            service.status_wijzigen(actie, current_user, form.status.data, form.reden.data or "", toch=form.toch.data)
     except Ongeldig as exc:
-        db.session.rollback()
         fout = exc
-    return _actie_antwoord(actie, fout, "Status bijgewerkt.")
+    return _actie_antwoord(actie, form, fout, "Status bijgewerkt.")
 
 
 @bp.post("/acties/<int:actie_id>/wijzigen")
@@ -373,22 +449,22 @@ def actie_status(actie_id: int) -> Response | tuple[str, int]:
 def actie_wijzigen(actie_id: int) -> Response | tuple[str, int]:
     """Change eigenaar, afdeling, streefdatum or toelichting (each change goes into the history)."""
     actie = _actie_or_404(actie_id)
+    form = ActieWijzigenForm()
     fout = None
     try:
         service.actie_wijzigen(
             actie,
             current_user,
-            eigenaar_id=overzicht._int(request.form.get("eigenaar")),
-            afdeling=request.form.get("afdeling", ""),
-            streefdatum=request.form.get("streefdatum", ""),
-            toelichting=request.form.get("toelichting", ""),
-            reden=request.form.get("reden", ""),
-            toch=_toch(),
+            eigenaar_id=positief_id(form.eigenaar.data),
+            afdeling=form.afdeling.data or "",
+            streefdatum=form.streefdatum.data or "",
+            toelichting=form.toelichting.data or "",
+            reden=form.reden.data or "",
+            toch=form.toch.data,
         )
     except Ongeldig as exc:
-        db.session.rollback()
         fout = exc
-    return _actie_antwoord(actie, fout, "Actie gewijzigd.")
+    return _actie_antwoord(actie, form, fout, "Actie gewijzigd.")
 
 
 # --------------------------------------------------------------------------- opvolging
@@ -400,37 +476,37 @@ def opvolging() -> str:
     """Besluiten and acties across sessies; every filter is a GET parameter, so a URL can be shared."""
     if not rechten.kan_opvolging_zien(current_user):
         raise Geweigerd()
-    f = overzicht.parse_filter(request.args)
-    if not overzicht.mag_gemeente(current_user, f.gemeente):
+    f = filters.parse_filter(request.args)
+    if not bereik.mag_gemeente(current_user, f.gemeente):
         raise Geweigerd("Je ziet alleen de opvolging van je eigen gemeente.")
-    pagina = overzicht.lijst(current_user, f, vandaag())
-    gemeente_id = overzicht.gemeente_voor(current_user, f.gemeente)
+    pagina = lijst.lijst(current_user, f, vandaag())
+    gemeente_id = bereik.gemeente_voor(current_user, f.gemeente)
     teams_query = select(Team).order_by(Team.naam)
     if gemeente_id is not None:
         teams_query = teams_query.where(Team.gemeente_id == gemeente_id)
     sessies_query = select(Sessie).order_by(Sessie.aangemaakt_op.desc()).limit(200)
     if gemeente_id is not None:
         sessies_query = sessies_query.where(Sessie.gemeente_id == gemeente_id)
-    eigenaren = service.mogelijke_eigenaren(gemeente_id) if gemeente_id else []
+    eigenaren = lezen.mogelijke_eigenaren(gemeente_id) if gemeente_id else []
     knelpunt_ids = [rij[0].id for rij in pagina.rijen] if f.weergave == "knelpunten" else []
     return render_template(
         "opvolging/lijst.html",
         f=f,
         pagina=pagina,
-        gemeenten=overzicht.gemeenten_voor(current_user),
+        gemeenten=bereik.gemeenten_voor(current_user),
         teams=list(db.session.scalars(teams_query)) if current_user.rol != Rol.WIJKTEAMLID else [],
         sessies=list(db.session.scalars(sessies_query)) if current_user.rol != Rol.WIJKTEAMLID else [],
         eigenaren=eigenaren,
         domeinen=DOMEINEN,
-        acties_per_knelpunt=service.acties_per_knelpunt(knelpunt_ids),
+        acties_per_knelpunt=lezen.acties_per_knelpunt(knelpunt_ids),
         vandaag=vandaag(),
         is_te_laat=regels.is_te_laat,
         kan_bijwerken=rechten.kan_actie_bijwerken,
-        toegestane_overgangen=regels.toegestane_overgangen,
-        status_labels=overzicht.STATUS_FILTERS,
-        besluit_labels=overzicht.BESLUIT_FILTERS,
-        weergaven=overzicht.WEERGAVEN,
-        sorteringen=overzicht.SORTERINGEN[f.weergave],
+        status_labels=filters.STATUS_FILTERS,
+        besluit_labels=filters.BESLUIT_FILTERS,
+        weergaven=filters.WEERGAVEN,
+        sorteringen=filters.SORTERINGEN[f.weergave],
+        status_form_voor=_status_form,
     )
 
 
@@ -443,28 +519,28 @@ def dashboard() -> str:
     """Status overview for bestuur: per gemeente and period, every number links to its list."""
     if not rechten.kan_dashboard_zien(current_user):
         raise Geweigerd("Het dashboard is voor de wethouder, beleidsmedewerkers en begeleiders.")
-    f = overzicht.parse_filter(request.args)
-    gemeenten = overzicht.gemeenten_voor(current_user)
-    gemeente_id = overzicht.gemeente_voor(current_user, f.gemeente)
-    if f.gemeente is not None and not overzicht.mag_gemeente(current_user, f.gemeente):
+    f = filters.parse_filter(request.args)
+    gemeenten = bereik.gemeenten_voor(current_user)
+    gemeente_id = bereik.gemeente_voor(current_user, f.gemeente)
+    if f.gemeente is not None and not bereik.mag_gemeente(current_user, f.gemeente):
         raise Geweigerd("Je ziet alleen het dashboard van je eigen gemeente.")
     if gemeente_id is None:
         if not gemeenten:
             raise Geweigerd("Je account hoort bij geen gemeente.")
         gemeente_id = gemeenten[0].id
-    cijfers = overzicht.dashboard(gemeente_id, f.van, f.tot, vandaag())
+    cijfers = dashboard_van(gemeente_id, f.van, f.tot, vandaag())
     verversen.start()
 
     basis = url_for(".opvolging")  # built once: hundreds of numbers link to it
 
     def lijst_url(groep: dict[str, Any] | None = None, **extra: Any) -> str:
-        args = overzicht.filter_voor(cijfers, **(groep or {}), **extra).als_args()
+        args = filter_voor(cijfers, **(groep or {}), **extra).als_args()
         return f"{basis}?{urlencode(args)}" if args else basis
 
     def team_naam(team_id: int | None) -> str:
         return cijfers.teams.get(team_id or 0, "Geen wijkteam")
 
-    def groep_grafiek(groepen: dict[Any, overzicht.Telling], naam: Any) -> list[tuple[str, int]]:
+    def groep_grafiek(groepen: dict[Any, Telling], naam: Any) -> list[tuple[str, int]]:
         return [(naam(sleutel), telling.knelpunten) for sleutel, telling in groepen.items()]
 
     return render_template(
@@ -516,8 +592,6 @@ def terugkoppeling_team(team_id: int) -> str:
 
 def _mag_verslag(sessie: Sessie) -> bool:
     """Staff of the gemeente, wijkteamleden of the sessie's teams, and its own deelnemers."""
-    from facilitatie.sessies.views import current_deelnemer
-
     if current_user.is_authenticated:
         if kan_sessie_bekijken(current_user, sessie):
             return True
