@@ -13,7 +13,7 @@ from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging.models import ApiToken
-from facilitatie.werk import transactie
+from facilitatie.werk import eenheid, transactie
 
 PREFIX = "ont_"
 MAX_NAAM = 80
@@ -74,10 +74,9 @@ def gebruiker_voor(token: str) -> User | None:
     # Written at most once a minute, so reading the API does not turn every GET into a write.
     if rij.laatst_gebruikt_op is None or (nu - rij.laatst_gebruikt_op).total_seconds() > 60:
         token_id = rij.id
-        with als_schrijver():  # a GET that writes: queue like every other writer
+        with als_schrijver(), eenheid():  # a GET that writes: queue like every other writer
             rij = db.session.get(ApiToken, token_id)
             if rij is None:
                 return None
             rij.laatst_gebruikt_op = nu
-            db.session.commit()
     return rij.user

@@ -12,8 +12,8 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from facilitatie.accounts.models import Team, User
-from facilitatie.accounts.rollen import ROL_LABELS, Rol, kan_sessie_bekijken, leidt_sessie
+from facilitatie.accounts.models import Team
+from facilitatie.accounts.rollen import Rol, kan_sessie_bekijken, leidt_sessie
 from facilitatie.extensions import db
 from facilitatie.forms_base import positief_id
 from facilitatie.fouten import Geweigerd, Ongeldig
@@ -21,6 +21,7 @@ from facilitatie.knelpunten.models import DOMEINEN, Knelpunt, Thema
 from facilitatie.opvolging import (
     bereik,
     filters,
+    fragmenten,
     lezen,
     lijst,
     models,  # noqa: F401 - registers the tables
@@ -40,22 +41,14 @@ from facilitatie.opvolging.forms import (
     OpvolgingForm,
     ReeksForm,
     StatusForm,
-    met_ids,
 )
-from facilitatie.opvolging.models import Actie, Reeks
-from facilitatie.sessies import werkruimte
+from facilitatie.opvolging.models import Actie
 from facilitatie.sessies.deelname import current_deelnemer
 from facilitatie.sessies.models import Sessie
-from facilitatie.sessies.vormen import Fase
 from facilitatie.templating import MAANDEN
 from facilitatie.web_helpers import attach_error, safe_next
 
 bp = Blueprint("opvolging", __name__)
-
-
-def vandaag() -> date:
-    """Today's date, the one place pages ask (so 'te laat' is the same everywhere in a request)."""
-    return date.today()
 
 
 def _sessie_or_404(sessie_id: int) -> Sessie:
@@ -89,116 +82,7 @@ def _terug(standaard: str) -> Response:
     return redirect(safe_next(request.form.get("next") or request.args.get("next"), standaard))
 
 
-def _kort(tekst: str, lengte: int) -> str:
-    """Jinja's truncate(lengte, True, '…'), for option labels built here."""
-    return tekst if len(tekst) <= lengte + 5 else tekst[: lengte - 1] + "…"
-
-
 # --------------------------------------------------------------------------- besluiten
-
-
-def _actie_form(
-    sessie: Sessie, knelpunten: list[Knelpunt], eigenaren: list[User], form: ActieForm | None = None
-) -> ActieForm:
-    """The 'Nieuwe actie' form with its choices: the posted one, or an empty one."""
-    form = form or ActieForm(formdata=None)
-    form.eigenaar.choices = [("", "Kies een eigenaar")] + [
-        (str(u.id), f"{u.naam} ({ROL_LABELS.get(u.rol, u.rol)})") for u in eigenaren
-    ]
-    form.verwachting.choices = [("", "Geen verwachting")] + [
-        (
-            str(v.id),
-            _kort(v.tekst, 80) + (f" ({v.ambitie.uitkomst_label.lower()})" if v.ambitie else ""),
-        )
-        for v in lezen.verwachtingen_van(sessie)
-    ]
-    form.knelpunten.choices = [(str(k.id), _kort(k.tekst, 90)) for k in knelpunten]
-    return met_ids(form, "actie")
-
-
-def besluiten_context(sessie: Sessie, ingediend: tuple[str, FlaskForm] | None = None) -> dict[str, Any]:
-    """Everything the besluiten fragment needs (page, begeleider panel, htmx answer).
-
-    `ingediend` is a refused form (its key, e.g. 'knelpunt-3', and the form with its errors):
-    it is shown as posted, every other form as the current state.
-    """
-    knelpunten = lezen.knelpunten_van_sessie(sessie)
-    ids = [k.id for k in knelpunten]
-    themas: dict[int | None, list[Knelpunt]] = {}
-    for knelpunt in knelpunten:
-        themas.setdefault(knelpunt.thema_id, []).append(knelpunt)
-    thema_rijen = {
-        t.id: t for t in db.session.scalars(select(Thema).where(Thema.id.in_([i for i in themas if i is not None])))
-    }
-    mag = rechten.kan_besluiten(current_user, sessie.gemeente_id)
-    besluiten_ = lezen.besluiten_per_knelpunt(ids)
-    forms: dict[str, FlaskForm] = {}
-    if mag:
-        for knelpunt in knelpunten:
-            forms[f"knelpunt-{knelpunt.id}"] = BesluitForm(formdata=None, obj=besluiten_.get(knelpunt.id))
-        for thema_id in thema_rijen:
-            forms[f"thema-{thema_id}"] = BesluitForm(formdata=None)
-        eigenaren = lezen.mogelijke_eigenaren(sessie.gemeente_id)
-        ingediende_actie = ingediend[1] if ingediend and ingediend[0] == "actie" else None
-        forms["actie"] = _actie_form(sessie, knelpunten, eigenaren, ingediende_actie)  # type: ignore[arg-type]
-    if ingediend:
-        forms[ingediend[0]] = ingediend[1]
-    for sleutel, form in forms.items():
-        if sleutel != "actie":
-            met_ids(form, sleutel)
-    return {
-        "sessie": sessie,
-        "knelpunten": knelpunten,
-        "themas": themas,
-        "thema_rijen": thema_rijen,
-        "besluiten": besluiten_,
-        "acties": lezen.acties_per_knelpunt(ids),
-        "sessie_acties": list(db.session.scalars(select(Actie).where(Actie.sessie_id == sessie.id).order_by(Actie.id))),
-        "mag_besluiten": mag,
-        "forms": forms,
-        "ingediend": ingediend[0] if ingediend else None,
-        "vandaag": vandaag(),
-        "is_te_laat": regels.is_te_laat,
-    }
-
-
-@werkruimte.voor_begeleider("besluiten")
-def _besluiten_paneel(sessie: Sessie, _fase: Fase, user: User) -> werkruimte.Paneel | None:
-    if not rechten.kan_besluiten(user, sessie.gemeente_id):
-        return None
-    return werkruimte.Paneel("opvolging/_paneel_besluiten.html", besluiten_context(sessie))
-
-
-@werkruimte.voor_begeleider("knelpunten", "bundelen")
-def _eerder_gemeld_paneel(sessie: Sessie, _fase: Fase, user: User) -> werkruimte.Paneel | None:
-    if not rechten.kan_besluiten(user, sessie.gemeente_id):
-        return None
-    return werkruimte.Paneel(
-        "opvolging/_eerder_gemeld.html", {"suggesties": lezen.suggesties(sessie), "in_paneel": True}
-    )
-
-
-@werkruimte.voor_begeleider("welkom")
-def _reeks_paneel(sessie: Sessie, _fase: Fase, user: User) -> werkruimte.Paneel | None:
-    acties = lezen.acties_uit_reeks(sessie, vandaag())
-    if not acties:
-        return None
-    return werkruimte.Paneel(
-        "opvolging/_paneel_reeks.html",
-        {
-            "acties": acties,
-            "reeks": lezen.reeks_van(sessie),
-            "vandaag": vandaag(),
-            "is_te_laat": regels.is_te_laat,
-            "kan_bijwerken": rechten.kan_actie_bijwerken,
-        },
-    )
-
-
-def _reeks_form(sessie: Sessie, huidig: Reeks | None, form: ReeksForm | None = None) -> ReeksForm:
-    form = form or ReeksForm(formdata=None, reeks=str(huidig.id) if huidig else "")
-    form.reeks.choices = [("", "Geen reeks")] + [(str(r.id), r.naam) for r in lezen.reeksen(sessie.gemeente_id)]
-    return met_ids(form, "reeks")
 
 
 def _besluiten_pagina(
@@ -210,10 +94,10 @@ def _besluiten_pagina(
     huidige_reeks = lezen.reeks_van(sessie)
     return render_template(
         "opvolging/besluiten.html",
-        **besluiten_context(sessie, ingediend),
+        **fragmenten.besluiten_context(sessie, ingediend),
         suggesties=lezen.suggesties(sessie) if rechten.kan_besluiten(current_user, sessie.gemeente_id) else {},
         reeks=huidige_reeks,
-        reeks_form=_reeks_form(sessie, huidige_reeks, reeks_form),
+        reeks_form=fragmenten.reeks_form(sessie, huidige_reeks, reeks_form),
         leidt=leidt_sessie(current_user, sessie),
     ), status
 
@@ -237,7 +121,7 @@ def _besluiten_antwoord(
         attach_error(form, fout, form.hoofdveld)
         ingediend = (sleutel, form)
     if request.htmx:
-        html = render_template("opvolging/_besluiten.html", **besluiten_context(sessie, ingediend))
+        html = render_template("opvolging/_besluiten.html", **fragmenten.besluiten_context(sessie, ingediend))
         return html, 400 if fout else 200
     if fout:
         return _besluiten_pagina(sessie, 400, ingediend)
@@ -355,66 +239,26 @@ def reeks(sessie_id: int) -> Response | tuple[str, int]:
 # --------------------------------------------------------------------------- acties
 
 
-def _status_form(actie: Actie, form: StatusForm | None = None) -> StatusForm:
-    """The status form of one actie: only the transitions regels.OVERGANGEN allows from its status."""
-    form = form or StatusForm(formdata=None)
-    form.status.choices = [("", "Status niet wijzigen (alleen notitie)")] + [
-        (
-            naar.value,
-            f"{regels.STATUS_LABELS[naar]} ({overgang.label.lower()}"
-            + (", reden verplicht)" if overgang.reden_verplicht else ")"),
-        )
-        for naar, overgang in regels.toegestane_overgangen(actie.status)
-    ]
-    return met_ids(form, f"actie-{actie.id}")
-
-
-def _wijzig_form(actie: Actie, form: ActieWijzigenForm | None = None) -> ActieWijzigenForm:
-    if form is None:
-        form = ActieWijzigenForm(
-            formdata=None,
-            eigenaar=str(actie.eigenaar_id or ""),
-            afdeling=actie.afdeling or "",
-            streefdatum=actie.streefdatum.isoformat() if actie.streefdatum else "",
-            toelichting=actie.toelichting or "",
-        )
-    form.eigenaar.choices = [(str(u.id), u.naam) for u in lezen.mogelijke_eigenaren(actie.gemeente_id)]
-    return met_ids(form, "wijzig")
-
-
-def _actie_context(
-    actie: Actie, status_form: StatusForm | None = None, wijzig_form: ActieWijzigenForm | None = None
-) -> dict[str, Any]:
-    mag = rechten.kan_actie_bijwerken(current_user, actie.gemeente_id, actie.eigenaar_id)
-    return {
-        "actie": actie,
-        "mag_bijwerken": mag,
-        "status_form": _status_form(actie, status_form) if mag else None,
-        "wijzig_form": _wijzig_form(actie, wijzig_form) if mag else None,
-        "vandaag": vandaag(),
-        "is_te_laat": regels.is_te_laat,
-    }
-
-
 @bp.get("/acties/<int:actie_id>")
 @login_required
 def actie(actie_id: int) -> str:
     """One actie: its knelpunten, status, and its full history."""
-    return render_template("opvolging/actie.html", **_actie_context(_actie_or_404(actie_id)))
+    return render_template("opvolging/actie.html", **fragmenten.actie_context(_actie_or_404(actie_id)))
 
 
 def _actie_antwoord(
     actie: Actie, form: StatusForm | ActieWijzigenForm, fout: Ongeldig | None, gelukt: str
 ) -> Response | tuple[str, int]:
+    """htmx: the status fragment; otherwise back to the actie (or the actie page with the error, 400)."""
+    geweigerd = None
     if fout:
         attach_error(form, fout, form.hoofdveld)
-    status_form = form if fout and isinstance(form, StatusForm) else None
-    wijzig_form = form if fout and isinstance(form, ActieWijzigenForm) else None
+        geweigerd = form
     if request.htmx:
         terug = request.form.get("next", "")
         html = render_template(
             "opvolging/_actie_status.html",
-            **_actie_context(actie, status_form, wijzig_form),
+            **fragmenten.actie_context(actie, geweigerd),
             terug=terug,
             gelukt=None if fout else gelukt,
             # From the /opvolging list: its Status column shows the new status too.
@@ -422,7 +266,7 @@ def _actie_antwoord(
         )
         return html, 400 if fout else 200
     if fout:
-        return render_template("opvolging/actie.html", **_actie_context(actie, status_form, wijzig_form)), 400
+        return render_template("opvolging/actie.html", **fragmenten.actie_context(actie, geweigerd)), 400
     flash(gelukt, "ok")
     return _terug(url_for(".actie", actie_id=actie.id))
 
@@ -479,7 +323,7 @@ def opvolging() -> str:
     f = filters.parse_filter(request.args)
     if not bereik.mag_gemeente(current_user, f.gemeente):
         raise Geweigerd("Je ziet alleen de opvolging van je eigen gemeente.")
-    pagina = lijst.lijst(current_user, f, vandaag())
+    pagina = lijst.lijst(current_user, f, fragmenten.vandaag())
     gemeente_id = bereik.gemeente_voor(current_user, f.gemeente)
     teams_query = select(Team).order_by(Team.naam)
     if gemeente_id is not None:
@@ -499,14 +343,14 @@ def opvolging() -> str:
         eigenaren=eigenaren,
         domeinen=DOMEINEN,
         acties_per_knelpunt=lezen.acties_per_knelpunt(knelpunt_ids),
-        vandaag=vandaag(),
+        vandaag=fragmenten.vandaag(),
         is_te_laat=regels.is_te_laat,
         kan_bijwerken=rechten.kan_actie_bijwerken,
         status_labels=filters.STATUS_FILTERS,
         besluit_labels=filters.BESLUIT_FILTERS,
         weergaven=filters.WEERGAVEN,
         sorteringen=filters.SORTERINGEN[f.weergave],
-        status_form_voor=_status_form,
+        status_form_voor=fragmenten.status_form,
     )
 
 
@@ -528,7 +372,7 @@ def dashboard() -> str:
         if not gemeenten:
             raise Geweigerd("Je account hoort bij geen gemeente.")
         gemeente_id = gemeenten[0].id
-    cijfers = dashboard_van(gemeente_id, f.van, f.tot, vandaag())
+    cijfers = dashboard_van(gemeente_id, f.van, f.tot, fragmenten.vandaag())
     verversen.start()
 
     basis = url_for(".opvolging")  # built once: hundreds of numbers link to it
@@ -586,7 +430,7 @@ def terugkoppeling_team(team_id: int) -> str:
         "opvolging/terugkoppeling.html",
         team=team,
         sessie=None,
-        **verslag.terugkoppeling(team_id=team.id, vandaag=vandaag()),
+        **verslag.terugkoppeling(team_id=team.id, vandaag=fragmenten.vandaag()),
     )
 
 
@@ -610,7 +454,7 @@ def terugkoppeling_sessie(sessie_id: int) -> str:
         "opvolging/terugkoppeling.html",
         team=None,
         sessie=sessie,
-        **verslag.terugkoppeling(sessie_id=sessie.id, vandaag=vandaag()),
+        **verslag.terugkoppeling(sessie_id=sessie.id, vandaag=fragmenten.vandaag()),
     )
 
 
@@ -620,7 +464,7 @@ def verslag_pagina(sessie_id: int) -> str:
     sessie = _sessie_or_404(sessie_id)
     if not _mag_verslag(sessie):
         raise Geweigerd("Alleen deelnemers en betrokkenen van deze sessie zien het verslag.")
-    return render_template("opvolging/verslag.html", **verslag.gegevens(sessie, vandaag()))
+    return render_template("opvolging/verslag.html", **verslag.gegevens(sessie, fragmenten.vandaag()))
 
 
 @bp.get("/sessies/<int:sessie_id>/verslag.md")
@@ -629,7 +473,7 @@ def verslag_markdown(sessie_id: int) -> Response:
     sessie = _sessie_or_404(sessie_id)
     if not _mag_verslag(sessie):
         raise Geweigerd()
-    tekst = verslag.markdown(verslag.gegevens(sessie, vandaag()))
+    tekst = verslag.markdown(verslag.gegevens(sessie, fragmenten.vandaag()))
     return Response(
         tekst,
         mimetype="text/markdown",
@@ -644,7 +488,7 @@ def verslag_csv(sessie_id: int) -> Response:
     if not _mag_verslag(sessie):
         raise Geweigerd()
     return Response(
-        verslag.csv_bytes(verslag.gegevens(sessie, vandaag())),
+        verslag.csv_bytes(verslag.gegevens(sessie, fragmenten.vandaag())),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="verslag-sessie-{sessie.id}.csv"'},
     )
