@@ -85,7 +85,7 @@ def _links(page: str) -> list[dict[str, str]]:
 
 def test_every_number_links_to_the_list_it_counts(app, client, wereld):
     login(client, wereld.wethouder.email)
-    with mock.patch("facilitatie.opvolging.views.vandaag", return_value=VANDAAG):
+    with mock.patch("facilitatie.opvolging.fragmenten.vandaag", return_value=VANDAAG):
         page = client.get("/dashboard").get_data(as_text=True)
         assert "Dashboard Vechtstede" in page
         links = _links(page)
