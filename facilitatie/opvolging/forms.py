@@ -15,8 +15,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, HiddenField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms import TextAreaField as _TextAreaField
 
-from facilitatie.opvolging.regels import BESLUIT_LABELS
-from facilitatie.opvolging.service import MAX_AFDELING, MAX_DOORVERWEZEN, MAX_OMSCHRIJVING, MAX_REEKSNAAM
+from facilitatie.opvolging.regels import (
+    BESLUIT_LABELS,
+    MAX_AFDELING,
+    MAX_DOORVERWEZEN_NAAR,
+    MAX_OMSCHRIJVING,
+    MAX_REEKSNAAM,
+)
 
 F = TypeVar("F", bound=FlaskForm)
 
@@ -58,7 +63,7 @@ class BesluitForm(OpvolgingForm):
     doorverwezen_naar = StringField(
         "Doorverwezen naar",
         description="Verplicht bij Doorverwezen: naar wie of welke organisatie.",
-        render_kw=_lengte(MAX_DOORVERWEZEN),
+        render_kw=_lengte(MAX_DOORVERWEZEN_NAAR),
     )
     toelichting = TextAreaField("Toelichting", description="Bij Al opgelost: hoe het is opgelost.")
     toch = TochField("Toch opslaan")

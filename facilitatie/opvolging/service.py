@@ -28,11 +28,6 @@ from facilitatie.sessies.models import Sessie, Status
 from facilitatie.verwachtingen.models import Verwachting
 from facilitatie.werk import transactie
 
-MAX_OMSCHRIJVING = 500
-MAX_AFDELING = 120
-MAX_REEKSNAAM = 120
-MAX_DOORVERWEZEN = 200
-
 # --------------------------------------------------------------------------- privacy
 
 
@@ -80,7 +75,9 @@ def besluit_nemen(
         db.session.add(besluit)
     besluit.soort = besluitsoort.value
     besluit.reden = _schoon(reden, "reden", toch=toch)
-    besluit.doorverwezen_naar = _schoon(doorverwezen_naar, "doorverwezen_naar", toch=toch, maximum=MAX_DOORVERWEZEN)
+    besluit.doorverwezen_naar = _schoon(
+        doorverwezen_naar, "doorverwezen_naar", toch=toch, maximum=regels.MAX_DOORVERWEZEN_NAAR
+    )
     besluit.toelichting = _schoon(toelichting, "toelichting", toch=toch)
     besluit.thema_id = thema.id if thema else None
     besluit.besloten_door_id = user.id
@@ -142,12 +139,12 @@ def actie_toevoegen(
     """A new actie with one eigenaar and a streefdatum, linked to knelpunten of the same gemeente."""
     if not rechten.kan_besluiten(user, gemeente_id):
         raise Geweigerd("Alleen begeleiders en beleidsmedewerkers van deze gemeente maken acties aan.")
-    tekst = _schoon(omschrijving, "omschrijving", toch=toch, maximum=MAX_OMSCHRIJVING)
+    tekst = _schoon(omschrijving, "omschrijving", toch=toch, maximum=regels.MAX_OMSCHRIJVING)
     if not tekst:
         raise Ongeldig("omschrijving", "Beschrijf de actie: wat gaat er gebeuren?")
     eigenaar = _eigenaar(gemeente_id, eigenaar_id)
     datum = _streefdatum(streefdatum)
-    afdeling_schoon = _schoon(afdeling, "afdeling", toch=toch, maximum=MAX_AFDELING)
+    afdeling_schoon = _schoon(afdeling, "afdeling", toch=toch, maximum=regels.MAX_AFDELING)
     ids = sorted(set(knelpunt_ids))
     knelpunten = list(
         db.session.scalars(
@@ -239,7 +236,7 @@ def actie_wijzigen(
     _mag_bijwerken(actie, user)
     eigenaar = _eigenaar(actie.gemeente_id, eigenaar_id)
     datum = _streefdatum(streefdatum)
-    afdeling_schoon = _schoon(afdeling, "afdeling", toch=toch, maximum=MAX_AFDELING)
+    afdeling_schoon = _schoon(afdeling, "afdeling", toch=toch, maximum=regels.MAX_AFDELING)
     toelichting_schoon = _schoon(toelichting, "toelichting", toch=toch)
     waarom = _schoon(reden, "reden", toch=toch)
     wijzigingen: list[tuple[str, str | None, str | None]] = []
@@ -314,8 +311,8 @@ def reeks_instellen(sessie: Sessie, user: User, *, reeks_id: int | None, nieuwe_
     naam = (nieuwe_naam or "").strip()
     reeks: Reeks | None = None
     if naam:
-        if len(naam) > MAX_REEKSNAAM:
-            raise Ongeldig("naam", f"Een reeksnaam heeft hoogstens {MAX_REEKSNAAM} tekens.")
+        if len(naam) > regels.MAX_REEKSNAAM:
+            raise Ongeldig("naam", f"Een reeksnaam heeft hoogstens {regels.MAX_REEKSNAAM} tekens.")
         reeks = Reeks(gemeente_id=sessie.gemeente_id, naam=naam)
         db.session.add(reeks)
         db.session.flush()
