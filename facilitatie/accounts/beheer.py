@@ -73,12 +73,10 @@ def gemeente_toevoegen() -> Response | tuple[str, int]:
     form = GemeenteForm(prefix="g")
     if form.validate_on_submit():
         try:
-            service.create_gemeente(form.naam.data or "")
-            db.session.commit()
+            service.gemeente_toevoegen(form.naam.data or "")
             flash("Gemeente toegevoegd.", "ok")
             return redirect(url_for(".overzicht"))
         except Ongeldig as fout:
-            db.session.rollback()
             attach_error(form, fout, "naam")
     return _overzicht(gemeente_form=form), 400
 
@@ -95,12 +93,10 @@ def team_toevoegen() -> Response | tuple[str, int]:
             form.gemeente.errors = ["Kies de gemeente van dit wijkteam."]
         else:
             try:
-                service.create_team(form.naam.data or "", gemeente, form.werkmodel.data or "")
-                db.session.commit()
+                service.team_toevoegen(form.naam.data or "", gemeente, form.werkmodel.data or "")
                 flash("Wijkteam toegevoegd.", "ok")
                 return redirect(url_for(".overzicht"))
             except Ongeldig as fout:
-                db.session.rollback()
                 attach_error(form, fout, "naam")
     return _overzicht(team_form=form), 400
 
@@ -113,7 +109,7 @@ def gebruiker_nieuw() -> Response | tuple[str, int] | str:
     _fill_choices(form)
     if form.validate_on_submit():
         try:
-            service.create_user(
+            service.gebruiker_toevoegen(
                 email=form.email.data or "",
                 naam=form.naam.data or "",
                 rol=form.rol.data or "",
@@ -122,11 +118,9 @@ def gebruiker_nieuw() -> Response | tuple[str, int] | str:
                 team=db.session.get(Team, form.team.data or 0),
                 perspectief=form.perspectief.data or None,
             )
-            db.session.commit()
             flash("Account aangemaakt.", "ok")
             return redirect(url_for(".overzicht"))
         except Ongeldig as fout:
-            db.session.rollback()
             attach_error(form, fout if fout.veld != "password" else Ongeldig("wachtwoord", fout.bericht), "naam")
     status = 400 if request.method == "POST" else 200
     return render_template("accounts/gebruiker.html", form=form, user=None), status
@@ -139,13 +133,9 @@ def gebruiker(user_id: int) -> Response | tuple[str, int] | str:
     user = db.session.get(User, user_id) or abort(404)
     form = UserForm(obj=None if request.method == "POST" else _as_form_data(user))
     _fill_choices(form)
-    if form.validate_on_submit():
-        errors = _update_user(user, form)
-        if not errors:
-            db.session.commit()
-            flash("Account bijgewerkt.", "ok")
-            return redirect(url_for(".overzicht"))
-        db.session.rollback()
+    if form.validate_on_submit() and _bijwerken(user, form):
+        flash("Account bijgewerkt.", "ok")
+        return redirect(url_for(".overzicht"))
     status = 400 if request.method == "POST" else 200
     return render_template("accounts/gebruiker.html", form=form, user=user), status
 
@@ -158,9 +148,8 @@ def gebruiker_actief(user_id: int) -> Response:
     if user.id == current_user.id:
         flash("Je kunt je eigen account niet uitschakelen.", "error")
         return redirect(url_for(".overzicht"))
-    user.actief = not user.actief
-    db.session.commit()
-    flash("Account ingeschakeld." if user.actief else "Account uitgeschakeld.", "ok")
+    actief = service.actief_wisselen(user)
+    flash("Account ingeschakeld." if actief else "Account uitgeschakeld.", "ok")
     return redirect(url_for(".overzicht"))
 
 
@@ -179,34 +168,25 @@ def _as_form_data(user: User) -> _FormData:
     return _FormData(user)
 
 
-def _update_user(user: User, form: UserForm) -> bool:
-    from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, Perspectief, Rol
-
-    errors = False
-    if form.rol.data not in set(Rol):
-        form.rol.errors = ["Kies een rol."]
-        errors = True
-    if form.perspectief.data and form.perspectief.data not in set(Perspectief):
-        form.perspectief.errors = ["Kies een perspectief."]
-        errors = True
-    email = service.normalise_email(form.email.data or "")
-    other = db.session.scalar(select(User).where(User.email == email, User.id != user.id))
-    if other is not None:
-        form.email.errors = ["Er bestaat al een account met dit e-mailadres."]
-        errors = True
-    if form.wachtwoord.data:
-        try:
-            service.set_password(user, form.wachtwoord.data)
-        except Ongeldig as fout:
-            form.wachtwoord.errors = [fout.bericht]
-            errors = True
-    if errors:
-        return True
+def _bijwerken(user: User, form: UserForm) -> bool:
+    """Apply the form to the account; every refused field gets its message, all at once."""
+    velden = {
+        "email": form.email.data or "",
+        "rol": form.rol.data or "",
+        "perspectief": form.perspectief.data or "",
+        "wachtwoord": form.wachtwoord.data or "",
+    }
+    fouten = service.fouten_bij_bijwerken(user, **velden)
+    for fout in fouten:
+        getattr(form, fout.veld).errors = [fout.bericht]
+    if fouten:
+        return False
     team = db.session.get(Team, form.team.data or 0)
-    user.naam = (form.naam.data or "").strip()
-    user.email = email
-    user.rol = form.rol.data or user.rol
-    user.perspectief = form.perspectief.data or PERSPECTIEF_VAN_ROL.get(user.rol)
-    user.team = team
-    user.gemeente = team.gemeente if team else db.session.get(Gemeente, form.gemeente.data or 0)
-    return False
+    service.gebruiker_bijwerken(
+        user,
+        naam=form.naam.data or "",
+        gemeente=db.session.get(Gemeente, form.gemeente.data or 0),
+        team=team,
+        **velden,
+    )
+    return True

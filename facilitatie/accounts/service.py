@@ -1,4 +1,9 @@
-"""Account rules: creating users, checking passwords (argon2), managing gemeenten and teams."""
+"""Account rules: creating users, checking passwords (argon2), managing gemeenten and teams.
+
+The `create_*` helpers add rows without committing, so the CLI and the demo loader can build
+several in one transaction. The beheer commands below them (`gemeente_toevoegen`, …) are
+each one unit of work (`werk.transactie`): they commit, or roll back when a rule refuses.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from facilitatie.accounts.models import Gemeente, Team, User, Werkmodel
 from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, Perspectief, Rol
 from facilitatie.extensions import db
 from facilitatie.fouten import Ongeldig
+from facilitatie.werk import eenheid, transactie
 
 _hasher = PasswordHasher()
 # Verifying against a real hash when the e-mail is unknown keeps response times alike,
@@ -73,8 +79,8 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None or not user.actief:
         return None
     if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
-        db.session.commit()
+        with eenheid():
+            user.password_hash = _hasher.hash(password)
     return user
 
 
@@ -114,3 +120,84 @@ def create_team(naam: str, gemeente: Gemeente, werkmodel: str = Werkmodel.TEAMMO
     db.session.add(team)
     db.session.flush()
     return team
+
+
+# --------------------------------------------------------------------------- beheer commands
+
+
+@transactie
+def gemeente_toevoegen(naam: str) -> Gemeente:
+    """The beheerder adds a gemeente."""
+    return create_gemeente(naam)
+
+
+@transactie
+def team_toevoegen(naam: str, gemeente: Gemeente, werkmodel: str) -> Team:
+    """The beheerder adds a wijkteam to a gemeente."""
+    return create_team(naam, gemeente, werkmodel)
+
+
+@transactie
+def gebruiker_toevoegen(
+    *,
+    email: str,
+    naam: str,
+    rol: str,
+    password: str,
+    gemeente: Gemeente | None,
+    team: Team | None,
+    perspectief: str | None,
+) -> User:
+    """The beheerder creates an account."""
+    return create_user(
+        email=email, naam=naam, rol=rol, password=password, gemeente=gemeente, team=team, perspectief=perspectief
+    )
+
+
+def fouten_bij_bijwerken(user: User, *, email: str, rol: str, perspectief: str, wachtwoord: str) -> list[Ongeldig]:
+    """Every reason the beheerder's change to this account is refused (all at once, one per field)."""
+    fouten = []
+    if rol not in set(Rol):
+        fouten.append(Ongeldig("rol", "Kies een rol."))
+    if perspectief and perspectief not in set(Perspectief):
+        fouten.append(Ongeldig("perspectief", "Kies een perspectief."))
+    email = normalise_email(email)
+    if db.session.scalar(select(User.id).where(User.email == email, User.id != user.id)) is not None:
+        fouten.append(Ongeldig("email", "Er bestaat al een account met dit e-mailadres."))
+    if wachtwoord and len(wachtwoord) < MIN_WACHTWOORD:
+        fouten.append(Ongeldig("wachtwoord", f"Een wachtwoord heeft minstens {MIN_WACHTWOORD} tekens."))
+    return fouten
+
+
+@transactie
+def gebruiker_bijwerken(
+    user: User,
+    *,
+    naam: str,
+    email: str,
+    rol: str,
+    perspectief: str,
+    gemeente: Gemeente | None,
+    team: Team | None,
+    wachtwoord: str,
+) -> User:
+    """Change an account's name, e-mail, role, perspective, team or password (empty: unchanged)."""
+    fouten = fouten_bij_bijwerken(user, email=email, rol=rol, perspectief=perspectief, wachtwoord=wachtwoord)
+    if fouten:
+        raise fouten[0]
+    if wachtwoord:
+        set_password(user, wachtwoord)
+    user.naam = naam.strip()
+    user.email = normalise_email(email)
+    user.rol = rol or user.rol
+    user.perspectief = perspectief or PERSPECTIEF_VAN_ROL.get(user.rol)
+    user.team = team
+    user.gemeente = team.gemeente if team else gemeente
+    return user
+
+
+@transactie
+def actief_wisselen(user: User) -> bool:
+    """Deactivate or reactivate an account (its history keeps its name); returns the new state."""
+    user.actief = not user.actief
+    return user.actief

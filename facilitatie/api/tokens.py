@@ -13,6 +13,7 @@ from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging.models import ApiToken
+from facilitatie.werk import eenheid, transactie
 
 PREFIX = "ont_"
 MAX_NAAM = 80
@@ -23,6 +24,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+@transactie
 def maak(user: User, naam: str) -> tuple[ApiToken, str]:
     """A new token for this user; the plain token is returned once and never stored."""
     naam = (naam or "").strip()
@@ -35,7 +37,7 @@ def maak(user: User, naam: str) -> tuple[ApiToken, str]:
     token = PREFIX + secrets.token_urlsafe(32)
     rij = ApiToken(user_id=user.id, naam=naam, token_hash=_hash(token))
     db.session.add(rij)
-    db.session.commit()
+    db.session.flush()
     return rij, token
 
 
@@ -49,6 +51,7 @@ def actieve(user: User) -> list[ApiToken]:
     )
 
 
+@transactie
 def intrekken(user: User, token_id: int) -> None:
     """Revoke one of the user's own tokens; it stops working at once."""
     rij = db.session.get(ApiToken, token_id)
@@ -56,7 +59,6 @@ def intrekken(user: User, token_id: int) -> None:
         raise Geweigerd("Dit token is niet van jou.")
     if rij.ingetrokken_op is None:
         rij.ingetrokken_op = utcnow()
-        db.session.commit()
 
 
 def gebruiker_voor(token: str) -> User | None:
@@ -72,10 +74,9 @@ def gebruiker_voor(token: str) -> User | None:
     # Written at most once a minute, so reading the API does not turn every GET into a write.
     if rij.laatst_gebruikt_op is None or (nu - rij.laatst_gebruikt_op).total_seconds() > 60:
         token_id = rij.id
-        with als_schrijver():  # a GET that writes: queue like every other writer
+        with als_schrijver(), eenheid():  # a GET that writes: queue like every other writer
             rij = db.session.get(ApiToken, token_id)
             if rij is None:
                 return None
             rij.laatst_gebruikt_op = nu
-            db.session.commit()
     return rij.user

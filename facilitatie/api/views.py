@@ -21,12 +21,17 @@ from werkzeug.wrappers import Response
 from facilitatie.accounts.models import User
 from facilitatie.accounts.rollen import Rol, kan_sessie_bekijken
 from facilitatie.api import openapi, tokens
+from facilitatie.api.forms import TokenForm
 from facilitatie.extensions import csrf, db
+from facilitatie.forms_base import positief_id
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.knelpunten.models import Knelpunt
-from facilitatie.opvolging import overzicht, rechten, regels, service, verversen
+from facilitatie.opvolging import bereik, filters, lezen, rechten, regels, service, verversen
+from facilitatie.opvolging.dashboard import dashboard_van
+from facilitatie.opvolging.lijst import acties_query, knelpunten_query
 from facilitatie.opvolging.models import Actie, Besluit
 from facilitatie.sessies.models import Sessie
+from facilitatie.web_helpers import attach_error
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 tokens_bp = Blueprint("api_tokens", __name__)
@@ -106,7 +111,7 @@ def _id(waarde: int) -> int:
 
 
 def _pagina() -> int:
-    return overzicht._int(request.args.get("pagina")) or 1
+    return positief_id(request.args.get("pagina")) or 1
 
 
 def _tijd(waarde: datetime | date | None) -> str | None:
@@ -255,10 +260,10 @@ def knelpunten(sessie_id: int) -> Response:
     """The sessie's knelpunten with their besluit (a wijkteamlid: only its own team's)."""
     user = _user()
     sessie_ = _sessie(user, sessie_id)
-    lijst = service.knelpunten_van_sessie(sessie_)
+    lijst = lezen.knelpunten_van_sessie(sessie_)
     if user.rol == Rol.WIJKTEAMLID:
         lijst = [k for k in lijst if k.team_id == user.team_id]
-    besluiten_ = service.besluiten_per_knelpunt([k.id for k in lijst])
+    besluiten_ = lezen.besluiten_per_knelpunt([k.id for k in lijst])
     items = [knelpunt_json(k, besluiten_.get(k.id)) for k in lijst]
     return _lijst(items, len(items), 1, max(1, len(items)))
 
@@ -267,12 +272,12 @@ def knelpunten(sessie_id: int) -> Response:
 def besluiten() -> Response:
     """Besluiten the caller may see, filtered like /opvolging (knelpunten view)."""
     user = _user()
-    f = overzicht.parse_filter({**request.args, "weergave": "knelpunten", "besluit": "met"})
-    if not overzicht.mag_gemeente(user, f.gemeente):
+    f = filters.parse_filter({**request.args, "weergave": "knelpunten", "besluit": "met"})
+    if not bereik.mag_gemeente(user, f.gemeente):
         raise ApiFout(403, "Je ziet alleen gegevens van je eigen gemeente.")
     if not rechten.kan_opvolging_zien(user):
         raise ApiFout(403, "Geen toegang.")
-    query = overzicht.knelpunten_query(user, f, date.today())
+    query = knelpunten_query(user, f, date.today())
     totaal = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     pagina = _pagina()
     rijen = db.session.execute(query.limit(PER_PAGINA).offset((pagina - 1) * PER_PAGINA))
@@ -283,13 +288,13 @@ def besluiten() -> Response:
 def acties() -> Response:
     """Acties the caller may see, with the filters of /opvolging (status, te_laat, eigenaar, …)."""
     user = _user()
-    f = overzicht.parse_filter({**request.args, "weergave": "acties"})
-    if not overzicht.mag_gemeente(user, f.gemeente):
+    f = filters.parse_filter({**request.args, "weergave": "acties"})
+    if not bereik.mag_gemeente(user, f.gemeente):
         raise ApiFout(403, "Je ziet alleen gegevens van je eigen gemeente.")
     if not rechten.kan_opvolging_zien(user):
         raise ApiFout(403, "Geen toegang.")
     vandaag = date.today()
-    query = overzicht.acties_query(user, f, vandaag)
+    query = acties_query(user, f, vandaag)
     totaal = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     pagina = _pagina()
     rijen = db.session.scalars(query.limit(PER_PAGINA).offset((pagina - 1) * PER_PAGINA))
@@ -330,7 +335,6 @@ def actie_status(actie_id: int) -> Response | tuple[Response, int]:
     try:
         service.status_wijzigen(actie_, user, status, reden or "", toch=bool(data.get("toch") is True))
     except Ongeldig as exc:
-        db.session.rollback()
         raise ApiFout(400, exc.bericht) from None
     return jsonify(actie_json(actie_, date.today(), historie=True))
 
@@ -341,16 +345,16 @@ def dashboard() -> Response:
     user = _user()
     if not rechten.kan_dashboard_zien(user):
         raise ApiFout(403, "Het dashboard is voor de wethouder, beleidsmedewerkers en begeleiders.")
-    f = overzicht.parse_filter(request.args)
-    if f.gemeente is not None and not overzicht.mag_gemeente(user, f.gemeente):
+    f = filters.parse_filter(request.args)
+    if f.gemeente is not None and not bereik.mag_gemeente(user, f.gemeente):
         raise ApiFout(403, "Je ziet alleen het dashboard van je eigen gemeente.")
-    gemeente_id = overzicht.gemeente_voor(user, f.gemeente)
+    gemeente_id = bereik.gemeente_voor(user, f.gemeente)
     if gemeente_id is None:
-        gemeenten = overzicht.gemeenten_voor(user)
+        gemeenten = bereik.gemeenten_voor(user)
         if not gemeenten:
             raise ApiFout(403, "Je account hoort bij geen gemeente.")
         gemeente_id = gemeenten[0].id
-    cijfers = overzicht.dashboard(gemeente_id, f.van, f.tot, date.today())
+    cijfers = dashboard_van(gemeente_id, f.van, f.tot, date.today())
     verversen.start()
     return jsonify(cijfers.als_dict())
 
@@ -362,16 +366,16 @@ def dashboard() -> Response:
 @login_required
 def token_pagina() -> str | tuple[str, int]:
     """Create and revoke personal API tokens; a new token is shown once."""
+    form = TokenForm()
     nieuw = None
-    fout = None
     if request.method == "POST":
         try:
-            _rij, nieuw = tokens.maak(current_user, request.form.get("naam", ""))
+            _rij, nieuw = tokens.maak(current_user, form.naam.data or "")
+            form = TokenForm(formdata=None)
         except Ongeldig as exc:
-            db.session.rollback()
-            fout = exc.bericht
-    return render_template("opvolging/tokens.html", tokens=tokens.actieve(current_user), nieuw=nieuw, fout=fout), (
-        400 if fout else 200
+            attach_error(form, exc, "naam")
+    return render_template("opvolging/tokens.html", tokens=tokens.actieve(current_user), nieuw=nieuw, form=form), (
+        400 if form.naam.errors else 200
     )
 
 

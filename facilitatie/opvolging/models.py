@@ -174,11 +174,11 @@ class DashboardStand(db.Model):
 
     Database triggers (migration 0005) set a fresh random stamp whenever a knelpunt, besluit,
     actie, actie-knelpunt link or sessie status of the gemeente changes, by whatever path,
-    so the computed figures can be reused until the stamp moves (overzicht.dashboard). Random
+    so the computed figures can be reused until the stamp moves (dashboard_cache.cijfers). Random
     rather than counted: a rolled-back change can never make an old number come back.
     On PostgreSQL the stamp moves at commit (deferred triggers), once per writing transaction
     (`transactie` says which), so a transaction that has written must not reuse or keep
-    figures (overzicht._stempel checks).
+    figures (dashboard_cache._stempel checks).
     """
 
     __tablename__ = "dashboard_stand"

@@ -19,6 +19,12 @@ MAX_TEKST = 2000
 MAX_DOORVERWEZEN_NAAR = 200
 """Longest 'doorverwezen naar' (a name of a person, team or organisation)."""
 
+MAX_OMSCHRIJVING = 500
+"""Longest actie omschrijving: an actie is small and concrete."""
+
+MAX_AFDELING = 120
+MAX_REEKSNAAM = 120
+
 
 # --------------------------------------------------------------------------- besluit
 

@@ -16,11 +16,13 @@ from sqlalchemy import select
 
 from facilitatie.extensions import db
 from facilitatie.knelpunten.models import Knelpunt
-from facilitatie.opvolging import regels, service
+from facilitatie.opvolging import lezen, regels
+from facilitatie.opvolging.filters import periode
 from facilitatie.opvolging.models import Actie, Besluit
 from facilitatie.sessies.models import Sessie
 from facilitatie.templating import datum
 from facilitatie.verwachtingen import export as verwachtingen_export
+from facilitatie.verwachtingen.models import Ambitie, Verwachting
 
 
 @dataclass
@@ -35,20 +37,20 @@ class Regel:
 
 def _regels(knelpunten: list[Knelpunt]) -> list[Regel]:
     ids = [k.id for k in knelpunten]
-    besluiten = service.besluiten_per_knelpunt(ids)
-    acties = service.acties_per_knelpunt(ids)
-    eerder = service.eerder_gemeld_van(ids)
+    besluiten = lezen.besluiten_per_knelpunt(ids)
+    acties = lezen.acties_per_knelpunt(ids)
+    eerder = lezen.eerder_gemeld_van(ids)
     return [Regel(k, besluiten.get(k.id), acties.get(k.id, []), eerder.get(k.id, [])) for k in knelpunten]
 
 
 def _verwachtingen_onderdeel(sessie: Sessie) -> dict[str, Any] | None:
-    """The verwachtingen area's part of the verslag."""
+    """The verwachtingen area's part of the verslag (rendered by verwachtingen/_verslag.html)."""
     return verwachtingen_export.verslag_onderdeel(sessie)
 
 
 def gegevens(sessie: Sessie, vandaag: date) -> dict[str, Any]:
     """Everything the verslag shows, for the page, the Markdown and the CSV."""
-    knelpunten = service.knelpunten_van_sessie(sessie)
+    knelpunten = lezen.knelpunten_van_sessie(sessie)
     acties = list(
         db.session.scalars(
             select(Actie)
@@ -226,7 +228,7 @@ def terugkoppeling(*, vandaag: date, team_id: int | None = None, sessie_id: int 
     query = (
         select(Knelpunt)
         .join(Sessie, Sessie.id == Knelpunt.sessie_id)
-        .where(service.knelpunt_zichtbaar())
+        .where(lezen.knelpunt_zichtbaar())
         .order_by(Sessie.aangemaakt_op.desc(), Knelpunt.id)
     )
     if team_id is not None:
@@ -250,13 +252,7 @@ def terugkoppeling(*, vandaag: date, team_id: int | None = None, sessie_id: int 
 
 
 def bijgestelde_verwachtingen(gemeente_id: int, van: date | None, tot: date | None) -> list[Any] | None:
-    """Verwachtingen whose ambitieniveau was bijgesteld, if the verwachtingen area records it."""
-    try:
-        from facilitatie.verwachtingen.models import Ambitie, Verwachting
-    except ImportError:
-        return None
-    from facilitatie.opvolging.overzicht import _periode
-
+    """Verwachtingen of the gemeente whose ambitieniveau was bijgesteld in the period (newest first)."""
     return list(
         db.session.execute(
             select(Verwachting, Ambitie)
@@ -264,7 +260,7 @@ def bijgestelde_verwachtingen(gemeente_id: int, van: date | None, tot: date | No
             .where(
                 Verwachting.gemeente_id == gemeente_id,
                 Ambitie.uitkomst == "bijgesteld",
-                *_periode(Ambitie.vastgelegd_op, van, tot),
+                *periode(Ambitie.vastgelegd_op, van, tot),
             )
             .order_by(Ambitie.vastgelegd_op.desc())
             .limit(50)

@@ -2,7 +2,7 @@
 
 A background task per process (a greenlet under gevent, a daemon thread otherwise),
 started by the first dashboard view, checks every DASHBOARD_VERVERS_SECONDEN whether the
-stamp of a recently viewed dashboard moved and recomputes it (overzicht.ververs). It only
+stamp of a recently viewed dashboard moved and recomputes it (dashboard_cache.ververs). It only
 fills the cache; pages still check the stamp themselves, so nothing is ever shown stale.
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from facilitatie.extensions import db, socketio
-from facilitatie.opvolging import overzicht
+from facilitatie.opvolging import dashboard_cache
 
 log = logging.getLogger(__name__)
 _SLEUTEL = "ontmoet.dashboard_verversen"
@@ -40,7 +40,7 @@ def een_ronde(app: Flask, vorige: dict[tuple[Any, ...], str]) -> int:
     """One refresh round in its own app context; returns how many dashboards were recomputed."""
     with app.app_context():
         try:
-            return overzicht.ververs(date.today(), vorige)
+            return dashboard_cache.ververs(date.today(), vorige)
         finally:
             db.session.remove()
 

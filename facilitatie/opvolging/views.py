@@ -8,37 +8,47 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from facilitatie.accounts.models import Team, User
+from facilitatie.accounts.models import Team
 from facilitatie.accounts.rollen import Rol, kan_sessie_bekijken, leidt_sessie
 from facilitatie.extensions import db
+from facilitatie.forms_base import positief_id
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.knelpunten.models import DOMEINEN, Knelpunt, Thema
 from facilitatie.opvolging import (
+    bereik,
+    filters,
+    fragmenten,
+    lezen,
+    lijst,
     models,  # noqa: F401 - registers the tables
-    overzicht,
     rechten,
     regels,
     service,
     verslag,
     verversen,
 )
+from facilitatie.opvolging.cijfers import Telling
+from facilitatie.opvolging.dashboard import dashboard_van, filter_voor
+from facilitatie.opvolging.forms import (
+    ActieForm,
+    ActieWijzigenForm,
+    BesluitForm,
+    EerderGemeldForm,
+    OpvolgingForm,
+    ReeksForm,
+    StatusForm,
+)
 from facilitatie.opvolging.models import Actie
-from facilitatie.sessies import werkruimte
 from facilitatie.sessies.deelname import current_deelnemer
 from facilitatie.sessies.models import Sessie
-from facilitatie.sessies.vormen import Fase
 from facilitatie.templating import MAANDEN
-from facilitatie.web_helpers import safe_next
+from facilitatie.web_helpers import attach_error, safe_next
 
 bp = Blueprint("opvolging", __name__)
-
-
-def vandaag() -> date:
-    """Today's date, the one place pages ask (so 'te laat' is the same everywhere in a request)."""
-    return date.today()
 
 
 def _sessie_or_404(sessie_id: int) -> Sessie:
@@ -47,7 +57,7 @@ def _sessie_or_404(sessie_id: int) -> Sessie:
 
 def _knelpunt_or_404(knelpunt_id: int) -> Knelpunt:
     knelpunt = db.session.get(Knelpunt, knelpunt_id)
-    if knelpunt is None or not service.is_zichtbaar(knelpunt):
+    if knelpunt is None or not lezen.is_zichtbaar(knelpunt):
         abort(404)
     return knelpunt
 
@@ -72,91 +82,22 @@ def _terug(standaard: str) -> Response:
     return redirect(safe_next(request.form.get("next") or request.args.get("next"), standaard))
 
 
-def _verwachting_id() -> int | None:
-    """The chosen verwachting; junk becomes -1 so the service refuses it."""
-    waarde = request.form.get("verwachting")
-    return (overzicht._int(waarde) or -1) if waarde else None
-
-
-def _toch() -> bool:
-    return request.form.get("toch") in ("1", "y", "on", "ja")
-
-
 # --------------------------------------------------------------------------- besluiten
 
 
-def besluiten_context(sessie: Sessie, fouten: dict | None = None, invoer: dict | None = None) -> dict[str, Any]:
-    """Everything the besluiten fragment needs (page, begeleider panel, htmx answer)."""
-    knelpunten = service.knelpunten_van_sessie(sessie)
-    ids = [k.id for k in knelpunten]
-    themas: dict[int | None, list[Knelpunt]] = {}
-    for knelpunt in knelpunten:
-        themas.setdefault(knelpunt.thema_id, []).append(knelpunt)
-    thema_rijen = {
-        t.id: t for t in db.session.scalars(select(Thema).where(Thema.id.in_([i for i in themas if i is not None])))
-    }
-    mag = rechten.kan_besluiten(current_user, sessie.gemeente_id)
-    return {
-        "sessie": sessie,
-        "knelpunten": knelpunten,
-        "themas": themas,
-        "thema_rijen": thema_rijen,
-        "besluiten": service.besluiten_per_knelpunt(ids),
-        "acties": service.acties_per_knelpunt(ids),
-        "sessie_acties": list(db.session.scalars(select(Actie).where(Actie.sessie_id == sessie.id).order_by(Actie.id))),
-        "eigenaren": service.mogelijke_eigenaren(sessie.gemeente_id) if mag else [],
-        "verwachtingen": service.verwachtingen_van(sessie) if mag else [],
-        "mag_besluiten": mag,
-        "fouten": fouten or {},
-        "invoer": invoer or {},
-        "soorten": regels.BESLUIT_LABELS,
-        "vandaag": vandaag(),
-        "is_te_laat": regels.is_te_laat,
-    }
-
-
-@werkruimte.voor_begeleider("besluiten", gebied="opvolging")
-def _besluiten_paneel(sessie: Sessie, _fase: Fase, user: User, _staat: werkruimte.Staat) -> werkruimte.Paneel | None:
-    if not rechten.kan_besluiten(user, sessie.gemeente_id):
-        return None
-    return werkruimte.Paneel("opvolging/_paneel_besluiten.html", besluiten_context(sessie))
-
-
-@werkruimte.voor_begeleider("knelpunten", "bundelen", gebied="opvolging")
-def _eerder_gemeld_paneel(
-    sessie: Sessie, _fase: Fase, user: User, _staat: werkruimte.Staat
-) -> werkruimte.Paneel | None:
-    if not rechten.kan_besluiten(user, sessie.gemeente_id):
-        return None
-    return werkruimte.Paneel(
-        "opvolging/_eerder_gemeld.html", {"suggesties": service.suggesties(sessie), "in_paneel": True}
-    )
-
-
-@werkruimte.voor_begeleider("welkom", gebied="opvolging")
-def _reeks_paneel(sessie: Sessie, _fase: Fase, user: User, _staat: werkruimte.Staat) -> werkruimte.Paneel | None:
-    acties = service.acties_uit_reeks(sessie, vandaag())
-    if not acties:
-        return None
-    return werkruimte.Paneel(
-        "opvolging/_paneel_reeks.html",
-        {
-            "acties": acties,
-            "reeks": service.reeks_van(sessie),
-            "vandaag": vandaag(),
-            "is_te_laat": regels.is_te_laat,
-            "kan_bijwerken": rechten.kan_actie_bijwerken,
-        },
-    )
-
-
-def _besluiten_pagina(sessie: Sessie, status: int = 200, **context: Any) -> tuple[str, int]:
+def _besluiten_pagina(
+    sessie: Sessie,
+    status: int = 200,
+    ingediend: tuple[str, FlaskForm] | None = None,
+    reeks_form: ReeksForm | None = None,
+) -> tuple[str, int]:
+    huidige_reeks = lezen.reeks_van(sessie)
     return render_template(
         "opvolging/besluiten.html",
-        **besluiten_context(sessie, **context),
-        suggesties=service.suggesties(sessie) if rechten.kan_besluiten(current_user, sessie.gemeente_id) else {},
-        reeks=service.reeks_van(sessie),
-        reeksen=service.reeksen(sessie.gemeente_id),
+        **fragmenten.besluiten_context(sessie, ingediend),
+        suggesties=lezen.suggesties(sessie) if rechten.kan_besluiten(current_user, sessie.gemeente_id) else {},
+        reeks=huidige_reeks,
+        reeks_form=fragmenten.reeks_form(sessie, huidige_reeks, reeks_form),
         leidt=leidt_sessie(current_user, sessie),
     ), status
 
@@ -171,26 +112,30 @@ def besluiten(sessie_id: int) -> tuple[str, int]:
     return _besluiten_pagina(sessie)
 
 
-def _besluit_antwoord(sessie: Sessie, sleutel: str, fout: Ongeldig | None) -> Response | tuple[str, int]:
+def _besluiten_antwoord(
+    sessie: Sessie, sleutel: str, form: OpvolgingForm, fout: Ongeldig | None, gelukt: str, anker: str
+) -> Response | tuple[str, int]:
     """htmx: the besluiten fragment; otherwise back to the page (or the page with the error, 400)."""
-    fouten = {(sleutel, fout.veld): fout.bericht} if fout else {}
-    invoer = {sleutel: request.form.to_dict()} if fout else {}
-    if request.headers.get("HX-Request"):
-        html = render_template("opvolging/_besluiten.html", **besluiten_context(sessie, fouten, invoer))
+    ingediend = None
+    if fout:
+        attach_error(form, fout, form.hoofdveld)
+        ingediend = (sleutel, form)
+    if request.htmx:
+        html = render_template("opvolging/_besluiten.html", **fragmenten.besluiten_context(sessie, ingediend))
         return html, 400 if fout else 200
     if fout:
-        return _besluiten_pagina(sessie, 400, fouten=fouten, invoer=invoer)
-    flash("Besluit vastgelegd.", "ok")
-    return _terug(url_for(".besluiten", sessie_id=sessie.id) + f"#{sleutel}")
+        return _besluiten_pagina(sessie, 400, ingediend)
+    flash(gelukt, "ok")
+    return _terug(url_for(".besluiten", sessie_id=sessie.id) + f"#{anker}")
 
 
-def _besluit_velden() -> dict[str, Any]:
+def _besluit_velden(form: BesluitForm) -> dict[str, Any]:
     return {
-        "soort": request.form.get("soort", ""),
-        "reden": request.form.get("reden", ""),
-        "doorverwezen_naar": request.form.get("doorverwezen_naar", ""),
-        "toelichting": request.form.get("toelichting", ""),
-        "toch": _toch(),
+        "soort": form.soort.data or "",
+        "reden": form.reden.data or "",
+        "doorverwezen_naar": form.doorverwezen_naar.data or "",
+        "toelichting": form.toelichting.data or "",
+        "toch": form.toch.data,
     }
 
 
@@ -199,13 +144,14 @@ def _besluit_velden() -> dict[str, Any]:
 def besluit_knelpunt(knelpunt_id: int) -> Response | tuple[str, int]:
     """Record the besluit on one knelpunt."""
     knelpunt = _knelpunt_or_404(knelpunt_id)
+    form = BesluitForm()
     fout = None
     try:
-        service.besluit_nemen(knelpunt, current_user, **_besluit_velden())
+        service.besluit_nemen(knelpunt, current_user, **_besluit_velden(form))
     except Ongeldig as exc:
-        db.session.rollback()
         fout = exc
-    return _besluit_antwoord(knelpunt.sessie, f"knelpunt-{knelpunt.id}", fout)
+    sleutel = f"knelpunt-{knelpunt.id}"
+    return _besluiten_antwoord(knelpunt.sessie, sleutel, form, fout, "Besluit vastgelegd.", sleutel)
 
 
 @bp.post("/themas/<int:thema_id>/besluit")
@@ -213,13 +159,14 @@ def besluit_knelpunt(knelpunt_id: int) -> Response | tuple[str, int]:
 def besluit_thema(thema_id: int) -> Response | tuple[str, int]:
     """One besluit for all knelpunten of a thema."""
     thema = db.session.get(Thema, thema_id) or abort(404)
+    form = BesluitForm()
     fout = None
     try:
-        service.besluit_voor_thema(thema, current_user, **_besluit_velden())
+        service.besluit_voor_thema(thema, current_user, **_besluit_velden(form))
     except Ongeldig as exc:
-        db.session.rollback()
         fout = exc
-    return _besluit_antwoord(thema.sessie, f"thema-{thema.id}", fout)
+    sleutel = f"thema-{thema.id}"
+    return _besluiten_antwoord(thema.sessie, sleutel, form, fout, "Besluit vastgelegd.", sleutel)
 
 
 @bp.post("/sessies/<int:sessie_id>/acties")
@@ -227,35 +174,25 @@ def besluit_thema(thema_id: int) -> Response | tuple[str, int]:
 def actie_toevoegen(sessie_id: int) -> Response | tuple[str, int]:
     """Add an actie (eigenaar, streefdatum) linked to knelpunten of this sessie."""
     sessie = _sessie_or_404(sessie_id)
+    form = ActieForm()
     fout = None
     try:
         service.actie_toevoegen(
             current_user,
             gemeente_id=sessie.gemeente_id,
             sessie=sessie,
-            omschrijving=request.form.get("omschrijving", ""),
-            eigenaar_id=overzicht._int(request.form.get("eigenaar")),
-            afdeling=request.form.get("afdeling", ""),
-            streefdatum=request.form.get("streefdatum", ""),
+            omschrijving=form.omschrijving.data or "",
+            eigenaar_id=positief_id(form.eigenaar.data),
+            afdeling=form.afdeling.data or "",
+            streefdatum=form.streefdatum.data or "",
             # A junk id stays in as -1, so the service refuses it instead of silently dropping it.
-            knelpunt_ids=[overzicht._int(w) or -1 for w in request.form.getlist("knelpunten")],
-            verwachting_id=(overzicht._int(request.form.get("verwachting")) or -1)
-            if request.form.get("verwachting")
-            else None,
-            toch=_toch(),
+            knelpunt_ids=[positief_id(w) or -1 for w in form.knelpunten.data or []],
+            verwachting_id=(positief_id(form.verwachting.data) or -1) if form.verwachting.data else None,
+            toch=form.toch.data,
         )
     except Ongeldig as exc:
-        db.session.rollback()
         fout = exc
-    fouten = {("actie", fout.veld): fout.bericht} if fout else {}
-    invoer = {"actie": request.form.to_dict(flat=False)} if fout else {}
-    if request.headers.get("HX-Request"):
-        html = render_template("opvolging/_besluiten.html", **besluiten_context(sessie, fouten, invoer))
-        return html, 400 if fout else 200
-    if fout:
-        return _besluiten_pagina(sessie, 400, fouten=fouten, invoer=invoer)
-    flash("Actie toegevoegd.", "ok")
-    return _terug(url_for(".besluiten", sessie_id=sessie.id) + "#acties")
+    return _besluiten_antwoord(sessie, "actie", form, fout, "Actie toegevoegd.", "acties")
 
 
 @bp.post("/knelpunten/<int:knelpunt_id>/eerder-gemeld")
@@ -263,21 +200,20 @@ def actie_toevoegen(sessie_id: int) -> Response | tuple[str, int]:
 def eerder_gemeld(knelpunt_id: int) -> Response | tuple[str, int]:
     """Link a knelpunt to an earlier one: a signal that came back."""
     knelpunt = _knelpunt_or_404(knelpunt_id)
-    eerder = db.session.get(Knelpunt, overzicht._int(request.form.get("eerder")) or 0)
+    form = EerderGemeldForm()
+    eerder = db.session.get(Knelpunt, positief_id(form.eerder.data) or 0)
     try:
-        if eerder is None or not service.is_zichtbaar(eerder):
+        if eerder is None or not lezen.is_zichtbaar(eerder):
             raise Ongeldig("eerder", "Kies een eerder knelpunt uit de suggesties.")
-        score = request.form.get("score", type=float)
-        service.eerder_gemeld_koppelen(knelpunt, eerder, current_user, score=score)
+        service.eerder_gemeld_koppelen(knelpunt, eerder, current_user, score=form.score_getal())
     except Ongeldig as exc:
-        db.session.rollback()
-        if request.headers.get("HX-Request"):
+        if request.htmx:
             return render_template("_fout_fragment.html", titel="Niet gekoppeld", bericht=exc.bericht, status=400), 400
         flash(exc.bericht, "error")
         return _terug(url_for(".besluiten", sessie_id=knelpunt.sessie_id)), 400
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         return render_template(
-            "opvolging/_eerder_gemeld.html", suggesties=service.suggesties(knelpunt.sessie), sessie=knelpunt.sessie
+            "opvolging/_eerder_gemeld.html", suggesties=lezen.suggesties(knelpunt.sessie), sessie=knelpunt.sessie
         ), 200
     flash("Gekoppeld als eerder gemeld.", "ok")
     return _terug(url_for(".besluiten", sessie_id=knelpunt.sessie_id))
@@ -288,16 +224,14 @@ def eerder_gemeld(knelpunt_id: int) -> Response | tuple[str, int]:
 def reeks(sessie_id: int) -> Response | tuple[str, int]:
     """Put the sessie in a reeks (e.g. a leerkring), so the next one looks back on its acties."""
     sessie = _sessie_or_404(sessie_id)
+    form = ReeksForm()
     try:
         service.reeks_instellen(
-            sessie,
-            current_user,
-            reeks_id=overzicht._int(request.form.get("reeks")),
-            nieuwe_naam=request.form.get("naam", ""),
+            sessie, current_user, reeks_id=positief_id(form.reeks.data), nieuwe_naam=form.naam.data or ""
         )
     except Ongeldig as exc:
-        db.session.rollback()
-        return _besluiten_pagina(sessie, 400, fouten={("reeks", exc.veld): exc.bericht})
+        attach_error(form, exc, "reeks")
+        return _besluiten_pagina(sessie, 400, reeks_form=form)
     flash("Reeks opgeslagen.", "ok")
     return redirect(url_for(".besluiten", sessie_id=sessie.id) + "#reeks")
 
@@ -305,33 +239,26 @@ def reeks(sessie_id: int) -> Response | tuple[str, int]:
 # --------------------------------------------------------------------------- acties
 
 
-def _actie_context(actie: Actie, fout: Ongeldig | None = None) -> dict[str, Any]:
-    mag = rechten.kan_actie_bijwerken(current_user, actie.gemeente_id, actie.eigenaar_id)
-    return {
-        "actie": actie,
-        "mag_bijwerken": mag,
-        "overgangen": regels.toegestane_overgangen(actie.status) if mag else [],
-        "eigenaren": service.mogelijke_eigenaren(actie.gemeente_id) if mag else [],
-        "vandaag": vandaag(),
-        "is_te_laat": regels.is_te_laat,
-        "fout": fout,
-        "invoer": request.form if fout else {},
-    }
-
-
 @bp.get("/acties/<int:actie_id>")
 @login_required
 def actie(actie_id: int) -> str:
     """One actie: its knelpunten, status, and its full history."""
-    return render_template("opvolging/actie.html", **_actie_context(_actie_or_404(actie_id)))
+    return render_template("opvolging/actie.html", **fragmenten.actie_context(_actie_or_404(actie_id)))
 
 
-def _actie_antwoord(actie: Actie, fout: Ongeldig | None, gelukt: str) -> Response | tuple[str, int]:
-    if request.headers.get("HX-Request"):
+def _actie_antwoord(
+    actie: Actie, form: StatusForm | ActieWijzigenForm, fout: Ongeldig | None, gelukt: str
+) -> Response | tuple[str, int]:
+    """htmx: the status fragment; otherwise back to the actie (or the actie page with the error, 400)."""
+    geweigerd = None
+    if fout:
+        attach_error(form, fout, form.hoofdveld)
+        geweigerd = form
+    if request.htmx:
         terug = request.form.get("next", "")
         html = render_template(
             "opvolging/_actie_status.html",
-            **_actie_context(actie, fout),
+            **fragmenten.actie_context(actie, geweigerd),
             terug=terug,
             gelukt=None if fout else gelukt,
             # From the /opvolging list: its Status column shows the new status too.
@@ -339,7 +266,7 @@ def _actie_antwoord(actie: Actie, fout: Ongeldig | None, gelukt: str) -> Respons
         )
         return html, 400 if fout else 200
     if fout:
-        return render_template("opvolging/actie.html", **_actie_context(actie, fout)), 400
+        return render_template("opvolging/actie.html", **fragmenten.actie_context(actie, geweigerd)), 400
     flash(gelukt, "ok")
     return _terug(url_for(".actie", actie_id=actie.id))
 
@@ -349,17 +276,16 @@ def _actie_antwoord(actie: Actie, fout: Ongeldig | None, gelukt: str) -> Respons
 def actie_status(actie_id: int) -> Response | tuple[str, int]:
     """Change the status with a voortgangsnotitie (a reden where the transition needs one)."""
     actie = _actie_or_404(actie_id)
+    form = StatusForm()
     fout = None
     try:
-        naar = request.form.get("status", "")
-        if not naar:
-            service.notitie_toevoegen(actie, current_user, request.form.get("reden", ""), toch=_toch())
+        if not form.status.data:
+            service.notitie_toevoegen(actie, current_user, form.reden.data or "", toch=form.toch.data)
         else:
-            service.status_wijzigen(actie, current_user, naar, request.form.get("reden", ""), toch=_toch())
+            service.status_wijzigen(actie, current_user, form.status.data, form.reden.data or "", toch=form.toch.data)
     except Ongeldig as exc:
-        db.session.rollback()
         fout = exc
-    return _actie_antwoord(actie, fout, "Status bijgewerkt.")
+    return _actie_antwoord(actie, form, fout, "Status bijgewerkt.")
 
 
 @bp.post("/acties/<int:actie_id>/wijzigen")
@@ -367,22 +293,22 @@ def actie_status(actie_id: int) -> Response | tuple[str, int]:
 def actie_wijzigen(actie_id: int) -> Response | tuple[str, int]:
     """Change eigenaar, afdeling, streefdatum or toelichting (each change goes into the history)."""
     actie = _actie_or_404(actie_id)
+    form = ActieWijzigenForm()
     fout = None
     try:
         service.actie_wijzigen(
             actie,
             current_user,
-            eigenaar_id=overzicht._int(request.form.get("eigenaar")),
-            afdeling=request.form.get("afdeling", ""),
-            streefdatum=request.form.get("streefdatum", ""),
-            toelichting=request.form.get("toelichting", ""),
-            reden=request.form.get("reden", ""),
-            toch=_toch(),
+            eigenaar_id=positief_id(form.eigenaar.data),
+            afdeling=form.afdeling.data or "",
+            streefdatum=form.streefdatum.data or "",
+            toelichting=form.toelichting.data or "",
+            reden=form.reden.data or "",
+            toch=form.toch.data,
         )
     except Ongeldig as exc:
-        db.session.rollback()
         fout = exc
-    return _actie_antwoord(actie, fout, "Actie gewijzigd.")
+    return _actie_antwoord(actie, form, fout, "Actie gewijzigd.")
 
 
 # --------------------------------------------------------------------------- opvolging
@@ -394,37 +320,37 @@ def opvolging() -> str:
     """Besluiten and acties across sessies; every filter is a GET parameter, so a URL can be shared."""
     if not rechten.kan_opvolging_zien(current_user):
         raise Geweigerd()
-    f = overzicht.parse_filter(request.args)
-    if not overzicht.mag_gemeente(current_user, f.gemeente):
+    f = filters.parse_filter(request.args)
+    if not bereik.mag_gemeente(current_user, f.gemeente):
         raise Geweigerd("Je ziet alleen de opvolging van je eigen gemeente.")
-    pagina = overzicht.lijst(current_user, f, vandaag())
-    gemeente_id = overzicht.gemeente_voor(current_user, f.gemeente)
+    pagina = lijst.lijst(current_user, f, fragmenten.vandaag())
+    gemeente_id = bereik.gemeente_voor(current_user, f.gemeente)
     teams_query = select(Team).order_by(Team.naam)
     if gemeente_id is not None:
         teams_query = teams_query.where(Team.gemeente_id == gemeente_id)
     sessies_query = select(Sessie).order_by(Sessie.aangemaakt_op.desc()).limit(200)
     if gemeente_id is not None:
         sessies_query = sessies_query.where(Sessie.gemeente_id == gemeente_id)
-    eigenaren = service.mogelijke_eigenaren(gemeente_id) if gemeente_id else []
+    eigenaren = lezen.mogelijke_eigenaren(gemeente_id) if gemeente_id else []
     knelpunt_ids = [rij[0].id for rij in pagina.rijen] if f.weergave == "knelpunten" else []
     return render_template(
         "opvolging/lijst.html",
         f=f,
         pagina=pagina,
-        gemeenten=overzicht.gemeenten_voor(current_user),
+        gemeenten=bereik.gemeenten_voor(current_user),
         teams=list(db.session.scalars(teams_query)) if current_user.rol != Rol.WIJKTEAMLID else [],
         sessies=list(db.session.scalars(sessies_query)) if current_user.rol != Rol.WIJKTEAMLID else [],
         eigenaren=eigenaren,
         domeinen=DOMEINEN,
-        acties_per_knelpunt=service.acties_per_knelpunt(knelpunt_ids),
-        vandaag=vandaag(),
+        acties_per_knelpunt=lezen.acties_per_knelpunt(knelpunt_ids),
+        vandaag=fragmenten.vandaag(),
         is_te_laat=regels.is_te_laat,
         kan_bijwerken=rechten.kan_actie_bijwerken,
-        toegestane_overgangen=regels.toegestane_overgangen,
-        status_labels=overzicht.STATUS_FILTERS,
-        besluit_labels=overzicht.BESLUIT_FILTERS,
-        weergaven=overzicht.WEERGAVEN,
-        sorteringen=overzicht.SORTERINGEN[f.weergave],
+        status_labels=filters.STATUS_FILTERS,
+        besluit_labels=filters.BESLUIT_FILTERS,
+        weergaven=filters.WEERGAVEN,
+        sorteringen=filters.SORTERINGEN[f.weergave],
+        status_form_voor=fragmenten.status_form,
     )
 
 
@@ -437,28 +363,28 @@ def dashboard() -> str:
     """Status overview for bestuur: per gemeente and period, every number links to its list."""
     if not rechten.kan_dashboard_zien(current_user):
         raise Geweigerd("Het dashboard is voor de wethouder, beleidsmedewerkers en begeleiders.")
-    f = overzicht.parse_filter(request.args)
-    gemeenten = overzicht.gemeenten_voor(current_user)
-    gemeente_id = overzicht.gemeente_voor(current_user, f.gemeente)
-    if f.gemeente is not None and not overzicht.mag_gemeente(current_user, f.gemeente):
+    f = filters.parse_filter(request.args)
+    gemeenten = bereik.gemeenten_voor(current_user)
+    gemeente_id = bereik.gemeente_voor(current_user, f.gemeente)
+    if f.gemeente is not None and not bereik.mag_gemeente(current_user, f.gemeente):
         raise Geweigerd("Je ziet alleen het dashboard van je eigen gemeente.")
     if gemeente_id is None:
         if not gemeenten:
             raise Geweigerd("Je account hoort bij geen gemeente.")
         gemeente_id = gemeenten[0].id
-    cijfers = overzicht.dashboard(gemeente_id, f.van, f.tot, vandaag())
+    cijfers = dashboard_van(gemeente_id, f.van, f.tot, fragmenten.vandaag())
     verversen.start()
 
     basis = url_for(".opvolging")  # built once: hundreds of numbers link to it
 
     def lijst_url(groep: dict[str, Any] | None = None, **extra: Any) -> str:
-        args = overzicht.filter_voor(cijfers, **(groep or {}), **extra).als_args()
+        args = filter_voor(cijfers, **(groep or {}), **extra).als_args()
         return f"{basis}?{urlencode(args)}" if args else basis
 
     def team_naam(team_id: int | None) -> str:
         return cijfers.teams.get(team_id or 0, "Geen wijkteam")
 
-    def groep_grafiek(groepen: dict[Any, overzicht.Telling], naam: Any) -> list[tuple[str, int]]:
+    def groep_grafiek(groepen: dict[Any, Telling], naam: Any) -> list[tuple[str, int]]:
         return [(naam(sleutel), telling.knelpunten) for sleutel, telling in groepen.items()]
 
     return render_template(
@@ -504,7 +430,7 @@ def terugkoppeling_team(team_id: int) -> str:
         "opvolging/terugkoppeling.html",
         team=team,
         sessie=None,
-        **verslag.terugkoppeling(team_id=team.id, vandaag=vandaag()),
+        **verslag.terugkoppeling(team_id=team.id, vandaag=fragmenten.vandaag()),
     )
 
 
@@ -528,7 +454,7 @@ def terugkoppeling_sessie(sessie_id: int) -> str:
         "opvolging/terugkoppeling.html",
         team=None,
         sessie=sessie,
-        **verslag.terugkoppeling(sessie_id=sessie.id, vandaag=vandaag()),
+        **verslag.terugkoppeling(sessie_id=sessie.id, vandaag=fragmenten.vandaag()),
     )
 
 
@@ -538,7 +464,7 @@ def verslag_pagina(sessie_id: int) -> str:
     sessie = _sessie_or_404(sessie_id)
     if not _mag_verslag(sessie):
         raise Geweigerd("Alleen deelnemers en betrokkenen van deze sessie zien het verslag.")
-    return render_template("opvolging/verslag.html", **verslag.gegevens(sessie, vandaag()))
+    return render_template("opvolging/verslag.html", **verslag.gegevens(sessie, fragmenten.vandaag()))
 
 
 @bp.get("/sessies/<int:sessie_id>/verslag.md")
@@ -547,7 +473,7 @@ def verslag_markdown(sessie_id: int) -> Response:
     sessie = _sessie_or_404(sessie_id)
     if not _mag_verslag(sessie):
         raise Geweigerd()
-    tekst = verslag.markdown(verslag.gegevens(sessie, vandaag()))
+    tekst = verslag.markdown(verslag.gegevens(sessie, fragmenten.vandaag()))
     return Response(
         tekst,
         mimetype="text/markdown",
@@ -562,7 +488,7 @@ def verslag_csv(sessie_id: int) -> Response:
     if not _mag_verslag(sessie):
         raise Geweigerd()
     return Response(
-        verslag.csv_bytes(verslag.gegevens(sessie, vandaag())),
+        verslag.csv_bytes(verslag.gegevens(sessie, fragmenten.vandaag())),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="verslag-sessie-{sessie.id}.csv"'},
     )

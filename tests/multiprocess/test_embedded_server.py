@@ -118,7 +118,7 @@ def test_simultaneous_posts_are_all_stored_once_and_reach_a_follower(embedded):
 
 def _stuur_rauw(server: Server, data: list[bytes]) -> None:
     """Send raw bytes from the loopback address 127.0.0.2, so that address is easy to find."""
-    import socket  # noqa: PLC0415 - only this test speaks raw TCP
+    import socket
 
     port = int(server.url.rsplit(":", 1)[1])
     with socket.create_connection(("127.0.0.1", port), timeout=5, source_address=("127.0.0.2", 0)) as verbinding:

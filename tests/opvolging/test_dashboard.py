@@ -11,14 +11,14 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from facilitatie.extensions import db
-from facilitatie.opvolging import overzicht
+from facilitatie.opvolging.dashboard import dashboard_van, terugkomers
 from facilitatie.opvolging.models import EerderGemeld
 from tests.conftest import login
 from tests.opvolging.conftest import VANDAAG
 
 
 def test_dashboard_figures_equal_hand_computed_numbers(app, wereld):
-    d = overzicht.dashboard(wereld.gemeente.id, None, None, VANDAAG)
+    d = dashboard_van(wereld.gemeente.id, None, None, VANDAAG)
     t = d.totaal
     # k1 opgepakt, k2 niet opgepakt, k3 doorverwezen, k4 none (sessie closed), k5 al opgelost
     assert (t.knelpunten, t.opgepakt, t.niet_opgepakt, t.doorverwezen, t.al_opgelost, t.zonder, t.in_sessie) == (
@@ -51,13 +51,13 @@ def test_dashboard_figures_equal_hand_computed_numbers(app, wereld):
 
 
 def test_period_limits_knelpunten_and_acties(app, wereld):
-    d = overzicht.dashboard(wereld.gemeente.id, date(2026, 2, 1), date(2026, 2, 28), VANDAAG)
+    d = dashboard_van(wereld.gemeente.id, date(2026, 2, 1), date(2026, 2, 28), VANDAAG)
     assert d.totaal.knelpunten == 3 and d.totaal.opgepakt == 0 and d.totaal.zonder == 1
     assert d.acties.totaal == 2  # a3 and a4 were made in February
 
 
 def test_other_gemeente_is_not_counted(app, wereld):
-    d = overzicht.dashboard(wereld.andere.id, None, None, VANDAAG)
+    d = dashboard_van(wereld.andere.id, None, None, VANDAAG)
     assert d.totaal.knelpunten == 1 and d.acties.totaal == 1 and d.acties.te_laat == 1
 
 
@@ -67,14 +67,14 @@ def test_hidden_knelpunt_is_excluded(app, wereld):
         pytest.skip("the knelpunten area has no moderation column")
     k4.verborgen = True
     db.session.commit()
-    d = overzicht.dashboard(wereld.gemeente.id, None, None, VANDAAG)
+    d = dashboard_van(wereld.gemeente.id, None, None, VANDAAG)
     assert d.totaal.knelpunten == 4 and d.totaal.zonder == 0
 
 
 def test_signals_that_come_back(app, wereld):
     db.session.add(EerderGemeld(knelpunt_id=wereld.k["k4"].id, eerder_id=wereld.k["k3"].id))
     db.session.commit()
-    [terug] = overzicht.terugkomers(wereld.gemeente.id, None, None, VANDAAG)
+    [terug] = terugkomers(wereld.gemeente.id, None, None, VANDAAG)
     assert terug.knelpunt.id == wereld.k["k3"].id and terug.keer == 1 and terug.dagen_sinds_eerste == 28
 
 
@@ -85,7 +85,7 @@ def _links(page: str) -> list[dict[str, str]]:
 
 def test_every_number_links_to_the_list_it_counts(app, client, wereld):
     login(client, wereld.wethouder.email)
-    with mock.patch("facilitatie.opvolging.views.vandaag", return_value=VANDAAG):
+    with mock.patch("facilitatie.opvolging.fragmenten.vandaag", return_value=VANDAAG):
         page = client.get("/dashboard").get_data(as_text=True)
         assert "Dashboard Vechtstede" in page
         links = _links(page)

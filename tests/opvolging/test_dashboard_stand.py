@@ -16,7 +16,8 @@ from sqlalchemy import select, text, update
 
 from facilitatie.extensions import db
 from facilitatie.knelpunten.models import Knelpunt
-from facilitatie.opvolging import overzicht
+from facilitatie.opvolging import dashboard_cache, verversen
+from facilitatie.opvolging.dashboard import dashboard_van
 from facilitatie.opvolging.models import Actie, Besluit, DashboardStand
 from tests.opvolging.conftest import VANDAAG
 
@@ -26,7 +27,7 @@ def _stempel(gemeente_id: int) -> str | None:
 
 
 def _dashboard(wereld):
-    return overzicht.dashboard(wereld.gemeente.id, None, None, VANDAAG)
+    return dashboard_van(wereld.gemeente.id, None, None, VANDAAG)
 
 
 def test_every_gemeente_gets_a_stamp(app, factory):
@@ -38,9 +39,9 @@ def test_every_gemeente_gets_a_stamp(app, factory):
 def test_unchanged_data_is_served_from_the_cache(app, wereld):
     db.session.commit()
     eerst = _dashboard(wereld)
-    treffers = overzicht.cache.treffers
+    treffers = dashboard_cache.cache.treffers
     tweede = _dashboard(wereld)
-    assert overzicht.cache.treffers == treffers + 1
+    assert dashboard_cache.cache.treffers == treffers + 1
     assert tweede.totaal == eerst.totaal and tweede.acties == eerst.acties
 
 
@@ -138,12 +139,10 @@ def test_a_transaction_that_writes_sees_its_own_later_writes(app, wereld):
 
 
 def test_the_refresher_recomputes_a_viewed_dashboard_once_its_data_stands_still(app, wereld):
-    from facilitatie.opvolging import verversen
-
     db.session.commit()
-    overzicht.cache.leeg()
+    dashboard_cache.cache.leeg()
     vandaag = date.today()  # what the refresher computes for
-    overzicht.dashboard(wereld.gemeente.id, None, None, vandaag)  # viewed once
+    dashboard_van(wereld.gemeente.id, None, None, vandaag)  # viewed once
     vorige: dict = {}
     assert verversen.een_ronde(app, vorige) == 0  # nothing changed: nothing to do
     wereld.k["k4"].domein = "Wmo"
@@ -151,9 +150,9 @@ def test_the_refresher_recomputes_a_viewed_dashboard_once_its_data_stands_still(
     assert verversen.een_ronde(app, vorige) == 0  # just changed: wait a round (a live sessie may go on)
     assert verversen.een_ronde(app, vorige) == 1  # stood still for a round: recomputed
     assert verversen.een_ronde(app, vorige) == 0
-    treffers = overzicht.cache.treffers
-    d = overzicht.dashboard(wereld.gemeente.id, None, None, vandaag)
-    assert overzicht.cache.treffers == treffers + 1  # the first view after the change is a hit
+    treffers = dashboard_cache.cache.treffers
+    d = dashboard_van(wereld.gemeente.id, None, None, vandaag)
+    assert dashboard_cache.cache.treffers == treffers + 1  # the first view after the change is a hit
     assert d.per_domein["Wmo"].knelpunten == 3
 
 

@@ -7,7 +7,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from facilitatie.extensions import db
-from facilitatie.opvolging import overzicht, regels
+from facilitatie.opvolging import regels
+from facilitatie.opvolging.dashboard import dashboard_van
 from facilitatie.opvolging.models import Actie, Besluit, EerderGemeld
 from facilitatie.sessies.models import Sessie
 from tests.conftest import login
@@ -25,7 +26,7 @@ def test_demo_has_besluiten_late_acties_and_a_signal_that_came_back(runner, app)
     assert sum(regels.is_te_laat(a.status, a.streefdatum, vandaag) for a in acties) >= 2
     assert {a.status for a in acties} >= {"open", "in_uitvoering", "afgerond", "vervallen"}
     assert db.session.scalar(select(func.count()).select_from(EerderGemeld)) >= 1
-    d = overzicht.dashboard(afgerond.gemeente_id, None, None, vandaag)
+    d = dashboard_van(afgerond.gemeente_id, None, None, vandaag)
     assert d.totaal.zonder == 1 and d.totaal.niet_opgepakt == 1 and d.acties.te_laat >= 2 and d.terugkomers
 
     client = app.test_client()

@@ -28,7 +28,7 @@ def test_begeleider_records_besluiten_and_an_actie(client, wereld):
     besluit = db.session.scalar(sa.select(Besluit).where(Besluit.knelpunt_id == k4.id))
     assert besluit.soort == "niet_opgepakt" and besluit.besloten_door_id == wereld.begeleider.id
 
-    response = post(client, f"/knelpunten/{k4.id}/besluit", {"soort": "doorverwezen"}, headers={"HX-Request": "1"})
+    response = post(client, f"/knelpunten/{k4.id}/besluit", {"soort": "doorverwezen"}, headers={"HX-Request": "true"})
     assert response.status_code == 400 and "doorverwezen" in response.get_data(as_text=True).lower()
 
     response = post(
@@ -107,7 +107,7 @@ def test_status_moves_only_along_the_table_and_history_records_it(client, wereld
     assert response.status_code == 400 and "Onbekende status" in response.get_data(as_text=True)
     post(client, f"/acties/{a2.id}/status", {"status": "afgerond"})
     response = post(
-        client, f"/acties/{a2.id}/status", {"status": "vervallen", "reden": "x"}, headers={"HX-Request": "1"}
+        client, f"/acties/{a2.id}/status", {"status": "vervallen", "reden": "x"}, headers={"HX-Request": "true"}
     )
     assert response.status_code == 400 and "Heropen haar eerst" in response.get_data(as_text=True)
     db.session.refresh(a2)
@@ -329,6 +329,6 @@ def test_begeleider_panels_in_knelpunten_and_besluiten_fasen(client, factory, we
         client,
         f"/knelpunten/{db.session.scalar(sa.select(Knelpunt.id).where(Knelpunt.sessie_id == sessie.id))}/besluit",
         {"soort": "opgepakt"},
-        headers={"HX-Request": "1"},
+        headers={"HX-Request": "true"},
     )
     assert response.status_code == 200 and 'id="besluiten"' in response.get_data(as_text=True)
