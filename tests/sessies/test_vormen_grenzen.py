@@ -47,3 +47,84 @@ def test_slug_of_80_is_accepted_and_81_refused(tmp_path: Path) -> None:
     assert load_vorm(schrijf(tmp_path, GELDIG, naam="a" * 80 + ".md")).slug == "a" * 80
     with pytest.raises(SessievormFout, match="bestandsnaam"):
         load_vorm(schrijf(tmp_path, GELDIG, naam="a" * 81 + ".md"))
+
+
+# --- Markdown in a sessievorm: every allowed tag is kept, anything else is stripped --------
+
+TOEGESTAAN = [
+    ("- een\n- twee", "<ul>\n<li>een</li>\n<li>twee</li>\n</ul>"),
+    ("1. een\n2. twee", "<ol>\n<li>een</li>\n<li>twee</li>\n</ol>"),
+    ("*schuin*", "<p><em>schuin</em></p>"),
+    ("**vet**", "<p><strong>vet</strong></p>"),
+    ("regel een  \nregel twee", "<p>regel een<br>\nregel twee</p>"),
+    ("### Kop", "<h3>Kop</h3>"),
+    ("#### Subkop", "<h4>Subkop</h4>"),
+    ("`code`", "<p><code>code</code></p>"),
+    ("> citaat", "<blockquote>\n<p>citaat</p>\n</blockquote>"),
+    (
+        '[de gids](https://example.org/gids "De gids")',
+        '<p><a href="https://example.org/gids" title="De gids" rel="noopener nofollow">de gids</a></p>',
+    ),
+    (
+        "[mail het team](mailto:team@example.org)",
+        '<p><a href="mailto:team@example.org" rel="noopener nofollow">mail het team</a></p>',
+    ),
+    # sane_lists: a numbered list does not run on into bullets.
+    ("1. een\n- twee", "<ol>\n<li>een\n- twee</li>\n</ol>"),
+]
+
+
+@pytest.mark.parametrize(("markdown", "html"), TOEGESTAAN)
+def test_allowed_markdown_in_a_sessievorm_keeps_its_tag(tmp_path: Path, markdown: str, html: str) -> None:
+    gegevens = copy.deepcopy(GELDIG)
+    gegevens["fasen"][0]["instructie"] = markdown
+    assert load_vorm(schrijf(tmp_path, gegevens)).fase(0).instructie_html == html
+
+
+VERBODEN = [
+    ("# Kop", "Kop"),
+    ("## Kop", "Kop"),
+    ("<table><tr><td>cel</td></tr></table>", "cel"),
+    ('<span class="x">tekst</span>', "<p>tekst</p>"),
+    ("<u>onder</u>", "<p>onder</p>"),
+    ("[ftp](ftp://example.org/a)", '<p><a rel="noopener nofollow">ftp</a></p>'),
+    (
+        '<a href="https://e.org" target="_blank" id="x">l</a>',
+        '<p><a href="https://e.org" rel="noopener nofollow">l</a></p>',
+    ),
+    ('<h3 id="a" style="color:red">k</h3>', "<h3>k</h3>"),
+]
+
+
+@pytest.mark.parametrize(("markdown", "html"), VERBODEN)
+def test_disallowed_markdown_in_a_sessievorm_is_stripped(tmp_path: Path, markdown: str, html: str) -> None:
+    gegevens = copy.deepcopy(GELDIG)
+    gegevens["fasen"][0]["gids"] = markdown
+    assert load_vorm(schrijf(tmp_path, gegevens)).fase(0).gids_html == html
+
+
+def test_duplicate_key_after_a_merge_key_is_refused(tmp_path: Path) -> None:
+    # The '<<' key is skipped by the duplicate check; the keys after it are still checked.
+    tekst = (
+        "---\ntitel: Proef\nsamenvatting: Kort.\n"
+        "fasen:\n  - &welkom\n    key: welkom\n    titel: Welkom\n    minuten: 5\n    soort: welkom\n"
+        "    instructie: Doe mee.\n    gids: Zet de code neer.\n"
+        "  - <<: *welkom\n    key: tweede\n    minuten: 10\n    minuten: 50\n---\nTekst\n"
+    )
+    path = tmp_path / "proef.md"
+    path.write_text(tekst, encoding="utf-8")
+    with pytest.raises(SessievormFout, match=r"'minuten' komt twee keer voor"):
+        load_vorm(path)
+
+
+def test_merge_key_may_be_overridden(tmp_path: Path) -> None:
+    tekst = (
+        "---\ntitel: Proef\nsamenvatting: Kort.\n"
+        "fasen:\n  - &welkom\n    key: welkom\n    titel: Welkom\n    minuten: 5\n    soort: welkom\n"
+        "    instructie: Doe mee.\n    gids: Zet de code neer.\n"
+        "  - <<: *welkom\n    key: tweede\n    minuten: 10\n---\nTekst\n"
+    )
+    path = tmp_path / "proef.md"
+    path.write_text(tekst, encoding="utf-8")
+    fasen = load_vorm(path).fasen
+    assert [(f.key, f.minuten, f.titel) for f in fasen] == [("welkom", 5, "Welkom"), ("tweede", 10, "Welkom")]
