@@ -323,3 +323,46 @@ def test_eigenschap_scanner_volgt_elfproef(cijfers: str, voor: str, na: str, bsn
     verwacht = len(cijfers) in (8, 9) and is_bsn(cijfers)
     assert geblokkeerd == ([cijfers] if verwacht else [])
     assert all(b.soort != "bsn_mogelijk" for b in scan(tekst).waarschuwingen)
+
+
+# --- capitals: the context words and URLs are read case-insensitively (mutation survivors) ---
+
+
+@pytest.mark.parametrize(
+    "tekst",
+    [
+        "Zie WWW.WETTEN.NL/BWBR0035362/123456782 voor de regel",
+        "Zie HTTPS://WETTEN.OVERHEID.NL/123456782",
+        "Zie Wetten.Overheid.NL/BWBR0035362/123456782",
+    ],
+)
+def test_url_in_hoofdletters_maakt_nummer_een_waarschuwing(tekst: str) -> None:
+    assert gevonden(scan(tekst)) == [("bsn_mogelijk", "123456782")]
+
+
+@pytest.mark.parametrize("tekst", ["Het tekort is 123.456.782 EUR.", "Het tekort is 123.456.782 Euro."])
+def test_bedrag_met_valuta_in_hoofdletters_erna_blijft_stil(tekst: str) -> None:
+    assert scan(tekst).ok
+
+
+@pytest.mark.parametrize(
+    "tekst, fragment",
+    [("zij is geboren 12 MAART 1985", "12 MAART 1985"), ("12 Maart 1985", "12 Maart 1985")],
+)
+def test_maandnaam_in_hoofdletters_is_een_datum(tekst: str, fragment: str) -> None:
+    assert gevonden(scan(tekst)) == [("geboortedatum", fragment)]
+
+
+@pytest.mark.parametrize(
+    "tekst, fragment",
+    [("Geboren op 12-03-1985", "12-03-1985"), ("Vanaf 1-1-2015 GEBOREN", "1-1-2015")],
+)
+def test_geboren_in_hoofdletters_wint_van_beleidswoord(tekst: str, fragment: str) -> None:
+    assert gevonden(scan(tekst)) == [("geboortedatum", fragment)]
+
+
+@pytest.mark.parametrize(
+    "tekst", ["Per 1 januari 2015 geldt de regel", "Per 1-1-2015 geldt de regel", "Vanaf 12 maart 1985"]
+)
+def test_beleidswoord_met_hoofdletter_blijft_stil(tekst: str) -> None:
+    assert scan(tekst).ok
