@@ -65,6 +65,7 @@ TOEGESTAAN = [
         '[de gids](https://example.org/gids "De gids")',
         '<p><a href="https://example.org/gids" title="De gids" rel="noopener nofollow">de gids</a></p>',
     ),
+    ("[oud](http://example.org)", '<p><a href="http://example.org" rel="noopener nofollow">oud</a></p>'),
     (
         "[mail het team](mailto:team@example.org)",
         '<p><a href="mailto:team@example.org" rel="noopener nofollow">mail het team</a></p>',
