@@ -10,13 +10,14 @@ slow module; the summary says so.
 
 Operators: comparison flips (< <=, > >=, == !=, in / not in, is / is not), + -, * /,
 and / or, dropping `not`, int constants +1, float constants +1, True/False swapped,
-string constants (not docstrings, not the names in __all__) prefixed with "XX", continue <-> break, and dropping
-the last argument of a call. Each mutant is compiled and its code objects are swapped
+string constants (not docstrings, not the names in __all__) prefixed with "XX",
+continue <-> break, and dropping the last argument of a call. Each mutant is compiled and its code objects are swapped
 into the live functions (so names the tests imported see it too); module-level
 constants are replaced in the module. Tests run in-process through pytest's own
-protocol, stopping at the first failure. Prints killed / survived / errors and lists
-the survivors (line and change). Written for issue 16 because mutmut 3 was too slow on
-a shared two-core machine; it is a tool, not part of the app.
+protocol, stopping at the first failure. Prints killed / killed by timeout / survived /
+not compilable / not applied (a class decorator: the class object itself is kept) and
+lists the survivors (line, change, source line) as Markdown. Written for issue 16 because
+mutmut 3 was too slow on a shared two-core machine; it is a tool, not part of the app.
 """
 
 from __future__ import annotations
@@ -90,6 +91,21 @@ def mutaties(tree: ast.AST) -> list[tuple[int, str, object]]:
             tekst = tekst if len(tekst) <= 30 else tekst[:27] + "..."
             uit.append((i, f"drop last argument ({tekst})", ("droparg",)))
     return uit
+
+
+def in_klassedecorator(tree: ast.AST) -> set[int]:
+    """Walk indices of nodes in a class decorator (@dataclass(frozen=True)).
+
+    The runner keeps the original class objects (the tests imported them) and swaps only
+    their methods' code, so a changed class decorator never reaches the tests: such a
+    mutant is counted as "not applied", not as a survivor.
+    """
+    binnen = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            for deco in node.decorator_list:
+                binnen.update(id(n) for n in ast.walk(deco) if not isinstance(n, ast.expr_context))
+    return {i for i, node in enumerate(ast.walk(tree)) if id(node) in binnen}
 
 
 def pas_toe(tree: ast.AST, doel: int, change: tuple) -> ast.AST:
@@ -233,12 +249,16 @@ class Runner:
         gekozen = [(n, m) for n, m in enumerate(lijst, 1) if (n - 1) % self.elke == 0]
         print(f"unmutated run {basis:.1f}s; timeout per mutant {limiet:.0f}s; "
               f"{len(gekozen)} of {len(lijst)} mutants", flush=True)  # fmt: skip
-        gedood = timeout = overleefd = fout = 0
+        niet_toegepast = in_klassedecorator(tree)
+        gedood = timeout = overleefd = fout = overgeslagen = 0
         overlevers = []
         start = time.time()
         for teller, (n, (index, beschrijving, change)) in enumerate(gekozen, 1):
-            nieuw = pas_toe(tree, index, change)
             regel = getattr(alle_nodes[index], "lineno", "?")
+            if index in niet_toegepast:
+                overgeslagen += 1
+                continue
+            nieuw = pas_toe(tree, index, change)
             try:
                 code = compile(nieuw, self.modulepad, "exec")
                 ns: dict = {"__name__": naam, "__file__": module.__file__}
@@ -284,9 +304,11 @@ class Runner:
         assert draai(), "tests fail after restoring the module"
         steekproef = "all" if self.elke == 1 else f"every {self.elke}th: {len(gekozen)} of {len(lijst)}"
         print(f"RESULT {self.modulepad}: mutants {len(lijst)} (run: {steekproef}), killed {gedood}, "
-              f"killed by timeout {timeout}, survived {overleefd}, not compilable/importable {fout}; "
+              f"killed by timeout {timeout}, survived {overleefd}, not compilable/importable {fout}, "
+              f"not applied (class decorator) {overgeslagen}; "
               f"{time.time() - start:.0f}s", flush=True)  # fmt: skip
-        print(f"| `{self.modulepad}` | {len(gekozen)} | {gedood} | {timeout} | {overleefd} | {fout} |")
+        print("| module | mutants run | killed | killed by timeout | survived | not compilable | not applied |")
+        print(f"| `{self.modulepad}` | {len(gekozen)} | {gedood} | {timeout} | {overleefd} | {fout} | {overgeslagen} |")
         print("Survivors:" if overlevers else "Survivors: none")
         for regel in overlevers:
             print(regel)
