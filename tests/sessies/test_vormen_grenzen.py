@@ -129,3 +129,11 @@ def test_merge_key_may_be_overridden(tmp_path: Path) -> None:
     path.write_text(tekst, encoding="utf-8")
     fasen = load_vorm(path).fasen
     assert [(f.key, f.minuten, f.titel) for f in fasen] == [("welkom", 5, "Welkom"), ("tweede", 10, "Welkom")]
+
+
+def test_titel_of_another_yaml_type_is_named(tmp_path: Path) -> None:
+    # A YAML value that is not text, number, date, list or group (here binary data).
+    path = tmp_path / "proef.md"
+    path.write_text("---\ntitel: !!binary aGFsbG8=\nsamenvatting: Kort.\n---\nTekst\n", encoding="utf-8")
+    with pytest.raises(SessievormFout, match=r"proef\.md: titel moet tekst zijn, niet een andere waarde$"):
+        load_vorm(path)
