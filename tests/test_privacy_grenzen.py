@@ -366,3 +366,41 @@ def test_geboren_in_hoofdletters_wint_van_beleidswoord(tekst: str, fragment: str
 )
 def test_beleidswoord_met_hoofdletter_blijft_stil(tekst: str) -> None:
     assert scan(tekst).ok
+
+
+@pytest.mark.parametrize("tekst", ["Zie https://example.nl?id=123456782", "www.example.nl?id=123456782"])
+def test_url_zonder_pad_maakt_nummer_een_waarschuwing(tekst: str) -> None:
+    # Scheme or www. alone marks a URL; the number in its query is not refused outright.
+    assert gevonden(scan(tekst)) == [("bsn_mogelijk", "123456782")]
+
+
+def test_zes_of_meer_heet_meerdere() -> None:
+    tekst = " ".join(f"06-1234567{i}" for i in range(6))
+    assert "persoonsgegevens te bevatten: meerdere telefoonnummers." in scan(tekst).melding()
+
+
+# The ISO 13616 IBAN registry, release 101 (country: length), as a reference the table in
+# privacy.py must match: a country missing there lets its IBANs through unwarned.
+IBAN_REGISTER = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22,
+    "BH": 22, "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24,
+    "DE": 22, "DJ": 27, "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18,
+    "FK": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27,
+    "GT": 28, "HN": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26,
+    "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32, "LI": 21, "LT": 20,
+    "LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MN": 20,
+    "MR": 27, "MT": 31, "MU": 30, "NI": 28, "NL": 18, "NO": 15, "OM": 23, "PK": 24,
+    "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24,
+    "SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25,
+    "SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
+    "YE": 30,
+}  # fmt: skip
+
+
+def test_iban_van_elk_land_in_het_register_geeft_waarschuwing() -> None:
+    assert len(IBAN_REGISTER) == 89
+    for land, lengte in IBAN_REGISTER.items():
+        nummer = iban(land, "ABNA0417164300" if land == "NL" else "1" * (lengte - 4))
+        assert gevonden(scan(f"rekening {nummer} graag")) == [("iban", nummer)], land
+        # One character more or less is no IBAN of that country.
+        assert not is_iban(nummer + "1") and not is_iban(nummer[:-1]), land
