@@ -137,3 +137,29 @@ def test_titel_of_another_yaml_type_is_named(tmp_path: Path) -> None:
     path.write_text("---\ntitel: !!binary aGFsbG8=\nsamenvatting: Kort.\n---\nTekst\n", encoding="utf-8")
     with pytest.raises(SessievormFout, match=r"proef\.md: titel moet tekst zijn, niet een andere waarde$"):
         load_vorm(path)
+
+
+def test_yaml_error_line_counts_blank_lines_after_the_opening_dashes(tmp_path: Path) -> None:
+    path = tmp_path / "proef.md"
+    path.write_text("---\n\n\ntitel: Proef\nsamenvatting: Kort\n  x: y\n---\nTekst\n", encoding="utf-8")
+    with pytest.raises(SessievormFout, match=r"\(regel 6\)"):
+        load_vorm(path)
+
+
+def test_self_referencing_anchor_is_named_as_a_group(tmp_path: Path) -> None:
+    path = tmp_path / "proef.md"
+    path.write_text("---\ntitel: &a {x: *a}\nsamenvatting: Kort.\n---\nTekst\n", encoding="utf-8")
+    with pytest.raises(SessievormFout, match=r"titel moet tekst zijn, niet een groep velden$"):
+        load_vorm(path)
+
+
+@pytest.mark.parametrize(
+    ("minuten", "getoond"),
+    [("veel", "'veel'"), (0, "0"), (2.5, "2.5"), ("x" * 50, "'" + "x" * 36 + "...")],
+)
+def test_refused_minuten_are_shown_briefly(tmp_path: Path, minuten: object, getoond: str) -> None:
+    gegevens = copy.deepcopy(GELDIG)
+    gegevens["fasen"][0]["minuten"] = minuten
+    with pytest.raises(SessievormFout) as fout:
+        load_vorm(schrijf(tmp_path, gegevens))
+    assert str(fout.value).endswith(f"(nu: {getoond})")
