@@ -163,3 +163,12 @@ def test_refused_minuten_are_shown_briefly(tmp_path: Path, minuten: object, geto
     with pytest.raises(SessievormFout) as fout:
         load_vorm(schrijf(tmp_path, gegevens))
     assert str(fout.value).endswith(f"(nu: {getoond})")
+
+
+def test_unknown_fields_message_agrees_in_number(tmp_path: Path) -> None:
+    with pytest.raises(SessievormFout) as fout:
+        load_vorm(schrijf(tmp_path, GELDIG | {"extra": 1, "meer": 2}))
+    assert str(fout.value).endswith("extra, meer zijn geen bekende velden (toegestaan: titel, samenvatting, fasen)")
+    with pytest.raises(SessievormFout) as fout:
+        load_vorm(schrijf(tmp_path, GELDIG | {"extra": 1}))
+    assert str(fout.value).endswith("extra is geen bekend veld (toegestaan: titel, samenvatting, fasen)")
