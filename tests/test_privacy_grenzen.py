@@ -6,6 +6,8 @@ that no test reached before.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -404,3 +406,32 @@ def test_iban_van_elk_land_in_het_register_geeft_waarschuwing() -> None:
         assert gevonden(scan(f"rekening {nummer} graag")) == [("iban", nummer)], land
         # One character more or less is no IBAN of that country.
         assert not is_iban(nummer + "1") and not is_iban(nummer[:-1]), land
+
+
+def test_datum_gevolgd_door_getal_is_geen_telefoonnummer() -> None:
+    # "01-02-1980 12" has ten digits starting with 0, but it is a date and a number.
+    assert scan("sinds 01-02-1980 12 klanten").ok
+
+
+# Dutch month names and abbreviations with their number (a reference, not privacy.py's table).
+MAANDEN = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3, "april": 4, "apr": 4,
+    "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8, "september": 9, "sep": 9,
+    "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("maand", sorted(MAANDEN))
+def test_maandnaam_geboortedatum_alleen_als_de_dag_bestaat(maand: str) -> None:
+    # Day 31 (29 in February 1985) exists in one of this month and the next, so the month's
+    # number is pinned too, not only its name.
+    nummer = MAANDEN[maand]
+    dag = 29 if nummer == 2 else 31
+    try:
+        bestaat = bool(date(1985, nummer, dag))
+    except ValueError:
+        bestaat = False
+    tekst = f"geboren {dag} {maand} 1985"
+    verwacht = [("geboortedatum", tekst.removeprefix("geboren "))] if bestaat else []
+    assert gevonden(scan(tekst)) == verwacht
+    assert gevonden(scan(f"geboren 3 {maand} 1985")) == [("geboortedatum", f"3 {maand} 1985")]
