@@ -172,3 +172,41 @@ def test_unknown_fields_message_agrees_in_number(tmp_path: Path) -> None:
     with pytest.raises(SessievormFout) as fout:
         load_vorm(schrijf(tmp_path, GELDIG | {"extra": 1}))
     assert str(fout.value).endswith("extra is geen bekend veld (toegestaan: titel, samenvatting, fasen)")
+
+
+@pytest.mark.parametrize(
+    ("titel", "soort"),
+    [
+        ("true", "ja/nee"),
+        ("3", "een getal"),
+        ("2.5", "een kommagetal"),
+        ("2024-01-01", "een datum"),
+        ("[a]", "een lijst"),
+    ],
+)
+def test_titel_of_the_wrong_type_names_the_type(tmp_path: Path, titel: str, soort: str) -> None:
+    path = tmp_path / "proef.md"
+    path.write_text(f"---\ntitel: {titel}\nsamenvatting: Kort.\n---\nTekst\n", encoding="utf-8")
+    with pytest.raises(SessievormFout) as fout:
+        load_vorm(path)
+    assert str(fout.value).endswith(f"titel moet tekst zijn, niet {soort}")
+
+
+def test_fasen_as_text_names_the_type(tmp_path: Path) -> None:
+    with pytest.raises(SessievormFout) as fout:
+        load_vorm(schrijf(tmp_path, GELDIG | {"fasen": "welkom"}))
+    assert str(fout.value).endswith("fasen moet een lijst zijn, niet tekst")
+
+
+def test_refused_value_of_40_characters_is_shown_whole(tmp_path: Path) -> None:
+    gegevens = copy.deepcopy(GELDIG)
+    gegevens["fasen"][0]["minuten"] = "x" * 38  # repr: 40 characters
+    with pytest.raises(SessievormFout) as fout:
+        load_vorm(schrijf(tmp_path, gegevens))
+    assert str(fout.value).endswith(f"(nu: '{'x' * 38}')")
+
+
+def test_fase_just_past_the_end_names_the_sessievorm(tmp_path: Path) -> None:
+    vorm = load_vorm(schrijf(tmp_path, GELDIG))
+    with pytest.raises(IndexError, match=r"^sessievorm 'proef' heeft geen fase 3 \(0 tot en met 2\)$"):
+        vorm.fase(3)
