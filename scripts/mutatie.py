@@ -1,16 +1,23 @@
 """Small in-process mutation run: one module, its unit tests, one AST change at a time.
 
-    python scripts/mutatie.py facilitatie/privacy.py tests/test_privacy.py tests/test_privacy_grenzen.py
+    python scripts/mutatie.py [--timeout S] [--elke N] facilitatie/privacy.py tests/test_privacy.py ...
+
+--timeout S: wall-clock limit per mutant (all its tests together), by SIGALRM; a mutant
+that hits it is "killed by timeout" (an endless loop is a behaviour change too).
+Default: 10 s or five times the unmutated run, whichever is larger.
+--elke N: run only every N-th mutant (1st, N+1-th, ...), a deterministic sample for a
+slow module; the summary says so.
 
 Operators: comparison flips (< <=, > >=, == !=, in / not in, is / is not), + -, * /,
 and / or, dropping `not`, int constants +1, float constants +1, True/False swapped,
-string constants (not docstrings) prefixed with "XX", continue <-> break, and dropping
-the last argument of a call. Each mutant is compiled and its code objects are swapped
+string constants (not docstrings, not the names in __all__) prefixed with "XX",
+continue <-> break, and dropping the last argument of a call. Each mutant is compiled and its code objects are swapped
 into the live functions (so names the tests imported see it too); module-level
 constants are replaced in the module. Tests run in-process through pytest's own
-protocol, stopping at the first failure. Prints killed / survived / errors and lists
-the survivors (line and change). Written for issue 16 because mutmut 3 was too slow on
-a shared two-core machine; it is a tool, not part of the app.
+protocol, stopping at the first failure. Prints killed / killed by timeout / survived /
+not compilable / not applied (a class decorator: the class object itself is kept) and
+lists the survivors (line, change, source line) as Markdown. Written for issue 16 because
+mutmut 3 was too slow on a shared two-core machine; it is a tool, not part of the app.
 """
 
 from __future__ import annotations
@@ -18,6 +25,8 @@ from __future__ import annotations
 import ast
 import copy
 import importlib
+import os
+import signal
 import sys
 import time
 import types
@@ -33,7 +42,11 @@ BINOP = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mul
 
 
 def docstring_ids(tree: ast.AST) -> set[int]:
+    """Constants not to mutate: docstrings and the names in __all__ (only `import *` reads them)."""
     ids = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            ids.update(id(n) for n in ast.walk(node.value) if isinstance(n, ast.Constant))
     for node in ast.walk(tree):
         if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
             body = node.body
@@ -73,8 +86,26 @@ def mutaties(tree: ast.AST) -> list[tuple[int, str, object]]:
         elif isinstance(node, ast.Break):
             uit.append((i, "break->continue", ("swap", ast.Continue)))
         elif isinstance(node, ast.Call) and len(node.args) + len(node.keywords) >= 2:
-            uit.append((i, "drop last argument", ("droparg",)))
+            laatste = node.keywords[-1] if node.keywords else node.args[-1]
+            tekst = ast.unparse(laatste)
+            tekst = tekst if len(tekst) <= 30 else tekst[:27] + "..."
+            uit.append((i, f"drop last argument ({tekst})", ("droparg",)))
     return uit
+
+
+def in_klassedecorator(tree: ast.AST) -> set[int]:
+    """Walk indices of nodes in a class decorator (@dataclass(frozen=True)).
+
+    The runner keeps the original class objects (the tests imported them) and swaps only
+    their methods' code, so a changed class decorator never reaches the tests: such a
+    mutant is counted as "not applied", not as a survivor.
+    """
+    binnen = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            for deco in node.decorator_list:
+                binnen.update(id(n) for n in ast.walk(deco) if not isinstance(n, ast.expr_context))
+    return {i for i, node in enumerate(ast.walk(tree)) if id(node) in binnen}
 
 
 def pas_toe(tree: ast.AST, doel: int, change: tuple) -> ast.AST:
@@ -115,10 +146,13 @@ def pas_toe(tree: ast.AST, doel: int, change: tuple) -> ast.AST:
 
 
 def functies(namespace: dict) -> dict[str, types.FunctionType]:
+    """The module's functions and methods by name; an lru_cache wrapper stands for the function it wraps."""
     uit = {}
     for naam, waarde in namespace.items():
         if isinstance(waarde, types.FunctionType):
             uit[naam] = waarde
+        elif isinstance(getattr(waarde, "__wrapped__", None), types.FunctionType) and hasattr(waarde, "cache_clear"):
+            uit[naam] = waarde.__wrapped__
         elif isinstance(waarde, type):
             for attr, f in vars(waarde).items():
                 f = f.fget if isinstance(f, property) else f
@@ -127,10 +161,26 @@ def functies(namespace: dict) -> dict[str, types.FunctionType]:
     return uit
 
 
+def is_functie(waarde: object) -> bool:
+    """Kept as the original object while mutating (its code is swapped instead)."""
+    return isinstance(waarde, (types.FunctionType, type)) or hasattr(waarde, "cache_clear")
+
+
+def leeg_caches(namespace: dict) -> None:
+    for waarde in list(namespace.values()):
+        if hasattr(waarde, "cache_clear") and callable(waarde.cache_clear):
+            waarde.cache_clear()
+
+
+class MutantTimeout(BaseException):
+    """Raised by SIGALRM; BaseException, so neither the code under test nor hypothesis swallows it."""
+
+
 class Runner:
-    def __init__(self, modulepad: str) -> None:
+    def __init__(self, modulepad: str, timeout: float | None, elke: int) -> None:
         self.modulepad = modulepad
-        self.items: list[pytest.Item] = []
+        self.timeout = timeout
+        self.elke = elke
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session: pytest.Session) -> bool:
@@ -140,19 +190,15 @@ class Runner:
         module = importlib.import_module(naam)
         bron = Path(self.modulepad).read_text(encoding="utf-8")
         tree = ast.parse(bron)
+        bronregels = bron.splitlines()
         origineel_dict = dict(module.__dict__)
-        origineel_code = {k: f.__code__ for k, f in functies(module.__dict__).items()}
-        items = sorted(
-            session.items,
-            key=lambda it: (
-                "hypothesis" in str(getattr(it, "function", ""))
-                or "eigenschap" in it.name
-                or "property" in it.name
-                or "given" in repr(getattr(it, "obj", ""))
-            ),
-        )
+        origineel_fn = functies(module.__dict__)
+        origineel_staat = {k: (f.__code__, f.__defaults__, f.__kwdefaults__) for k, f in origineel_fn.items()}
+        # Property-based tests last: they are slow and rarely the first to fail.
+        items = sorted(session.items, key=lambda it: hasattr(getattr(it, "obj", None), "hypothesis"))
 
         def draai() -> bool:
+            leeg_caches(module.__dict__)
             for k, item in enumerate(items):
                 nxt = items[k + 1] if k + 1 < len(items) else None
                 rapporten = runtestprotocol(item, nextitem=nxt, log=False)
@@ -162,14 +208,57 @@ class Runner:
                     return False
             return True
 
+        def draai_met_limiet(limiet: float) -> str:
+            """'pass', 'fail' or 'timeout'."""
+            verlopen = False
+
+            def alarm(signum: int, frame: object) -> None:
+                nonlocal verlopen
+                verlopen = True
+                raise MutantTimeout
+
+            vorige = signal.signal(signal.SIGALRM, alarm)
+            signal.setitimer(signal.ITIMER_REAL, limiet)
+            try:
+                gelukt = draai()
+            except MutantTimeout:  # fired between tests, outside pytest's own catching
+                session._setupstate.teardown_exact(None)
+                gelukt = False
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, vorige)
+            if verlopen:
+                return "timeout"
+            return "pass" if gelukt else "fail"
+
+        def herstel() -> None:
+            for k in list(module.__dict__):
+                if k not in origineel_dict:
+                    del module.__dict__[k]
+            module.__dict__.update(origineel_dict)
+            for k, f in origineel_fn.items():
+                f.__code__, f.__defaults__, f.__kwdefaults__ = origineel_staat[k]
+            leeg_caches(module.__dict__)
+
+        begin = time.time()
         assert draai(), "tests fail on the unmutated module"
+        basis = time.time() - begin
+        limiet = self.timeout or max(10.0, 5 * basis)
         lijst = mutaties(tree)
-        gedood = overleefd = fout = 0
+        alle_nodes = list(ast.walk(tree))
+        gekozen = [(n, m) for n, m in enumerate(lijst, 1) if (n - 1) % self.elke == 0]
+        print(f"unmutated run {basis:.1f}s; timeout per mutant {limiet:.0f}s; "
+              f"{len(gekozen)} of {len(lijst)} mutants", flush=True)  # fmt: skip
+        niet_toegepast = in_klassedecorator(tree)
+        gedood = timeout = overleefd = fout = overgeslagen = 0
         overlevers = []
         start = time.time()
-        for n, (index, beschrijving, change) in enumerate(lijst, 1):
+        for teller, (n, (index, beschrijving, change)) in enumerate(gekozen, 1):
+            regel = getattr(alle_nodes[index], "lineno", "?")
+            if index in niet_toegepast:
+                overgeslagen += 1
+                continue
             nieuw = pas_toe(tree, index, change)
-            regel = getattr(list(ast.walk(tree))[index], "lineno", "?")
             try:
                 code = compile(nieuw, self.modulepad, "exec")
                 ns: dict = {"__name__": naam, "__file__": module.__file__}
@@ -181,34 +270,72 @@ class Runner:
                 for k, v in ns.items():
                     if k.startswith("__"):
                         continue
-                    if k in origineel_dict and isinstance(origineel_dict[k], (types.FunctionType, type)):
+                    if k in origineel_dict and is_functie(origineel_dict[k]):
                         continue
                     module.__dict__[k] = v
                 nieuwe = functies(ns)
-                for k, f in functies(origineel_dict).items():
+                for k, f in origineel_fn.items():
                     if k in nieuwe:
                         try:
                             f.__code__ = nieuwe[k].__code__
                             f.__defaults__ = nieuwe[k].__defaults__
+                            f.__kwdefaults__ = nieuwe[k].__kwdefaults__
                         except ValueError:
                             pass
-                if draai():
-                    overleefd += 1
-                    overlevers.append(f"{self.modulepad}:{regel}: {beschrijving}")
-                    print(f"SURVIVED {self.modulepad}:{regel}: {beschrijving}", flush=True)
-                else:
-                    gedood += 1
+                uitkomst = draai_met_limiet(limiet)
             finally:
-                module.__dict__.update(origineel_dict)
-                for k, f in functies(origineel_dict).items():
-                    f.__code__ = origineel_code[k]
-            if n % 25 == 0:
-                print(f"{n}/{len(lijst)} killed {gedood} survived {overleefd} ({time.time() - start:.0f}s)", flush=True)
-        print(f"RESULT {self.modulepad}: mutants {len(lijst)}, killed {gedood}, survived {overleefd}, "
-              f"not compilable/importable {fout}", flush=True)  # fmt: skip
+                herstel()
+            if uitkomst == "pass":
+                overleefd += 1
+                bronregel = bronregels[regel - 1].strip() if isinstance(regel, int) else ""
+                overlevers.append(f"- `{self.modulepad}:{regel}` {beschrijving}: `{bronregel[:70]}`")
+                print(f"SURVIVED #{n} {self.modulepad}:{regel}: {beschrijving}", flush=True)
+            elif uitkomst == "timeout":
+                timeout += 1
+                print(f"TIMEOUT #{n} {self.modulepad}:{regel}: {beschrijving}", flush=True)
+            else:
+                gedood += 1
+            if teller % 25 == 0:
+                print(f"{teller}/{len(gekozen)} killed {gedood} timeout {timeout} survived {overleefd} "
+                      f"({time.time() - start:.0f}s)", flush=True)  # fmt: skip
+        # The restore must leave the module as it was: the unmutated tests pass again.
+        for k, f in origineel_fn.items():
+            assert f.__code__ is origineel_staat[k][0], f"{k} not restored"
+        assert draai(), "tests fail after restoring the module"
+        steekproef = "all" if self.elke == 1 else f"every {self.elke}th: {len(gekozen)} of {len(lijst)}"
+        print(f"RESULT {self.modulepad}: mutants {len(lijst)} (run: {steekproef}), killed {gedood}, "
+              f"killed by timeout {timeout}, survived {overleefd}, not compilable/importable {fout}, "
+              f"not applied (class decorator) {overgeslagen}; "
+              f"{time.time() - start:.0f}s", flush=True)  # fmt: skip
+        print("| module | mutants run | killed | killed by timeout | survived | not compilable | not applied |")
+        print(f"| `{self.modulepad}` | {len(gekozen)} | {gedood} | {timeout} | {overleefd} | {fout} | {overgeslagen} |")
+        print("Survivors:" if overlevers else "Survivors: none")
+        for regel in overlevers:
+            print(regel)
         return True
 
 
+def main(argv: list[str]) -> int:
+    timeout: float | None = None
+    elke = 1
+    while argv and argv[0].startswith("--"):
+        optie, waarde, *argv = argv
+        if optie == "--timeout":
+            timeout = float(waarde)
+        elif optie == "--elke":
+            elke = int(waarde)
+        else:
+            raise SystemExit(f"unknown option {optie}")
+    modulepad, *tests = argv
+    # Mutation run only: the same examples every time, no example database in the tree.
+    from hypothesis import settings
+
+    settings.register_profile("mutatie", derandomize=True, database=None, deadline=None)
+    settings.load_profile(os.environ.get("MUTATIE_HYPOTHESIS_PROFIEL", "mutatie"))
+    runner = Runner(modulepad, timeout, elke)
+    # pytest-timeout also uses SIGALRM; this run has its own per-mutant limit.
+    return pytest.main(["-q", "-p", "no:cacheprovider", "-p", "no:timeout", *tests], plugins=[runner])
+
+
 if __name__ == "__main__":
-    runner = Runner(sys.argv[1])
-    sys.exit(pytest.main(["-q", "-p", "no:cacheprovider", *sys.argv[2:]], plugins=[runner]))
+    sys.exit(main(sys.argv[1:]))

@@ -6,6 +6,8 @@ that no test reached before.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -323,3 +325,113 @@ def test_eigenschap_scanner_volgt_elfproef(cijfers: str, voor: str, na: str, bsn
     verwacht = len(cijfers) in (8, 9) and is_bsn(cijfers)
     assert geblokkeerd == ([cijfers] if verwacht else [])
     assert all(b.soort != "bsn_mogelijk" for b in scan(tekst).waarschuwingen)
+
+
+# --- capitals: the context words and URLs are read case-insensitively (mutation survivors) ---
+
+
+@pytest.mark.parametrize(
+    "tekst",
+    [
+        "Zie WWW.WETTEN.NL/BWBR0035362/123456782 voor de regel",
+        "Zie HTTPS://WETTEN.OVERHEID.NL/123456782",
+        "Zie Wetten.Overheid.NL/BWBR0035362/123456782",
+    ],
+)
+def test_url_in_hoofdletters_maakt_nummer_een_waarschuwing(tekst: str) -> None:
+    assert gevonden(scan(tekst)) == [("bsn_mogelijk", "123456782")]
+
+
+@pytest.mark.parametrize("tekst", ["Het tekort is 123.456.782 EUR.", "Het tekort is 123.456.782 Euro."])
+def test_bedrag_met_valuta_in_hoofdletters_erna_blijft_stil(tekst: str) -> None:
+    assert scan(tekst).ok
+
+
+@pytest.mark.parametrize(
+    "tekst, fragment",
+    [("zij is geboren 12 MAART 1985", "12 MAART 1985"), ("12 Maart 1985", "12 Maart 1985")],
+)
+def test_maandnaam_in_hoofdletters_is_een_datum(tekst: str, fragment: str) -> None:
+    assert gevonden(scan(tekst)) == [("geboortedatum", fragment)]
+
+
+@pytest.mark.parametrize(
+    "tekst, fragment",
+    [("Geboren op 12-03-1985", "12-03-1985"), ("Vanaf 1-1-2015 GEBOREN", "1-1-2015")],
+)
+def test_geboren_in_hoofdletters_wint_van_beleidswoord(tekst: str, fragment: str) -> None:
+    assert gevonden(scan(tekst)) == [("geboortedatum", fragment)]
+
+
+@pytest.mark.parametrize(
+    "tekst", ["Per 1 januari 2015 geldt de regel", "Per 1-1-2015 geldt de regel", "Vanaf 12 maart 1985"]
+)
+def test_beleidswoord_met_hoofdletter_blijft_stil(tekst: str) -> None:
+    assert scan(tekst).ok
+
+
+@pytest.mark.parametrize("tekst", ["Zie https://example.nl?id=123456782", "www.example.nl?id=123456782"])
+def test_url_zonder_pad_maakt_nummer_een_waarschuwing(tekst: str) -> None:
+    # Scheme or www. alone marks a URL; the number in its query is not refused outright.
+    assert gevonden(scan(tekst)) == [("bsn_mogelijk", "123456782")]
+
+
+def test_zes_of_meer_heet_meerdere() -> None:
+    tekst = " ".join(f"06-1234567{i}" for i in range(6))
+    assert "persoonsgegevens te bevatten: meerdere telefoonnummers." in scan(tekst).melding()
+
+
+# The ISO 13616 IBAN registry, release 101 (country: length), as a reference the table in
+# privacy.py must match: a country missing there lets its IBANs through unwarned.
+IBAN_REGISTER = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22,
+    "BH": 22, "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24,
+    "DE": 22, "DJ": 27, "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18,
+    "FK": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27,
+    "GT": 28, "HN": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26,
+    "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32, "LI": 21, "LT": 20,
+    "LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MN": 20,
+    "MR": 27, "MT": 31, "MU": 30, "NI": 28, "NL": 18, "NO": 15, "OM": 23, "PK": 24,
+    "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24,
+    "SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25,
+    "SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
+    "YE": 30,
+}  # fmt: skip
+
+
+def test_iban_van_elk_land_in_het_register_geeft_waarschuwing() -> None:
+    assert len(IBAN_REGISTER) == 89
+    for land, lengte in IBAN_REGISTER.items():
+        nummer = iban(land, "ABNA0417164300" if land == "NL" else "1" * (lengte - 4))
+        assert gevonden(scan(f"rekening {nummer} graag")) == [("iban", nummer)], land
+        # One character more or less is no IBAN of that country.
+        assert not is_iban(nummer + "1") and not is_iban(nummer[:-1]), land
+
+
+def test_datum_gevolgd_door_getal_is_geen_telefoonnummer() -> None:
+    # "01-02-1980 12" has ten digits starting with 0, but it is a date and a number.
+    assert scan("sinds 01-02-1980 12 klanten").ok
+
+
+# Dutch month names and abbreviations with their number (a reference, not privacy.py's table).
+MAANDEN = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3, "april": 4, "apr": 4,
+    "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8, "september": 9, "sep": 9,
+    "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("maand", sorted(MAANDEN))
+def test_maandnaam_geboortedatum_alleen_als_de_dag_bestaat(maand: str) -> None:
+    # Day 31 (29 in February 1985) exists in one of this month and the next, so the month's
+    # number is pinned too, not only its name.
+    nummer = MAANDEN[maand]
+    dag = 29 if nummer == 2 else 31
+    try:
+        bestaat = bool(date(1985, nummer, dag))
+    except ValueError:
+        bestaat = False
+    tekst = f"geboren {dag} {maand} 1985"
+    verwacht = [("geboortedatum", tekst.removeprefix("geboren "))] if bestaat else []
+    assert gevonden(scan(tekst)) == verwacht
+    assert gevonden(scan(f"geboren 3 {maand} 1985")) == [("geboortedatum", f"3 {maand} 1985")]

@@ -47,3 +47,166 @@ def test_slug_of_80_is_accepted_and_81_refused(tmp_path: Path) -> None:
     assert load_vorm(schrijf(tmp_path, GELDIG, naam="a" * 80 + ".md")).slug == "a" * 80
     with pytest.raises(SessievormFout, match="bestandsnaam"):
         load_vorm(schrijf(tmp_path, GELDIG, naam="a" * 81 + ".md"))
+
+
+# --- Markdown in a sessievorm: every allowed tag is kept, anything else is stripped --------
+
+TOEGESTAAN = [
+    ("- een\n- twee", "<ul>\n<li>een</li>\n<li>twee</li>\n</ul>"),
+    ("1. een\n2. twee", "<ol>\n<li>een</li>\n<li>twee</li>\n</ol>"),
+    ("*schuin*", "<p><em>schuin</em></p>"),
+    ("**vet**", "<p><strong>vet</strong></p>"),
+    ("regel een  \nregel twee", "<p>regel een<br>\nregel twee</p>"),
+    ("### Kop", "<h3>Kop</h3>"),
+    ("#### Subkop", "<h4>Subkop</h4>"),
+    ("`code`", "<p><code>code</code></p>"),
+    ("> citaat", "<blockquote>\n<p>citaat</p>\n</blockquote>"),
+    (
+        '[de gids](https://example.org/gids "De gids")',
+        '<p><a href="https://example.org/gids" title="De gids" rel="noopener nofollow">de gids</a></p>',
+    ),
+    ("[oud](http://example.org)", '<p><a href="http://example.org" rel="noopener nofollow">oud</a></p>'),
+    (
+        "[mail het team](mailto:team@example.org)",
+        '<p><a href="mailto:team@example.org" rel="noopener nofollow">mail het team</a></p>',
+    ),
+    # sane_lists: a numbered list does not run on into bullets.
+    ("1. een\n- twee", "<ol>\n<li>een\n- twee</li>\n</ol>"),
+]
+
+
+@pytest.mark.parametrize(("markdown", "html"), TOEGESTAAN)
+def test_allowed_markdown_in_a_sessievorm_keeps_its_tag(tmp_path: Path, markdown: str, html: str) -> None:
+    gegevens = copy.deepcopy(GELDIG)
+    gegevens["fasen"][0]["instructie"] = markdown
+    assert load_vorm(schrijf(tmp_path, gegevens)).fase(0).instructie_html == html
+
+
+VERBODEN = [
+    ("# Kop", "Kop"),
+    ("## Kop", "Kop"),
+    ("<table><tr><td>cel</td></tr></table>", "cel"),
+    ('<span class="x">tekst</span>', "<p>tekst</p>"),
+    ("<u>onder</u>", "<p>onder</p>"),
+    ("[ftp](ftp://example.org/a)", '<p><a rel="noopener nofollow">ftp</a></p>'),
+    (
+        '<a href="https://e.org" target="_blank" id="x">l</a>',
+        '<p><a href="https://e.org" rel="noopener nofollow">l</a></p>',
+    ),
+    ('<h3 id="a" style="color:red">k</h3>', "<h3>k</h3>"),
+]
+
+
+@pytest.mark.parametrize(("markdown", "html"), VERBODEN)
+def test_disallowed_markdown_in_a_sessievorm_is_stripped(tmp_path: Path, markdown: str, html: str) -> None:
+    gegevens = copy.deepcopy(GELDIG)
+    gegevens["fasen"][0]["gids"] = markdown
+    assert load_vorm(schrijf(tmp_path, gegevens)).fase(0).gids_html == html
+
+
+def test_duplicate_key_after_a_merge_key_is_refused(tmp_path: Path) -> None:
+    # The '<<' key is skipped by the duplicate check; the keys after it are still checked.
+    tekst = (
+        "---\ntitel: Proef\nsamenvatting: Kort.\n"
+        "fasen:\n  - &welkom\n    key: welkom\n    titel: Welkom\n    minuten: 5\n    soort: welkom\n"
+        "    instructie: Doe mee.\n    gids: Zet de code neer.\n"
+        "  - <<: *welkom\n    key: tweede\n    minuten: 10\n    minuten: 50\n---\nTekst\n"
+    )
+    path = tmp_path / "proef.md"
+    path.write_text(tekst, encoding="utf-8")
+    with pytest.raises(SessievormFout, match=r"'minuten' komt twee keer voor"):
+        load_vorm(path)
+
+
+def test_merge_key_may_be_overridden(tmp_path: Path) -> None:
+    tekst = (
+        "---\ntitel: Proef\nsamenvatting: Kort.\n"
+        "fasen:\n  - &welkom\n    key: welkom\n    titel: Welkom\n    minuten: 5\n    soort: welkom\n"
+        "    instructie: Doe mee.\n    gids: Zet de code neer.\n"
+        "  - <<: *welkom\n    key: tweede\n    minuten: 10\n---\nTekst\n"
+    )
+    path = tmp_path / "proef.md"
+    path.write_text(tekst, encoding="utf-8")
+    fasen = load_vorm(path).fasen
+    assert [(f.key, f.minuten, f.titel) for f in fasen] == [("welkom", 5, "Welkom"), ("tweede", 10, "Welkom")]
+
+
+def test_titel_of_another_yaml_type_is_named(tmp_path: Path) -> None:
+    # A YAML value that is not text, number, date, list or group (here binary data).
+    path = tmp_path / "proef.md"
+    path.write_text("---\ntitel: !!binary aGFsbG8=\nsamenvatting: Kort.\n---\nTekst\n", encoding="utf-8")
+    with pytest.raises(SessievormFout, match=r"proef\.md: titel moet tekst zijn, niet een andere waarde$"):
+        load_vorm(path)
+
+
+def test_yaml_error_line_counts_blank_lines_after_the_opening_dashes(tmp_path: Path) -> None:
+    path = tmp_path / "proef.md"
+    path.write_text("---\n\n\ntitel: Proef\nsamenvatting: Kort\n  x: y\n---\nTekst\n", encoding="utf-8")
+    with pytest.raises(SessievormFout, match=r"\(regel 6\)"):
+        load_vorm(path)
+
+
+def test_self_referencing_anchor_is_named_as_a_group(tmp_path: Path) -> None:
+    path = tmp_path / "proef.md"
+    path.write_text("---\ntitel: &a {x: *a}\nsamenvatting: Kort.\n---\nTekst\n", encoding="utf-8")
+    with pytest.raises(SessievormFout, match=r"titel moet tekst zijn, niet een groep velden$"):
+        load_vorm(path)
+
+
+@pytest.mark.parametrize(
+    ("minuten", "getoond"),
+    [("veel", "'veel'"), (0, "0"), (2.5, "2.5"), ("x" * 50, "'" + "x" * 36 + "...")],
+)
+def test_refused_minuten_are_shown_briefly(tmp_path: Path, minuten: object, getoond: str) -> None:
+    gegevens = copy.deepcopy(GELDIG)
+    gegevens["fasen"][0]["minuten"] = minuten
+    with pytest.raises(SessievormFout) as fout:
+        load_vorm(schrijf(tmp_path, gegevens))
+    assert str(fout.value).endswith(f"(nu: {getoond})")
+
+
+def test_unknown_fields_message_agrees_in_number(tmp_path: Path) -> None:
+    with pytest.raises(SessievormFout) as fout:
+        load_vorm(schrijf(tmp_path, GELDIG | {"extra": 1, "meer": 2}))
+    assert str(fout.value).endswith("extra, meer zijn geen bekende velden (toegestaan: titel, samenvatting, fasen)")
+    with pytest.raises(SessievormFout) as fout:
+        load_vorm(schrijf(tmp_path, GELDIG | {"extra": 1}))
+    assert str(fout.value).endswith("extra is geen bekend veld (toegestaan: titel, samenvatting, fasen)")
+
+
+@pytest.mark.parametrize(
+    ("titel", "soort"),
+    [
+        ("true", "ja/nee"),
+        ("3", "een getal"),
+        ("2.5", "een kommagetal"),
+        ("2024-01-01", "een datum"),
+        ("[a]", "een lijst"),
+    ],
+)
+def test_titel_of_the_wrong_type_names_the_type(tmp_path: Path, titel: str, soort: str) -> None:
+    path = tmp_path / "proef.md"
+    path.write_text(f"---\ntitel: {titel}\nsamenvatting: Kort.\n---\nTekst\n", encoding="utf-8")
+    with pytest.raises(SessievormFout) as fout:
+        load_vorm(path)
+    assert str(fout.value).endswith(f"titel moet tekst zijn, niet {soort}")
+
+
+def test_fasen_as_text_names_the_type(tmp_path: Path) -> None:
+    with pytest.raises(SessievormFout) as fout:
+        load_vorm(schrijf(tmp_path, GELDIG | {"fasen": "welkom"}))
+    assert str(fout.value).endswith("fasen moet een lijst zijn, niet tekst")
+
+
+def test_refused_value_of_40_characters_is_shown_whole(tmp_path: Path) -> None:
+    gegevens = copy.deepcopy(GELDIG)
+    gegevens["fasen"][0]["minuten"] = "x" * 38  # repr: 40 characters
+    with pytest.raises(SessievormFout) as fout:
+        load_vorm(schrijf(tmp_path, gegevens))
+    assert str(fout.value).endswith(f"(nu: '{'x' * 38}')")
+
+
+def test_fase_just_past_the_end_names_the_sessievorm(tmp_path: Path) -> None:
+    vorm = load_vorm(schrijf(tmp_path, GELDIG))
+    with pytest.raises(IndexError, match=r"^sessievorm 'proef' heeft geen fase 3 \(0 tot en met 2\)$"):
+        vorm.fase(3)

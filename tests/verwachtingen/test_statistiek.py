@@ -518,3 +518,17 @@ def test_drempels_accept_their_boundaries() -> None:
     for fout in ({"iqr_max": -0.01}, {"aandeel_min": -0.01}, {"aandeel_min": 1.01}):
         with pytest.raises(ValueError):
             Drempels(**fout)
+
+
+def test_refusals_name_the_field() -> None:
+    # A refused answer or threshold says which one, so the caller can find the mistake.
+    with pytest.raises(ValueError, match=r"^wenselijk moet 1-5 of None zijn, niet 7$"):
+        b("r", "beleid", 1, 7, 3)
+    with pytest.raises(ValueError, match=r"^haalbaar moet 1-5 of None zijn, niet 0$"):
+        b("r", "beleid", 1, 3, 0)
+    with pytest.raises(ValueError, match=r"^waarde moet 1-5 of None zijn, niet 6$"):
+        samenvatting([3, 6])
+    with pytest.raises(ValueError, match=r"^iqr_max moet >= 0 zijn$"):
+        Drempels(iqr_max=-1)
+    with pytest.raises(ValueError, match=r"^aandeel_min moet tussen 0 en 1 liggen$"):
+        Drempels(aandeel_min=1.5)
