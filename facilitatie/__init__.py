@@ -15,7 +15,7 @@ from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 from gevent import monkey
 
-from facilitatie import cli, database, realtime, templating, web
+from facilitatie import beveiliging, cli, database, realtime, templating, web
 from facilitatie.accounts import beheer
 from facilitatie.accounts import views as accounts_views
 from facilitatie.accounts.models import User
@@ -34,7 +34,11 @@ __all__ = ["als_schrijver", "create_app", "write_intent"]
 
 
 class SessionInterface(SecureCookieSessionInterface):
-    """Marks the session cookie Secure whenever the request came in over https."""
+    """Marks the session cookie Secure whenever the request came in over https.
+
+    Behind a TLS-terminating proxy that is known from X-Forwarded-Proto, believed only from the
+    hops ONTMOET_PROXIES trusts (ProxyFix, facilitatie/beveiliging.py).
+    """
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
@@ -100,6 +104,9 @@ def _init_extensions(app: Flask) -> None:
         ping_timeout=20,
     )
     database.init_app(app)
+    beveiliging.init_app(app)
+    # Last, so ProxyFix wraps the Socket.IO middleware too: sockets see the real client and scheme.
+    beveiliging.vertrouw_proxies(app, int(app.config.get("PROXIES", 0)))
 
     @login.user_loader
     def load_user(user_id: str) -> User | None:

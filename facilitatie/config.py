@@ -36,6 +36,17 @@ def secret_key(instance: Path = INSTANCE) -> str:
     return path.read_text().strip()
 
 
+def aantal_proxies(waarde: str | None) -> int:
+    """ONTMOET_PROXIES: how many reverse-proxy hops are trusted (0, the default: none)."""
+    try:
+        hops = int(waarde or "0")
+    except ValueError:
+        raise ValueError(f"ONTMOET_PROXIES moet een geheel getal zijn (0 of meer), niet {waarde!r}.") from None
+    if hops < 0:
+        raise ValueError(f"ONTMOET_PROXIES moet 0 of meer zijn, niet {hops}.")
+    return hops
+
+
 class Config:
     """Defaults for serving; tests override with a mapping passed to create_app."""
 
@@ -48,6 +59,8 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # per request: Secure whenever served over https
+    # Trusted reverse-proxy hops whose X-Forwarded-For/-Proto count (facilitatie/beveiliging.py).
+    PROXIES = aantal_proxies(os.environ.get("ONTMOET_PROXIES"))
     WTF_CSRF_TIME_LIMIT = None  # a sessie can last a whole afternoon
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
