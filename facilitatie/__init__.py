@@ -16,9 +16,8 @@ from flask.sessions import SecureCookieSessionInterface
 from gevent import monkey
 
 from facilitatie import beveiliging, cli, database, realtime, templating, web
-from facilitatie.accounts import beheer
+from facilitatie.accounts import beheer, inlogsessie
 from facilitatie.accounts import views as accounts_views
-from facilitatie.accounts.models import User
 from facilitatie.api import views as api_views
 from facilitatie.config import INSTANCE, ROOT, Config, absolute_database_url, secret_key
 from facilitatie.database import als_schrijver, write_intent
@@ -108,9 +107,8 @@ def _init_extensions(app: Flask) -> None:
     # Last, so ProxyFix wraps the Socket.IO middleware too: sockets see the real client and scheme.
     beveiliging.vertrouw_proxies(app, int(app.config.get("PROXIES", 0)))
 
-    @login.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    # Checks the session's stamps (version, idle time, lifetime) on every request and socket event.
+    login.user_loader(inlogsessie.laad_gebruiker)
 
 
 def _async_mode() -> str:

@@ -69,6 +69,10 @@ class Config:
     # browser tests' live server (one client IP for every test) is not throttled.
     LOGIN_LIMIT = os.environ.get("ONTMOET_LOGIN_LIMIT", "100 per 10 minutes")  # failed sign-ins per address
     LOGIN_ACCOUNT_LIMIT = os.environ.get("ONTMOET_LOGIN_ACCOUNT_LIMIT", "5 per 5 minutes")  # … per account
+    # A signed-in session ends after this many minutes without a request, and this many minutes
+    # after sign-in whatever happens (facilitatie/accounts/inlogsessie.py).
+    SESSIE_INACTIEF_MINUTEN = float(os.environ.get("ONTMOET_SESSION_IDLE_MINUTES", "60"))
+    SESSIE_MAXIMUM_MINUTEN = float(os.environ.get("ONTMOET_SESSION_LIFETIME_MINUTES", "720"))
     JOIN_LIMIT = os.environ.get("ONTMOET_JOIN_LIMIT", "50 per 10 minutes")  # unknown codes per address
     JOIN_GLOBAL_LIMIT = os.environ.get("ONTMOET_JOIN_GLOBAL_LIMIT", "300 per hour")  # … across all addresses
     SESSIEVORMEN_DIR = str(ROOT / "sessies")

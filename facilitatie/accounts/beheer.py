@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from facilitatie.accounts import service
 from facilitatie.accounts.forms import GemeenteForm, TeamForm, UserForm
 from facilitatie.accounts.models import Gemeente, Team, User
-from facilitatie.accounts.rollen import is_beheerder
+from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, Perspectief, Rol, is_beheerder
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.web_helpers import attach_error
@@ -159,6 +159,7 @@ def gebruiker_actief(user_id: int) -> Response:
         flash("Je kunt je eigen account niet uitschakelen.", "error")
         return redirect(url_for(".overzicht"))
     user.actief = not user.actief
+    service.beeindig_sessies(user)  # a deactivated account's open sessions end now
     db.session.commit()
     flash("Account ingeschakeld." if user.actief else "Account uitgeschakeld.", "ok")
     return redirect(url_for(".overzicht"))
@@ -180,8 +181,6 @@ def _as_form_data(user: User) -> _FormData:
 
 
 def _update_user(user: User, form: UserForm) -> bool:
-    from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, Perspectief, Rol
-
     errors = False
     if form.rol.data not in set(Rol):
         form.rol.errors = ["Kies een rol."]
@@ -203,10 +202,13 @@ def _update_user(user: User, form: UserForm) -> bool:
     if errors:
         return True
     team = db.session.get(Team, form.team.data or 0)
+    rechten = (user.rol, user.gemeente_id, user.team_id)
     user.naam = (form.naam.data or "").strip()
     user.email = email
     user.rol = form.rol.data or user.rol
     user.perspectief = form.perspectief.data or PERSPECTIEF_VAN_ROL.get(user.rol)
     user.team = team
     user.gemeente = team.gemeente if team else db.session.get(Gemeente, form.gemeente.data or 0)
+    if (user.rol, user.gemeente.id if user.gemeente else None, user.team.id if user.team else None) != rechten:
+        service.beeindig_sessies(user)  # what the account may do changed: it signs in again
     return False

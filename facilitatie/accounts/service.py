@@ -8,15 +8,15 @@ from sqlalchemy import func, select
 
 from facilitatie.accounts.models import Gemeente, Team, User, Werkmodel
 from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, Perspectief, Rol
+from facilitatie.accounts.wachtwoorden import bezwaar
 from facilitatie.extensions import db
 from facilitatie.fouten import Ongeldig
+from facilitatie.werk import transactie
 
 _hasher = PasswordHasher()
 # Verifying against a real hash when the e-mail is unknown keeps response times alike,
 # so sign-in does not reveal which addresses have an account.
 _DUMMY_HASH = _hasher.hash("ontmoet-dummy-wachtwoord")
-
-MIN_WACHTWOORD = 10
 
 
 def normalise_email(email: str) -> str:
@@ -41,8 +41,8 @@ def create_user(
         raise Ongeldig("email", "Vul een geldig e-mailadres in.")
     if not naam.strip():
         raise Ongeldig("naam", "Vul een naam in.")
-    if len(password) < MIN_WACHTWOORD:
-        raise Ongeldig("password", f"Een wachtwoord heeft minstens {MIN_WACHTWOORD} tekens.")
+    if (reden := bezwaar(password)) is not None:
+        raise Ongeldig("password", reden)
     if perspectief is not None and perspectief not in set(Perspectief):
         raise Ongeldig("perspectief", "Kies een geldig perspectief.")
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
@@ -79,10 +79,22 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def set_password(user: User, password: str) -> None:
-    """Replace a password (beheerder reset)."""
-    if len(password) < MIN_WACHTWOORD:
-        raise Ongeldig("password", f"Een wachtwoord heeft minstens {MIN_WACHTWOORD} tekens.")
+    """Replace a password (beheerder reset); every session signed in with the old one ends."""
+    if (reden := bezwaar(password)) is not None:
+        raise Ongeldig("password", reden)
     user.password_hash = _hasher.hash(password)
+    beeindig_sessies(user)
+
+
+def beeindig_sessies(user: User) -> None:
+    """End every signed-in session of this account, on every device (accounts/inlogsessie.py)."""
+    user.sessie_versie = (user.sessie_versie or 0) + 1
+
+
+@transactie
+def uitloggen(user: User) -> None:
+    """Sign-out: this session and every copy of its cookie (and the account's other sessions) end."""
+    beeindig_sessies(user)
 
 
 def create_gemeente(naam: str) -> Gemeente:
