@@ -17,8 +17,13 @@ from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, Perspectief, Rol, i
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.web_helpers import attach_error
+from facilitatie.werk import eenheid
 
 bp = Blueprint("beheer", __name__, url_prefix="/beheer")
+
+
+class _Afgewezen(Exception):
+    """The form had errors: the unit of work rolls back what was already changed."""
 
 
 def beheerder_required(view: Any) -> Any:
@@ -73,13 +78,13 @@ def gemeente_toevoegen() -> Response | tuple[str, int]:
     form = GemeenteForm(prefix="g")
     if form.validate_on_submit():
         try:
-            service.create_gemeente(form.naam.data or "")
-            db.session.commit()
+            with eenheid():
+                service.create_gemeente(form.naam.data or "")
+        except Ongeldig as fout:
+            attach_error(form, fout, "naam")
+        else:
             flash("Gemeente toegevoegd.", "ok")
             return redirect(url_for(".overzicht"))
-        except Ongeldig as fout:
-            db.session.rollback()
-            attach_error(form, fout, "naam")
     return _overzicht(gemeente_form=form), 400
 
 
@@ -95,13 +100,13 @@ def team_toevoegen() -> Response | tuple[str, int]:
             form.gemeente.errors = ["Kies de gemeente van dit wijkteam."]
         else:
             try:
-                service.create_team(form.naam.data or "", gemeente, form.werkmodel.data or "")
-                db.session.commit()
+                with eenheid():
+                    service.create_team(form.naam.data or "", gemeente, form.werkmodel.data or "")
+            except Ongeldig as fout:
+                attach_error(form, fout, "naam")
+            else:
                 flash("Wijkteam toegevoegd.", "ok")
                 return redirect(url_for(".overzicht"))
-            except Ongeldig as fout:
-                db.session.rollback()
-                attach_error(form, fout, "naam")
     return _overzicht(team_form=form), 400
 
 
@@ -113,21 +118,21 @@ def gebruiker_nieuw() -> Response | tuple[str, int] | str:
     _fill_choices(form)
     if form.validate_on_submit():
         try:
-            service.create_user(
-                email=form.email.data or "",
-                naam=form.naam.data or "",
-                rol=form.rol.data or "",
-                password=form.wachtwoord.data or "",
-                gemeente=db.session.get(Gemeente, form.gemeente.data or 0),
-                team=db.session.get(Team, form.team.data or 0),
-                perspectief=form.perspectief.data or None,
-            )
-            db.session.commit()
+            with eenheid():
+                service.create_user(
+                    email=form.email.data or "",
+                    naam=form.naam.data or "",
+                    rol=form.rol.data or "",
+                    password=form.wachtwoord.data or "",
+                    gemeente=db.session.get(Gemeente, form.gemeente.data or 0),
+                    team=db.session.get(Team, form.team.data or 0),
+                    perspectief=form.perspectief.data or None,
+                )
+        except Ongeldig as fout:
+            attach_error(form, fout if fout.veld != "password" else Ongeldig("wachtwoord", fout.bericht), "naam")
+        else:
             flash("Account aangemaakt.", "ok")
             return redirect(url_for(".overzicht"))
-        except Ongeldig as fout:
-            db.session.rollback()
-            attach_error(form, fout if fout.veld != "password" else Ongeldig("wachtwoord", fout.bericht), "naam")
     status = 400 if request.method == "POST" else 200
     return render_template("accounts/gebruiker.html", form=form, user=None), status
 
@@ -140,12 +145,15 @@ def gebruiker(user_id: int) -> Response | tuple[str, int] | str:
     form = UserForm(obj=None if request.method == "POST" else _as_form_data(user))
     _fill_choices(form)
     if form.validate_on_submit():
-        errors = _update_user(user, form)
-        if not errors:
-            db.session.commit()
+        try:
+            with eenheid():
+                if _update_user(user, form):
+                    raise _Afgewezen
+        except _Afgewezen:
+            pass
+        else:
             flash("Account bijgewerkt.", "ok")
             return redirect(url_for(".overzicht"))
-        db.session.rollback()
     status = 400 if request.method == "POST" else 200
     return render_template("accounts/gebruiker.html", form=form, user=user), status
 
@@ -158,9 +166,9 @@ def gebruiker_actief(user_id: int) -> Response:
     if user.id == current_user.id:
         flash("Je kunt je eigen account niet uitschakelen.", "error")
         return redirect(url_for(".overzicht"))
-    user.actief = not user.actief
-    service.beeindig_sessies(user)  # a deactivated account's open sessions end now
-    db.session.commit()
+    with eenheid():
+        user.actief = not user.actief
+        service.beeindig_sessies(user)  # a deactivated account's open sessions end now
     flash("Account ingeschakeld." if user.actief else "Account uitgeschakeld.", "ok")
     return redirect(url_for(".overzicht"))
 
