@@ -21,7 +21,15 @@ from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.knelpunten.models import Knelpunt, Thema
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging import gelijkenis, rechten, regels
-from facilitatie.opvolging.models import Actie, ActieHistorie, Besluit, EerderGemeld, Reeks, sessie_reeks
+from facilitatie.opvolging.models import (
+    Actie,
+    ActieHistorie,
+    Besluit,
+    EerderGemeld,
+    Reeks,
+    actie_knelpunt,
+    sessie_reeks,
+)
 from facilitatie.sessies.models import Sessie, Status
 from facilitatie.verwachtingen.models import Verwachting
 
@@ -79,8 +87,6 @@ def acties_per_knelpunt(knelpunt_ids: Iterable[int]) -> dict[int, list[Actie]]:
     uitkomst: dict[int, list[Actie]] = {i: [] for i in ids}
     if not ids:
         return uitkomst
-    from facilitatie.opvolging.models import actie_knelpunt
-
     rijen = db.session.execute(
         select(actie_knelpunt.c.knelpunt_id, Actie)
         .join(Actie, Actie.id == actie_knelpunt.c.actie_id)

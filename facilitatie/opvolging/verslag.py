@@ -18,9 +18,11 @@ from facilitatie.extensions import db
 from facilitatie.knelpunten.models import Knelpunt
 from facilitatie.opvolging import regels, service
 from facilitatie.opvolging.models import Actie, Besluit
+from facilitatie.opvolging.overzicht import _periode
 from facilitatie.sessies.models import Sessie
 from facilitatie.templating import datum
 from facilitatie.verwachtingen import export as verwachtingen_export
+from facilitatie.verwachtingen.models import Ambitie, Verwachting
 
 
 @dataclass
@@ -250,13 +252,7 @@ def terugkoppeling(*, vandaag: date, team_id: int | None = None, sessie_id: int 
 
 
 def bijgestelde_verwachtingen(gemeente_id: int, van: date | None, tot: date | None) -> list[Any] | None:
-    """Verwachtingen whose ambitieniveau was bijgesteld, if the verwachtingen area records it."""
-    try:
-        from facilitatie.verwachtingen.models import Ambitie, Verwachting
-    except ImportError:
-        return None
-    from facilitatie.opvolging.overzicht import _periode
-
+    """Verwachtingen whose ambitieniveau was bijgesteld."""
     return list(
         db.session.execute(
             select(Verwachting, Ambitie)
