@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export HOST PORT
 
-.PHONY: run test lint vendor install install-test chromium clean
+.PHONY: run test lint vendor install install-test chromium nginx clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -35,8 +35,14 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+## Debian's nginx for the reverse-proxy test (tests/multiprocess/test_achter_proxy.py starts its own).
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx >/dev/null; }
+
 ## make test: everything the suite needs, then the whole suite (unit, integration, browser).
-test: install-test chromium
+test: install-test chromium nginx
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

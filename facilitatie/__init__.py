@@ -15,10 +15,9 @@ from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 from gevent import monkey
 
-from facilitatie import cli, database, realtime, templating, web
-from facilitatie.accounts import beheer
+from facilitatie import beveiliging, cli, database, realtime, templating, web
+from facilitatie.accounts import beheer, inlogsessie
 from facilitatie.accounts import views as accounts_views
-from facilitatie.accounts.models import User
 from facilitatie.api import views as api_views
 from facilitatie.config import INSTANCE, ROOT, Config, absolute_database_url, secret_key
 from facilitatie.database import als_schrijver, write_intent
@@ -34,7 +33,11 @@ __all__ = ["als_schrijver", "create_app", "write_intent"]
 
 
 class SessionInterface(SecureCookieSessionInterface):
-    """Marks the session cookie Secure whenever the request came in over https."""
+    """Marks the session cookie Secure whenever the request came in over https.
+
+    Behind a TLS-terminating proxy that is known from X-Forwarded-Proto, believed only from the
+    hops ONTMOET_PROXIES trusts (ProxyFix, facilitatie/beveiliging.py).
+    """
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
@@ -101,10 +104,12 @@ def _init_extensions(app: Flask) -> None:
         ping_timeout=20,
     )
     database.init_app(app)
+    beveiliging.init_app(app)
+    # Last, so ProxyFix wraps the Socket.IO middleware too: sockets see the real client and scheme.
+    beveiliging.vertrouw_proxies(app, int(app.config.get("PROXIES", 0)))
 
-    @login.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    # Checks the session's stamps (version, idle time, lifetime) on every request and socket event.
+    login.user_loader(inlogsessie.laad_gebruiker)
 
 
 def _async_mode() -> str:

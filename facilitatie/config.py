@@ -36,6 +36,17 @@ def secret_key(instance: Path = INSTANCE) -> str:
     return path.read_text().strip()
 
 
+def aantal_proxies(waarde: str | None) -> int:
+    """ONTMOET_PROXIES: how many reverse-proxy hops are trusted (0, the default: none)."""
+    try:
+        hops = int(waarde or "0")
+    except ValueError:
+        raise ValueError(f"ONTMOET_PROXIES moet een geheel getal zijn (0 of meer), niet {waarde!r}.") from None
+    if hops < 0:
+        raise ValueError(f"ONTMOET_PROXIES moet 0 of meer zijn, niet {hops}.")
+    return hops
+
+
 class Config:
     """Defaults for serving; tests override with a mapping passed to create_app."""
 
@@ -48,6 +59,8 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # per request: Secure whenever served over https
+    # Trusted reverse-proxy hops whose X-Forwarded-For/-Proto count (facilitatie/beveiliging.py).
+    PROXIES = aantal_proxies(os.environ.get("ONTMOET_PROXIES"))
     WTF_CSRF_TIME_LIMIT = None  # a sessie can last a whole afternoon
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
@@ -56,6 +69,10 @@ class Config:
     # browser tests' live server (one client IP for every test) is not throttled.
     LOGIN_LIMIT = os.environ.get("ONTMOET_LOGIN_LIMIT", "100 per 10 minutes")  # failed sign-ins per address
     LOGIN_ACCOUNT_LIMIT = os.environ.get("ONTMOET_LOGIN_ACCOUNT_LIMIT", "5 per 5 minutes")  # … per account
+    # A signed-in session ends after this many minutes without a request, and this many minutes
+    # after sign-in whatever happens (facilitatie/accounts/inlogsessie.py).
+    SESSIE_INACTIEF_MINUTEN = float(os.environ.get("ONTMOET_SESSION_IDLE_MINUTES", "60"))
+    SESSIE_MAXIMUM_MINUTEN = float(os.environ.get("ONTMOET_SESSION_LIFETIME_MINUTES", "720"))
     JOIN_LIMIT = os.environ.get("ONTMOET_JOIN_LIMIT", "50 per 10 minutes")  # unknown codes per address
     JOIN_GLOBAL_LIMIT = os.environ.get("ONTMOET_JOIN_GLOBAL_LIMIT", "300 per hour")  # … across all addresses
     SESSIEVORMEN_DIR = str(ROOT / "sessies")

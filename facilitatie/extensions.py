@@ -8,6 +8,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
+from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
 from htmx_flask import Htmx
 from sqlalchemy import MetaData
@@ -36,3 +37,4 @@ csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 socketio = SocketIO()
 htmx = Htmx()
+talisman = Talisman()

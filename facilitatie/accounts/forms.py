@@ -8,6 +8,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from facilitatie.accounts.models import WERKMODEL_LABELS
 from facilitatie.accounts.rollen import PERSPECTIEF_LABELS, ROL_LABELS
+from facilitatie.accounts.wachtwoorden import MAX_WACHTWOORD, MIN_WACHTWOORD
 from facilitatie.forms_base import int_or_zero
 
 
@@ -52,6 +53,10 @@ class UserForm(FlaskForm):
     team = SelectField("Wijkteam", coerce=int_or_zero, choices=[], validate_choice=False)
     wachtwoord = PasswordField(
         "Wachtwoord",
-        validators=[Optional(), Length(max=200, message="Dit wachtwoord is te lang.")],
-        description="Minstens 10 tekens. Laat leeg om het wachtwoord niet te wijzigen.",
+        validators=[Optional(), Length(max=MAX_WACHTWOORD, message="Dit wachtwoord is te lang.")],
+        description=(
+            f"Minstens {MIN_WACHTWOORD} tekens, niet een veelgebruikt of uitgelekt wachtwoord; een zin van een "
+            "paar woorden werkt goed. Wie met dit account is ingelogd, moet daarna opnieuw inloggen. "
+            "Laat leeg om het wachtwoord niet te wijzigen."
+        ),
     )

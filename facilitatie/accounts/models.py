@@ -64,6 +64,9 @@ class User(UserMixin, db.Model):
     gemeente_id: Mapped[int | None] = mapped_column(ForeignKey("gemeente.id"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
     actief: Mapped[bool] = mapped_column(default=True)
+    # Raised to end every signed-in session of this account (accounts/inlogsessie.py): at sign-out,
+    # a new password, deactivation, or a change of role, gemeente or team.
+    sessie_versie: Mapped[int] = mapped_column(default=0, server_default="0")
     aangemaakt_op: Mapped[datetime] = mapped_column(default=utcnow)
 
     gemeente: Mapped[Gemeente | None] = relationship()

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from facilitatie.accounts.models import Gemeente, Team, User, Werkmodel
 from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, Perspectief, Rol
+from facilitatie.accounts.wachtwoorden import bezwaar
 from facilitatie.extensions import db
 from facilitatie.fouten import Ongeldig
 from facilitatie.werk import eenheid, transactie
@@ -21,8 +22,6 @@ _hasher = PasswordHasher()
 # Verifying against a real hash when the e-mail is unknown keeps response times alike,
 # so sign-in does not reveal which addresses have an account.
 _DUMMY_HASH = _hasher.hash("ontmoet-dummy-wachtwoord")
-
-MIN_WACHTWOORD = 10
 
 
 def normalise_email(email: str) -> str:
@@ -47,8 +46,8 @@ def create_user(
         raise Ongeldig("email", "Vul een geldig e-mailadres in.")
     if not naam.strip():
         raise Ongeldig("naam", "Vul een naam in.")
-    if len(password) < MIN_WACHTWOORD:
-        raise Ongeldig("password", f"Een wachtwoord heeft minstens {MIN_WACHTWOORD} tekens.")
+    if (reden := bezwaar(password)) is not None:
+        raise Ongeldig("password", reden)
     if perspectief is not None and perspectief not in set(Perspectief):
         raise Ongeldig("perspectief", "Kies een geldig perspectief.")
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
@@ -85,10 +84,22 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def set_password(user: User, password: str) -> None:
-    """Replace a password (beheerder reset)."""
-    if len(password) < MIN_WACHTWOORD:
-        raise Ongeldig("password", f"Een wachtwoord heeft minstens {MIN_WACHTWOORD} tekens.")
+    """Replace a password (beheerder reset); every session signed in with the old one ends."""
+    if (reden := bezwaar(password)) is not None:
+        raise Ongeldig("password", reden)
     user.password_hash = _hasher.hash(password)
+    beeindig_sessies(user)
+
+
+def beeindig_sessies(user: User) -> None:
+    """End every signed-in session of this account, on every device (accounts/inlogsessie.py)."""
+    user.sessie_versie = (user.sessie_versie or 0) + 1
+
+
+@transactie
+def uitloggen(user: User) -> None:
+    """Sign-out: this session and every copy of its cookie (and the account's other sessions) end."""
+    beeindig_sessies(user)
 
 
 def create_gemeente(naam: str) -> Gemeente:
@@ -164,8 +175,8 @@ def fouten_bij_bijwerken(user: User, *, email: str, rol: str, perspectief: str, 
     email = normalise_email(email)
     if db.session.scalar(select(User.id).where(User.email == email, User.id != user.id)) is not None:
         fouten.append(Ongeldig("email", "Er bestaat al een account met dit e-mailadres."))
-    if wachtwoord and len(wachtwoord) < MIN_WACHTWOORD:
-        fouten.append(Ongeldig("wachtwoord", f"Een wachtwoord heeft minstens {MIN_WACHTWOORD} tekens."))
+    if wachtwoord and (reden := bezwaar(wachtwoord)) is not None:
+        fouten.append(Ongeldig("wachtwoord", reden))
     return fouten
 
 
@@ -187,12 +198,15 @@ def gebruiker_bijwerken(
         raise fouten[0]
     if wachtwoord:
         set_password(user, wachtwoord)
+    rechten = (user.rol, user.gemeente_id, user.team_id)
     user.naam = naam.strip()
     user.email = normalise_email(email)
     user.rol = rol or user.rol
     user.perspectief = perspectief or PERSPECTIEF_VAN_ROL.get(user.rol)
     user.team = team
     user.gemeente = team.gemeente if team else gemeente
+    if (user.rol, user.gemeente.id if user.gemeente else None, user.team.id if user.team else None) != rechten:
+        beeindig_sessies(user)  # what the account may do changed: it signs in again
     return user
 
 
@@ -200,4 +214,5 @@ def gebruiker_bijwerken(
 def actief_wisselen(user: User) -> bool:
     """Deactivate or reactivate an account (its history keeps its name); returns the new state."""
     user.actief = not user.actief
+    beeindig_sessies(user)  # a deactivated account's open sessions end now
     return user.actief

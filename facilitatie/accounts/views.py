@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from facilitatie.accounts import pogingen, service
+from facilitatie.accounts import inlogsessie, pogingen, service
 from facilitatie.accounts.forms import LoginForm
 from facilitatie.accounts.models import User
 from facilitatie.accounts.rollen import Rol
@@ -42,6 +42,7 @@ def inloggen() -> Response | tuple[str, int, dict[str, str]] | tuple[str, int] |
         pogingen.na_poging(email, request.remote_addr, gelukt=user is not None)
         if user is not None:
             login_user(user)
+            inlogsessie.begin(user)  # stamps for ending it, and a new CSRF token
             flash(f"Welkom, {user.naam}.", "ok")
             return redirect(safe_next(request.args.get("next"), _home_for(user)))
         form.wachtwoord.errors = [
@@ -54,7 +55,8 @@ def inloggen() -> Response | tuple[str, int, dict[str, str]] | tuple[str, int] |
 @bp.post("/uitloggen")
 @login_required
 def uitloggen() -> Response:
-    """Sign out (POST, so a link cannot sign someone out)."""
+    """Sign out (POST, so a link cannot sign someone out): every copy of the session cookie ends."""
+    service.uitloggen(current_user._get_current_object())
     logout_user()
     flash("Je bent uitgelogd.", "ok")
     return redirect(url_for("main.start"))

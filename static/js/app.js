@@ -22,4 +22,27 @@
     if (status >= 400 && status < 500) { event.detail.shouldSwap = true; event.detail.isError = false; }
   });
   document.addEventListener("DOMContentLoaded", function () { fillTokens(document); });
+  // "Afdrukken" buttons (no onclick attribute: the Content-Security-Policy allows no inline script).
+  document.addEventListener("click", function (event) {
+    var knop = event.target.closest ? event.target.closest("[data-afdrukken]") : null;
+    if (knop) { window.print(); }
+  });
+  // A panel rendered before the page's live seq moved on fetches itself again ("ontmoet-achter"):
+  // data-achter-seq is the seq it was rendered at; with data-achter-fase(-van) only when the
+  // element with that id shows another fase. Replaces htmx trigger filters, which need eval.
+  function achter(el) {
+    var live = document.querySelector("[data-live]");
+    if (!live || !(Number(live.getAttribute("data-seq")) > Number(el.getAttribute("data-achter-seq")))) { return false; }
+    var van = el.getAttribute("data-achter-fase-van");
+    if (!van) { return true; }
+    var bron = document.getElementById(van);
+    return !!bron && bron.getAttribute("data-fase") !== el.getAttribute("data-achter-fase");
+  }
+  if (window.htmx) {
+    window.htmx.onLoad(function (root) {
+      var els = root.querySelectorAll ? Array.prototype.slice.call(root.querySelectorAll("[data-achter-seq]")) : [];
+      if (root.matches && root.matches("[data-achter-seq]")) { els.unshift(root); }
+      els.forEach(function (el) { if (achter(el)) { window.htmx.trigger(el, "ontmoet-achter"); } });
+    });
+  }
 })();

@@ -153,7 +153,7 @@ def test_beheer_bad_input_gets_dutch_message_and_keeps_data(beheerder_client):
             "wachtwoord": "kort",
         },
     )
-    assert short_pw.status_code == 400 and "minstens 10 tekens" in short_pw.get_data(as_text=True)
+    assert short_pw.status_code == 400 and "minstens 12 tekens" in short_pw.get_data(as_text=True)
     bad_role = post(
         client,
         "/beheer/gebruikers/nieuw",
