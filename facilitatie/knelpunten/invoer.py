@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from facilitatie import privacy
@@ -50,6 +51,15 @@ def geldige_request_id(value: str | None) -> str | None:
     """A client request id as the forms send it (uuid4 hex); anything else is ignored."""
     value = (value or "").strip()
     return value if _REQUEST_ID.fullmatch(value) else None
+
+
+def herkomst(request_id: str | None) -> str | None:
+    """A short tag of a post's client request id for the live event, so the poster's browser can
+    recognise its own post (and not announce it twice). One-way: the request id itself is never
+    broadcast, since a retry with it hands out an anonymous post's browser secret."""
+    if not request_id:
+        return None
+    return hashlib.sha256(request_id.encode()).hexdigest()[:16]
 
 
 def controleer_reden(reden: str) -> str:

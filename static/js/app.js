@@ -11,7 +11,24 @@
       if (!input.value) { input.value = token(); }
     });
   }
-  window.Ontmoet = { fillTokens: fillTokens, token: token };
+  // One place that speaks: the persistent polite region #live-melding (base.html, outside all
+  // swapped content). Messages that arrive close together are read as one, none is dropped.
+  var wachtrij = [];
+  var meldTimer = null;
+  function meld(tekst) {
+    var regio = document.getElementById("live-melding");
+    tekst = (tekst || "").replace(/\s+/g, " ").trim();
+    if (!regio || !tekst) { return; }
+    if (wachtrij.indexOf(tekst) === -1) { wachtrij.push(tekst); }
+    if (meldTimer) { return; }
+    regio.textContent = "";
+    meldTimer = window.setTimeout(function () {
+      regio.textContent = wachtrij.join(" ");
+      wachtrij = [];
+      meldTimer = null;
+    }, 100);
+  }
+  window.Ontmoet = { fillTokens: fillTokens, token: token, meld: meld };
   document.addEventListener("htmx:configRequest", function (event) {
     event.detail.headers["X-CSRFToken"] = token();
   });
