@@ -27,7 +27,7 @@
       announce(state === "reconnecting" ? "Verbinding kwijt, opnieuw verbinden…" : text);
     }
   }
-  function announce(text) { window.Ontmoet.meld(text); }
+  function announce(text, soort) { window.Ontmoet.meld(text, soort); }
 
   // Own posts: the event of a knelpunt or reactie carries a one-way tag of its client request
   // id ("van"); this browser remembers the tags of what it sent, and does not announce its own
@@ -91,9 +91,10 @@
     (message.fragmenten || []).forEach(swap);
     if (window.OntmoetFocus) { window.OntmoetFocus.naWissel(); }
     if (window.Ontmoet) { window.Ontmoet.fillTokens(document); }
-    if (!(message.van && eigen[message.van])) { announce(message.melding); }
+    var isFase = FASE_TYPES.indexOf(message.type) !== -1;
+    if (!(message.van && eigen[message.van])) { announce(message.melding, isFase ? "fase" : null); }
     // Per-person panels (own posts, own votes, forms) are fetched again when the fase changes.
-    if (FASE_TYPES.indexOf(message.type) !== -1 || message.herladen) { window.htmx.trigger(document.body, "ontmoet-fase"); }
+    if (isFase || message.herladen) { window.htmx.trigger(document.body, "ontmoet-fase"); }
     document.dispatchEvent(new CustomEvent("ontmoet:update", { detail: message }));
   }
 
