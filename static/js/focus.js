@@ -23,7 +23,9 @@
   function zet(el) {
     if (!zichtbaar(el)) { return false; }
     if (!el.matches(FOCUSBAAR) && !el.hasAttribute("tabindex")) { el.setAttribute("tabindex", "-1"); }
-    el.focus();
+    el.focus({ preventScroll: true });
+    var r = el.getBoundingClientRect();  // bring it into view with the least movement, no jump
+    if (r.bottom < 0 || r.top > window.innerHeight) { el.scrollIntoView({ block: "nearest" }); }
     return document.activeElement === el;
   }
   function eerste(delen, selector) {

@@ -82,7 +82,19 @@ def _ga_naar_fase(leider: Page, key: str) -> None:
 
 
 def _kleine_doelen(page: Page) -> list[str]:
-    """Visible controls smaller than 24×24 px (WCAG 2.2 2.5.8), except links inside running text."""
+    """Visible controls smaller than 24×24 px (WCAG 2.2 2.5.8), except links inside running text.
+    Measured once the page is settled (panels fetched, images laid out)."""
+    page.wait_for_load_state("networkidle")
+    klein: list[str] = []
+    for _ in range(5):
+        klein = _meet_doelen(page)
+        if not klein:
+            return klein
+        page.wait_for_timeout(300)
+    return klein
+
+
+def _meet_doelen(page: Page) -> list[str]:
     return page.evaluate(
         """() => Array.from(document.querySelectorAll(
               'a[href], button, input:not([type=hidden]), select, textarea, summary'))
