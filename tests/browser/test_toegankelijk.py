@@ -103,7 +103,8 @@ def _meet_doelen(page: Page) -> list[str]:
                             && el.closest('p, li').textContent.trim() !== el.textContent.trim()))
             .map(el => [el, el.getBoundingClientRect()])
             .filter(([el, r]) => r.width < 24 || r.height < 24)
-            .map(([el, r]) => `${el.tagName.toLowerCase()}#${el.id} "${(el.textContent || el.name || '').trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+            .map(([el, r]) => `${el.tagName.toLowerCase()}#${el.id} "${el.textContent.trim().slice(0, 30)}"`
+                              + ` ${Math.round(r.width)}x${Math.round(r.height)}`)"""
     )
 
 
