@@ -10,7 +10,7 @@ from facilitatie.accounts.models import User
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.knelpunten import live
-from facilitatie.knelpunten.invoer import controleer_tekst, geldige_request_id
+from facilitatie.knelpunten.invoer import controleer_tekst, geldige_request_id, herkomst
 from facilitatie.knelpunten.lezen import item_van, mag_reageren
 from facilitatie.knelpunten.models import THEMA, Reactie
 from facilitatie.knelpunten.schrijven import leider, vergrendel
@@ -110,6 +110,6 @@ def reageren(
         "reactie.toegevoegd",
         live.reactie_toegevoegd(sessie, inst, reactie, item),
         melding=f"Nieuwe reactie ({reactie.perspectief}) op {item.titel}",
-        data={"reactie": reactie.id},
+        data={"reactie": reactie.id, "van": herkomst(request_id)},
     )
     return reactie

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from facilitatie import privacy
@@ -65,6 +66,15 @@ def geen_bsn(veld: str, tekst: str) -> None:
         raise PrivacyBlokkade(veld, uitslag.melding())
     if any(b.soort == "bsn_mogelijk" for b in uitslag.waarschuwingen):
         raise PrivacyBlokkade(veld, ZONDER_TOCH)
+
+
+def herkomst(request_id: str | None) -> str | None:
+    """A short tag of a post's client request id for the live event, so the poster's browser can
+    recognise its own post (and not announce it twice). One-way: the request id itself is never
+    broadcast, since a retry with it hands out an anonymous post's browser secret."""
+    if not request_id:
+        return None
+    return hashlib.sha256(request_id.encode()).hexdigest()[:16]
 
 
 def controleer_reden(reden: str) -> str:

@@ -20,7 +20,7 @@ from facilitatie.accounts.models import Team
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.knelpunten import live
-from facilitatie.knelpunten.invoer import controleer_tekst, geldige_request_id
+from facilitatie.knelpunten.invoer import controleer_tekst, geldige_request_id, herkomst
 from facilitatie.knelpunten.lezen import is_auteur, mag_indienen, rij, sleutel_hash, team_keuzes, van_sessie
 from facilitatie.knelpunten.models import DOMEINEN, Knelpunt
 from facilitatie.knelpunten.schrijven import vergrendel
@@ -120,7 +120,7 @@ def indienen(
         "knelpunt.toegevoegd",
         live.knelpunt_toegevoegd(sessie, inst, knelpunt),
         melding="Er is een nieuw knelpunt ingediend." if knelpunt.onthuld else None,
-        data={"knelpunt": knelpunt.id},
+        data={"knelpunt": knelpunt.id, "van": herkomst(request_id)},
     )
     return Ingediend(knelpunt, sleutel, True)
 

@@ -358,7 +358,7 @@ def _stem_fout(v: Verzoek, fout: Ongeldig) -> Antwoord:
 
 def _stem_antwoord(v: Verzoek) -> Antwoord:
     if request.htmx:
-        return render_template("knelpunten/_stemmen.html", **persoonlijk(v.sessie, v.ik))
+        return render_template("knelpunten/_stemmen.html", **persoonlijk(v.sessie, v.ik, stem_gedaan=True))
     return terug(Verzoek(v.sessie, v.ik, v.user, leidt=False))
 
 
@@ -450,7 +450,8 @@ def reageren(v: Verzoek) -> Antwoord:
         bevestigd=bool(form.bevestigd.data),
     )
     if request.htmx:
-        return render_template("knelpunten/_reageren.html", **persoonlijk(v.sessie, v.ik, item=item))
+        ctx = persoonlijk(v.sessie, v.ik, item=item, gelukt="Je reactie is geplaatst.")
+        return render_template("knelpunten/_reageren.html", **ctx)
     flash("Je reactie is geplaatst.", "ok")
     return terug(Verzoek(v.sessie, v.ik, v.user, leidt=False))
 

@@ -11,7 +11,27 @@
       if (!input.value) { input.value = token(); }
     });
   }
-  window.Ontmoet = { fillTokens: fillTokens, token: token };
+  // One place that speaks: the persistent polite region #live-melding (base.html, outside all
+  // swapped content). Messages that arrive close together are read as one, none is dropped.
+  // A message with a `soort` replaces a waiting one of the same soort (catching up on three
+  // fase moves says only the last).
+  var wachtrij = [];
+  var meldTimer = null;
+  function meld(tekst, soort) {
+    var regio = document.getElementById("live-melding");
+    tekst = (tekst || "").replace(/\s+/g, " ").trim();
+    if (!regio || !tekst) { return; }
+    wachtrij = wachtrij.filter(function (m) { return m.tekst !== tekst && !(soort && m.soort === soort); });
+    wachtrij.push({ tekst: tekst, soort: soort || null });
+    if (meldTimer) { return; }
+    regio.textContent = "";
+    meldTimer = window.setTimeout(function () {
+      regio.textContent = wachtrij.map(function (m) { return m.tekst; }).join(" ");
+      wachtrij = [];
+      meldTimer = null;
+    }, 100);
+  }
+  window.Ontmoet = { fillTokens: fillTokens, token: token, meld: meld };
   document.addEventListener("htmx:configRequest", function (event) {
     event.detail.headers["X-CSRFToken"] = token();
   });

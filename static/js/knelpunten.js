@@ -15,12 +15,26 @@
       if (!input.value) { input.value = nieuweId(); }
     });
   }
+  // The end of a running timer is said once (per end time), in the one place that speaks.
+  var gezegd = {};
   function tel(span) {
     var eind = parseInt(span.getAttribute("data-eind") || "0", 10);
     if (!eind) { return; }
     var rest = Math.max(0, Math.round((eind - Date.now()) / 1000));
     var tekst = Math.floor(rest / 60) + ":" + String(rest % 60).padStart(2, "0");
     if (span.textContent !== tekst) { span.textContent = tekst; }
+    if (rest > 0) { span.setAttribute("data-telt", ""); return; }
+    if (!span.hasAttribute("data-telt") || gezegd[eind]) { return; }  // ended before we saw it run
+    gezegd[eind] = true;
+    var label = span.getAttribute("data-timer-label");
+    var melding = "De tijd is om" + (label ? " voor " + label : "") + ".";
+    if (!span.parentNode.querySelector(".timer-om")) {
+      var om = document.createElement("strong");
+      om.className = "timer-om";
+      om.textContent = " " + melding;
+      span.parentNode.appendChild(om);
+    }
+    if (window.Ontmoet && window.Ontmoet.meld) { window.Ontmoet.meld(melding); }
   }
   function scan(root) {
     vulIds(root);

@@ -55,7 +55,8 @@ def _dien_in(page: Page, tekst: str, *, anoniem: bool = False) -> None:
     if anoniem:
         page.get_by_label("Anoniem indienen").check()
     page.get_by_role("button", name="Knelpunt indienen").click()
-    expect(page.locator("#knelpunt-indienen").get_by_role("status")).to_contain_text("Je knelpunt is ingediend")
+    expect(page.locator("#knelpunt-indienen")).to_contain_text("Je knelpunt is ingediend")
+    expect(page.locator("#live-melding")).to_contain_text("Je knelpunt is ingediend")
 
 
 def test_knelpunten_from_posting_to_dialoog(new_context, live_server):
@@ -85,7 +86,8 @@ def test_knelpunten_from_posting_to_dialoog(new_context, live_server):
     leider.get_by_label("Verborgen tot onthulling").check()
     leider.get_by_label("Stemmen per deelnemer").fill("3")
     leider.get_by_role("button", name="Instellingen opslaan").click()
-    expect(leider.locator("#kp-instellingen").get_by_role("status")).to_contain_text("Instellingen opgeslagen")
+    expect(leider.locator("#kp-instellingen")).to_contain_text("Instellingen opgeslagen")
+    expect(leider.locator("#live-melding")).to_contain_text("Instellingen opgeslagen")
 
     # A BSN is refused, with the Dutch explanation next to the field, and nothing is posted.
     u1.get_by_label("Knelpunt", exact=True).fill("Cliënt met BSN 111222333 wacht al acht weken.")

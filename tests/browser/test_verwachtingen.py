@@ -70,7 +70,8 @@ def _beoordeel(page: Page, antwoorden: dict[str, tuple[str, str]], ronde: int) -
         groep.get_by_role("group", name="Wenselijk").get_by_label(wenselijk, exact=True).check()
         groep.get_by_role("group", name="Haalbaar").get_by_label(haalbaar, exact=True).check()
     panel.get_by_role("button", name="Beoordeling opslaan").click()
-    expect(page.locator(f"#verwachtingen-ronde-{ronde}").get_by_role("status")).to_contain_text("Opgeslagen")
+    expect(page.locator(f"#verwachtingen-ronde-{ronde}")).to_contain_text("Opgeslagen")
+    expect(page.locator("#live-melding")).to_contain_text("Opgeslagen")
 
 
 def _toon(waarde: str) -> str:
