@@ -54,8 +54,11 @@ def test_besluiten_actie_dashboard_and_terugkoppeling(new_context, live_server):
     expect(paneel).to_contain_text("Herindicatie Wmo kost weken")
     eerste = paneel.locator(".knelpunt-besluit", has_text="Herindicatie Wmo kost weken")
     eerste.get_by_label("Opgepakt", exact=True).check()
+    seq_voor = leider.locator("[data-live]").get_attribute("data-seq")
     eerste.get_by_role("button", name="Besluit vastleggen").click()
     expect(leider.locator("#besluiten .knelpunt-besluit", has_text="Herindicatie")).to_contain_text("Opgepakt")
+    # Let the live echo of that besluit land first: it redraws #besluiten for every begeleider page.
+    expect(leider.locator("[data-live]")).not_to_have_attribute("data-seq", seq_voor or "")
 
     tweede = leider.locator("#besluiten .knelpunt-besluit", has_text="Dubbele registratie")
     tweede.get_by_label("Niet opgepakt", exact=True).check()
@@ -99,7 +102,7 @@ def test_besluiten_actie_dashboard_and_terugkoppeling(new_context, live_server):
     expect(tabel.get_by_role("row", name=re.compile("^In uitvoering"))).to_contain_text("1")
     axe_check(wethouder_page)
     tabel.get_by_role("row", name=re.compile("^In uitvoering")).get_by_role("link").click()
-    expect(wethouder_page.get_by_role("status")).to_contain_text("1 acties gevonden")
+    expect(wethouder_page.get_by_role("status").filter(has_text="acties gevonden")).to_contain_text("1 acties gevonden")
     expect(wethouder_page.get_by_role("button", name="Status bijwerken")).to_have_count(0)
 
     # The wijkteamlid reads the reden on the terugkoppeling page, on a phone too.
