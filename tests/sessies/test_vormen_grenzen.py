@@ -6,6 +6,7 @@ import copy
 from pathlib import Path
 
 import pytest
+import yaml
 
 from facilitatie.sessies.vormen import MAX_MINUTEN, MAX_SLUG_LENGTE, MIN_MINUTEN, SessievormFout, load_vorm, load_vormen
 from tests.sessies.test_vormen import BODY, GELDIG, schrijf
@@ -210,3 +211,63 @@ def test_fase_just_past_the_end_names_the_sessievorm(tmp_path: Path) -> None:
     vorm = load_vorm(schrijf(tmp_path, GELDIG))
     with pytest.raises(IndexError, match=r"^sessievorm 'proef' heeft geen fase 3 \(0 tot en met 2\)$"):
         vorm.fase(3)
+
+
+# --- The author reads each refusal whole: field and reason word for word ------------------
+
+
+def _fout(tmp_path: Path, tekst: str, naam: str = "proef.md") -> SessievormFout:
+    path = tmp_path / naam
+    path.write_text(tekst, encoding="utf-8")
+    with pytest.raises(SessievormFout) as fout:
+        load_vorm(path)
+    return fout.value
+
+
+def test_refusals_name_field_and_reason_word_for_word(tmp_path: Path) -> None:
+    """Pinned whole, so a changed word in a message an author reads shows in a test."""
+    kop = "---\n" + yaml.safe_dump(GELDIG, allow_unicode=True, sort_keys=False)
+    gevallen = [
+        (_fout(tmp_path, "titel: x\n"), "front matter", "ontbreekt: het bestand moet beginnen met een regel '---'"),
+        (_fout(tmp_path, kop), "front matter", "wordt niet afgesloten met een tweede regel '---'"),
+        (
+            _fout(tmp_path, kop + "---\n   \n"),
+            "beschrijving",
+            "is leeg: schrijf onder de front matter een inleiding voor de begeleider",
+        ),
+    ]
+    zonder_fasen = {k: v for k, v in GELDIG.items() if k != "fasen"}
+    gevallen.append(
+        (
+            _fout(tmp_path, "---\n" + yaml.safe_dump(zonder_fasen) + "---\n" + BODY),
+            "fasen",
+            "ontbreekt: een sessievorm heeft minstens één fase",
+        )
+    )
+    leeg = {**GELDIG, "fasen": []}
+    gevallen.append(
+        (
+            _fout(tmp_path, "---\n" + yaml.safe_dump(leeg) + "---\n" + BODY),
+            "fasen",
+            "is leeg: een sessievorm heeft minstens één fase",
+        )
+    )
+    zonder_minuten = copy.deepcopy(GELDIG)
+    del zonder_minuten["fasen"][0]["minuten"]
+    gevallen.append(
+        (_fout(tmp_path, "---\n" + yaml.safe_dump(zonder_minuten) + "---\n" + BODY), "fasen[1].minuten", "ontbreekt")
+    )
+    for fout, veld, reden in gevallen:
+        assert (fout.veld, fout.reden) == (veld, reden)
+        assert str(fout) == f"{fout.bestand}: {veld} {reden}"
+
+
+def test_a_missing_folder_is_named_as_a_map(tmp_path: Path) -> None:
+    with pytest.raises(SessievormFout) as fout:
+        load_vormen(tmp_path / "bestaat-niet")
+    assert (fout.value.veld, fout.value.reden) == ("map", "bestaat niet of is geen map")
+
+
+def test_a_wrong_file_name_is_named_as_bestandsnaam(tmp_path: Path) -> None:
+    fout = _fout(tmp_path, "---\n" + yaml.safe_dump(GELDIG) + "---\n" + BODY, naam="Hoofd_Letters.md")
+    assert fout.veld == "bestandsnaam" and fout.reden.startswith("moet bestaan uit kleine letters")
