@@ -24,12 +24,13 @@ from facilitatie.api import openapi, tokens
 from facilitatie.api.forms import TokenForm
 from facilitatie.extensions import csrf, db
 from facilitatie.forms_base import positief_id
-from facilitatie.fouten import Geweigerd, Ongeldig
+from facilitatie.fouten import Geweigerd, NietGevonden, Ongeldig
 from facilitatie.knelpunten.models import Knelpunt
 from facilitatie.opvolging import bereik, filters, lezen, rechten, regels, service, verversen
 from facilitatie.opvolging.dashboard import dashboard_van
 from facilitatie.opvolging.lijst import acties_query, knelpunten_query
 from facilitatie.opvolging.models import Actie, Besluit
+from facilitatie.sessies.lezen import sessie_voor
 from facilitatie.sessies.models import Sessie
 from facilitatie.web_helpers import attach_error
 
@@ -68,6 +69,11 @@ def _api_fout(exc: ApiFout) -> tuple[Response, int]:
 @bp.errorhandler(Geweigerd)
 def _geweigerd(exc: Geweigerd) -> tuple[Response, int]:
     return _fout(403, exc.bericht)
+
+
+@bp.errorhandler(NietGevonden)
+def _niet_gevonden(exc: NietGevonden) -> tuple[Response, int]:
+    return _fout(404, exc.bericht)
 
 
 @bp.errorhandler(CSRFError)
@@ -210,16 +216,15 @@ def _sessies_query(user: User):
     return query.where(Sessie.begeleider_id == user.id)
 
 
-def _sessie(user: User, sessie_id: int) -> Sessie:
-    sessie = db.session.get(Sessie, _id(sessie_id))
-    if sessie is None:
-        raise ApiFout(404, "Sessie niet gevonden.")
-    mag = kan_sessie_bekijken(user, sessie) or (
+def _mag_sessie_lezen(user: User, sessie: Sessie) -> bool:
+    """Staff of the gemeente (kan_sessie_bekijken) and wijkteamleden of the sessie's teams."""
+    return kan_sessie_bekijken(user, sessie) or (
         user.rol == Rol.WIJKTEAMLID and user.team_id in {t.id for t in sessie.teams}
     )
-    if not mag:
-        raise ApiFout(403, "Deze sessie hoort bij een andere gemeente.")
-    return sessie
+
+
+def _sessie(user: User, sessie_id: int) -> Sessie:
+    return sessie_voor(user, _id(sessie_id), _mag_sessie_lezen)
 
 
 def _lijst(items: list[Any], totaal: int, pagina: int, per_pagina: int) -> Response:
@@ -301,18 +306,8 @@ def acties() -> Response:
     return _lijst([actie_json(a, vandaag) for a in rijen], totaal, pagina, PER_PAGINA)
 
 
-def _actie(user: User, actie_id: int) -> Actie:
-    actie_ = db.session.get(Actie, _id(actie_id))
-    if actie_ is None:
-        raise ApiFout(404, "Actie niet gevonden.")
-    zichtbaar = rechten.ziet_gemeente(user, actie_.gemeente_id) or (
-        user.rol == Rol.WIJKTEAMLID
-        and user.gemeente_id == actie_.gemeente_id
-        and (actie_.eigenaar_id == user.id or any(k.team_id == user.team_id for k in actie_.knelpunten))
-    )
-    if not zichtbaar:
-        raise ApiFout(403, "Deze actie hoort bij een andere gemeente of een ander team.")
-    return actie_
+def _actie(user: User, actie_id: int, *, bijwerken: bool = False) -> Actie:
+    return lezen.actie_voor(user, _id(actie_id), bijwerken=bijwerken)
 
 
 @bp.get("/acties/<int:actie_id>")
@@ -325,7 +320,7 @@ def actie(actie_id: int) -> Response:
 def actie_status(actie_id: int) -> Response | tuple[Response, int]:
     """Change an actie's status along the allowed transitions, with a reden where one is required."""
     user = _user()
-    actie_ = _actie(user, actie_id)
+    actie_ = _actie(user, actie_id, bijwerken=True)  # who may, before the body is read
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise ApiFout(400, "Stuur een JSON-object met 'status' en zo nodig 'reden'.")
