@@ -8,6 +8,7 @@ Every permission check is the same function the pages call.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -15,7 +16,7 @@ from flask import Blueprint, Flask, abort, flash, g, jsonify, redirect, render_t
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import func, or_, select
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from facilitatie.accounts.models import User
@@ -39,6 +40,11 @@ tokens_bp = Blueprint("api_tokens", __name__)
 
 MAX_ID = 2**31 - 1
 PER_PAGINA = 50
+MAX_JSON = 64 * 1024
+"""Largest JSON body the API reads: an actie's status and reden fit many times over."""
+MAX_DIEPTE = 16
+"""Deepest nesting of arrays and objects the API reads; the status body has depth 1."""
+TE_GROOT = f"Het verzoek is te groot: stuur hoogstens {MAX_JSON // 1024} kB JSON."
 
 
 def init_app(app: Flask) -> None:
@@ -81,6 +87,11 @@ def _csrf(_exc: CSRFError) -> tuple[Response, int]:
     return _fout(400, "Een schrijfverzoek met een browsersessie heeft de CSRF-kop nodig (X-CSRFToken).")
 
 
+@bp.errorhandler(RequestEntityTooLarge)
+def _te_groot(_exc: RequestEntityTooLarge) -> tuple[Response, int]:
+    return _fout(400, TE_GROOT)
+
+
 @bp.errorhandler(HTTPException)
 def _http(exc: HTTPException) -> tuple[Response, int]:
     meldingen = {404: "Niet gevonden.", 405: "Deze methode is hier niet toegestaan.", 400: "Ongeldig verzoek."}
@@ -114,6 +125,47 @@ def _id(waarde: int) -> int:
     if not 0 < waarde <= MAX_ID:
         raise ApiFout(404, "Niet gevonden.")
     return waarde
+
+
+def _te_diep(ruw: bytes) -> bool:
+    """True when arrays and objects nest deeper than MAX_DIEPTE (counted outside strings)."""
+    diepte = 0
+    in_tekst = escape = False
+    for teken in ruw:
+        if in_tekst:
+            if escape:
+                escape = False
+            elif teken == 0x5C:  # backslash
+                escape = True
+            elif teken == 0x22:  # quote
+                in_tekst = False
+        elif teken == 0x22:
+            in_tekst = True
+        elif teken in (0x5B, 0x7B):  # [ {
+            diepte += 1
+            if diepte > MAX_DIEPTE:
+                return True
+        elif teken in (0x5D, 0x7D):  # ] }
+            diepte -= 1
+    return False
+
+
+def _json_object(uitleg: str) -> dict[str, Any]:
+    """The body as a JSON object: bounded in size and depth before it is parsed; 400 otherwise."""
+    if (request.content_length or 0) > MAX_JSON:
+        raise ApiFout(400, TE_GROOT)
+    ruw = request.get_data(cache=False)  # without a Content-Length, bounded by MAX_CONTENT_LENGTH (413: see above)
+    if len(ruw) > MAX_JSON:
+        raise ApiFout(400, TE_GROOT)
+    if _te_diep(ruw):
+        raise ApiFout(400, f"Het JSON-verzoek is te diep genest (hoogstens {MAX_DIEPTE} niveaus). {uitleg}")
+    try:
+        data = json.loads(ruw) if request.is_json else None
+    except (ValueError, RecursionError):
+        data = None
+    if not isinstance(data, dict):
+        raise ApiFout(400, uitleg)
+    return data
 
 
 def _pagina() -> int:
@@ -321,9 +373,7 @@ def actie_status(actie_id: int) -> Response | tuple[Response, int]:
     """Change an actie's status along the allowed transitions, with a reden where one is required."""
     user = _user()
     actie_ = _actie(user, actie_id, bijwerken=True)  # who may, before the body is read
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise ApiFout(400, "Stuur een JSON-object met 'status' en zo nodig 'reden'.")
+    data = _json_object("Stuur een JSON-object met 'status' en zo nodig 'reden'.")
     status, reden = data.get("status"), data.get("reden", "")
     if not isinstance(status, str) or not isinstance(reden, str | None):
         raise ApiFout(400, "'status' en 'reden' zijn tekst.")
