@@ -18,3 +18,11 @@ class Geweigerd(PermissionError):
     def __init__(self, bericht: str = "Je hebt geen toegang tot deze pagina of actie.") -> None:
         super().__init__(bericht)
         self.bericht = bericht
+
+
+class NietGevonden(LookupError):
+    """No such object (answered with 404); raised by the load-and-check helpers in `lezen`."""
+
+    def __init__(self, bericht: str = "Niet gevonden.") -> None:
+        super().__init__(bericht)
+        self.bericht = bericht

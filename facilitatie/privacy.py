@@ -444,11 +444,38 @@ def _geboortedata(tekst: str) -> Iterator[re.Match[str]]:
 # --- scan ----------------------------------------------------------------------------
 
 _STREEPJES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"})
+_REGELEINDE = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
+# A line break inside a number (between digits, or after the dot or dash of a group).
+_BREUK_IN_NUMMER = re.compile(r"(?<=[0-9.\-])[ ]*\n[ \n]*(?=[0-9])")
+# Two years on consecutive lines ("2024", "2025") are a list, not one number broken in two.
+_JAREN = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2}[ ]*\n)(?=[ \n]*(?:19|20)[0-9]{2}(?![0-9]))")
+
+
+def _zichtbaar(tekst: str) -> str:
+    """Drop what cannot be seen but splits a number: format characters (zero-width space and
+    joiners, soft hyphen, BOM, direction marks) and combining marks on a digit; other scripts'
+    digits (Arabic-Indic, Devanagari, ...) become ASCII digits."""
+    delen: list[str] = []
+    vorige = ""
+    for teken in tekst:
+        soort = unicodedata.category(teken)
+        if soort == "Cf" or (soort in ("Mn", "Me") and "0" <= vorige <= "9"):
+            continue
+        if soort == "Nd" and not teken.isascii():
+            teken = str(unicodedata.decimal(teken))
+        delen.append(teken)
+        vorige = teken
+    return "".join(delen)
 
 
 def _normaliseer(tekst: str) -> str:
-    """Fold look-alikes (full-width digits, no-break spaces, en dashes) to ASCII."""
-    tekst = unicodedata.normalize("NFKC", tekst).translate(_STREEPJES)
+    """The text as scanned (never as stored): NFKC folds look-alikes (full-width digits,
+    no-break spaces), invisible characters go, en dashes become '-', every line break is a
+    plain newline and every other space a plain space."""
+    tekst = unicodedata.normalize("NFKC", tekst)
+    if not tekst.isascii():
+        tekst = _zichtbaar(tekst).translate(_STREEPJES)
+    tekst = _REGELEINDE.sub("\n", tekst)
     return re.sub(r"[^\S\n]", " ", tekst)
 
 
@@ -487,8 +514,37 @@ def _maskeer(tekst: str, spans: list[tuple[int, int]]) -> str:
 
 
 def scan(text: str) -> Scan:
-    """Look for client data in free text before it is stored."""
-    origineel = _normaliseer(text or "")
+    """Look for client data in free text before it is stored.
+
+    The scan runs on a normalised copy (`_normaliseer`), so a BSN split by a zero-width
+    character, typed in full-width digits or with a no-break space is found; a number broken
+    over two lines is looked at again with the break read as a space and as nothing.
+    """
+    tekst = _normaliseer(text or "")
+    uitslag = _scan(tekst)
+    if _BREUK_IN_NUMMER.search(tekst):
+        tekst = _JAREN.sub(r"\1;", tekst)  # the ';' keeps the years apart in the variants below
+        for scheiding in (" ", ""):
+            uitslag = _met_bsns(uitslag, _scan(_BREUK_IN_NUMMER.sub(scheiding, tekst)))
+    return uitslag
+
+
+def _cijfers(bevinding: Bevinding) -> str:
+    return re.sub(r"[^0-9]", "", bevinding.fragment)
+
+
+def _met_bsns(basis: Scan, extra: Scan) -> Scan:
+    """`basis` with the (possible) BSNs only `extra` found; a refusal replaces a warning."""
+    blok = {_cijfers(b) for b in basis.blokkeren}
+    blokkeren = basis.blokkeren + tuple(b for b in extra.blokkeren if _cijfers(b) not in blok)
+    blok |= {_cijfers(b) for b in blokkeren}
+    waarschuwingen = [b for b in basis.waarschuwingen if b.soort != "bsn_mogelijk" or _cijfers(b) not in blok]
+    mogelijk = blok | {_cijfers(b) for b in waarschuwingen if b.soort == "bsn_mogelijk"}
+    waarschuwingen += [b for b in extra.waarschuwingen if b.soort == "bsn_mogelijk" and _cijfers(b) not in mogelijk]
+    return Scan(blokkeren=blokkeren, waarschuwingen=tuple(waarschuwingen))
+
+
+def _scan(origineel: str) -> Scan:
     werk = origineel
     gevonden: list[tuple[int, Bevinding]] = []
     for soort, detector in _DETECTOREN:

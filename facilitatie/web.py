@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 from flask_login import current_user
@@ -13,7 +14,7 @@ from werkzeug.routing import IntegerConverter
 
 from facilitatie import limieten, realtime
 from facilitatie.extensions import db
-from facilitatie.fouten import Geweigerd
+from facilitatie.fouten import Geweigerd, NietGevonden
 from facilitatie.sessies.forms import DeelnemenForm
 from facilitatie.sessies.models import Sessie, Status
 
@@ -62,8 +63,11 @@ MELDINGEN = {
 }
 
 
-def _error_page(status: int, bericht: str | None = None) -> tuple[str, int]:
+def _error_page(status: int, bericht: str | None = None) -> tuple[Any, int]:
     titel, standaard = MELDINGEN.get(status, MELDINGEN[400] if status < 500 else MELDINGEN[500])
+    if request.path.startswith("/api/"):
+        # Also before the API's own handlers run (no route matched): the API answers JSON.
+        return jsonify({"fout": bericht or standaard}), status
     template = "_fout_fragment.html" if request.headers.get("HX-Request") else "fout.html"
     return render_template(template, titel=titel, bericht=bericht or standaard, status=status), status
 
@@ -117,6 +121,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Geweigerd)
     def geweigerd(exc: Geweigerd) -> tuple[str, int]:
         return _error_page(403, exc.bericht)
+
+    @app.errorhandler(NietGevonden)
+    def niet_gevonden(_exc: NietGevonden) -> tuple[str, int]:
+        return _error_page(404)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> tuple[str, int]:

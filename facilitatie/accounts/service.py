@@ -16,6 +16,7 @@ from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, Perspectief, Rol
 from facilitatie.accounts.wachtwoorden import bezwaar
 from facilitatie.extensions import db
 from facilitatie.fouten import Ongeldig
+from facilitatie.invoer import geen_bsn
 from facilitatie.werk import eenheid, transactie
 
 _hasher = PasswordHasher()
@@ -46,6 +47,7 @@ def create_user(
         raise Ongeldig("email", "Vul een geldig e-mailadres in.")
     if not naam.strip():
         raise Ongeldig("naam", "Vul een naam in.")
+    geen_bsn("naam", naam)
     if (reden := bezwaar(password)) is not None:
         raise Ongeldig("password", reden)
     if perspectief is not None and perspectief not in set(Perspectief):
@@ -107,6 +109,7 @@ def create_gemeente(naam: str) -> Gemeente:
     naam = naam.strip()
     if not naam:
         raise Ongeldig("naam", "Vul de naam van de gemeente in.")
+    geen_bsn("naam", naam)
     if db.session.scalar(select(Gemeente.id).where(func.lower(Gemeente.naam) == naam.lower())):
         raise Ongeldig("naam", "Deze gemeente bestaat al.")
     gemeente = Gemeente(naam=naam)
@@ -120,6 +123,7 @@ def create_team(naam: str, gemeente: Gemeente, werkmodel: str = Werkmodel.TEAMMO
     naam = naam.strip()
     if not naam:
         raise Ongeldig("naam", "Vul de naam van het wijkteam in.")
+    geen_bsn("naam", naam)
     if werkmodel not in set(Werkmodel):
         raise Ongeldig("werkmodel", "Kies een werkmodel.")
     exists = db.session.scalar(
@@ -196,6 +200,7 @@ def gebruiker_bijwerken(
     fouten = fouten_bij_bijwerken(user, email=email, rol=rol, perspectief=perspectief, wachtwoord=wachtwoord)
     if fouten:
         raise fouten[0]
+    geen_bsn("naam", naam)
     if wachtwoord:
         set_password(user, wachtwoord)
     rechten = (user.rol, user.gemeente_id, user.team_id)

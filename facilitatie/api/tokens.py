@@ -11,6 +11,7 @@ from facilitatie.accounts.models import User
 from facilitatie.database import als_schrijver
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
+from facilitatie.invoer import geen_bsn
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging.models import ApiToken
 from facilitatie.werk import eenheid, transactie
@@ -32,6 +33,7 @@ def maak(user: User, naam: str) -> tuple[ApiToken, str]:
         raise Ongeldig("naam", "Geef het token een naam, zodat je het later herkent.")
     if len(naam) > MAX_NAAM:
         raise Ongeldig("naam", f"Een naam heeft hoogstens {MAX_NAAM} tekens.")
+    geen_bsn("naam", naam)
     if len(actieve(user)) >= MAX_ACTIEVE:
         raise Ongeldig("naam", f"Je hebt al {MAX_ACTIEVE} tokens. Trek er eerst een in.")
     token = PREFIX + secrets.token_urlsafe(32)

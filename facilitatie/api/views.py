@@ -8,6 +8,7 @@ Every permission check is the same function the pages call.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -15,7 +16,7 @@ from flask import Blueprint, Flask, abort, flash, g, jsonify, redirect, render_t
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import func, or_, select
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from facilitatie.accounts.models import User
@@ -24,12 +25,13 @@ from facilitatie.api import openapi, tokens
 from facilitatie.api.forms import TokenForm
 from facilitatie.extensions import csrf, db
 from facilitatie.forms_base import positief_id
-from facilitatie.fouten import Geweigerd, Ongeldig
+from facilitatie.fouten import Geweigerd, NietGevonden, Ongeldig
 from facilitatie.knelpunten.models import Knelpunt
 from facilitatie.opvolging import bereik, filters, lezen, rechten, regels, service, verversen
 from facilitatie.opvolging.dashboard import dashboard_van
 from facilitatie.opvolging.lijst import acties_query, knelpunten_query
 from facilitatie.opvolging.models import Actie, Besluit
+from facilitatie.sessies.lezen import sessie_voor
 from facilitatie.sessies.models import Sessie
 from facilitatie.web_helpers import attach_error
 
@@ -38,6 +40,11 @@ tokens_bp = Blueprint("api_tokens", __name__)
 
 MAX_ID = 2**31 - 1
 PER_PAGINA = 50
+MAX_JSON = 64 * 1024
+"""Largest JSON body the API reads: an actie's status and reden fit many times over."""
+MAX_DIEPTE = 16
+"""Deepest nesting of arrays and objects the API reads; the status body has depth 1."""
+TE_GROOT = f"Het verzoek is te groot: stuur hoogstens {MAX_JSON // 1024} kB JSON."
 
 
 def init_app(app: Flask) -> None:
@@ -70,9 +77,19 @@ def _geweigerd(exc: Geweigerd) -> tuple[Response, int]:
     return _fout(403, exc.bericht)
 
 
+@bp.errorhandler(NietGevonden)
+def _niet_gevonden(exc: NietGevonden) -> tuple[Response, int]:
+    return _fout(404, exc.bericht)
+
+
 @bp.errorhandler(CSRFError)
 def _csrf(_exc: CSRFError) -> tuple[Response, int]:
     return _fout(400, "Een schrijfverzoek met een browsersessie heeft de CSRF-kop nodig (X-CSRFToken).")
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _te_groot(_exc: RequestEntityTooLarge) -> tuple[Response, int]:
+    return _fout(400, TE_GROOT)
 
 
 @bp.errorhandler(HTTPException)
@@ -108,6 +125,47 @@ def _id(waarde: int) -> int:
     if not 0 < waarde <= MAX_ID:
         raise ApiFout(404, "Niet gevonden.")
     return waarde
+
+
+def _te_diep(ruw: bytes) -> bool:
+    """True when arrays and objects nest deeper than MAX_DIEPTE (counted outside strings)."""
+    diepte = 0
+    in_tekst = escape = False
+    for teken in ruw:
+        if in_tekst:
+            if escape:
+                escape = False
+            elif teken == 0x5C:  # backslash
+                escape = True
+            elif teken == 0x22:  # quote
+                in_tekst = False
+        elif teken == 0x22:
+            in_tekst = True
+        elif teken in (0x5B, 0x7B):  # [ {
+            diepte += 1
+            if diepte > MAX_DIEPTE:
+                return True
+        elif teken in (0x5D, 0x7D):  # ] }
+            diepte -= 1
+    return False
+
+
+def _json_object(uitleg: str) -> dict[str, Any]:
+    """The body as a JSON object: bounded in size and depth before it is parsed; 400 otherwise."""
+    if (request.content_length or 0) > MAX_JSON:
+        raise ApiFout(400, TE_GROOT)
+    ruw = request.get_data(cache=False)  # without a Content-Length, bounded by MAX_CONTENT_LENGTH (413: see above)
+    if len(ruw) > MAX_JSON:
+        raise ApiFout(400, TE_GROOT)
+    if _te_diep(ruw):
+        raise ApiFout(400, f"Het JSON-verzoek is te diep genest (hoogstens {MAX_DIEPTE} niveaus). {uitleg}")
+    try:
+        data = json.loads(ruw) if request.is_json else None
+    except (ValueError, RecursionError):
+        data = None
+    if not isinstance(data, dict):
+        raise ApiFout(400, uitleg)
+    return data
 
 
 def _pagina() -> int:
@@ -210,16 +268,15 @@ def _sessies_query(user: User):
     return query.where(Sessie.begeleider_id == user.id)
 
 
-def _sessie(user: User, sessie_id: int) -> Sessie:
-    sessie = db.session.get(Sessie, _id(sessie_id))
-    if sessie is None:
-        raise ApiFout(404, "Sessie niet gevonden.")
-    mag = kan_sessie_bekijken(user, sessie) or (
+def _mag_sessie_lezen(user: User, sessie: Sessie) -> bool:
+    """Staff of the gemeente (kan_sessie_bekijken) and wijkteamleden of the sessie's teams."""
+    return kan_sessie_bekijken(user, sessie) or (
         user.rol == Rol.WIJKTEAMLID and user.team_id in {t.id for t in sessie.teams}
     )
-    if not mag:
-        raise ApiFout(403, "Deze sessie hoort bij een andere gemeente.")
-    return sessie
+
+
+def _sessie(user: User, sessie_id: int) -> Sessie:
+    return sessie_voor(user, _id(sessie_id), _mag_sessie_lezen)
 
 
 def _lijst(items: list[Any], totaal: int, pagina: int, per_pagina: int) -> Response:
@@ -301,18 +358,8 @@ def acties() -> Response:
     return _lijst([actie_json(a, vandaag) for a in rijen], totaal, pagina, PER_PAGINA)
 
 
-def _actie(user: User, actie_id: int) -> Actie:
-    actie_ = db.session.get(Actie, _id(actie_id))
-    if actie_ is None:
-        raise ApiFout(404, "Actie niet gevonden.")
-    zichtbaar = rechten.ziet_gemeente(user, actie_.gemeente_id) or (
-        user.rol == Rol.WIJKTEAMLID
-        and user.gemeente_id == actie_.gemeente_id
-        and (actie_.eigenaar_id == user.id or any(k.team_id == user.team_id for k in actie_.knelpunten))
-    )
-    if not zichtbaar:
-        raise ApiFout(403, "Deze actie hoort bij een andere gemeente of een ander team.")
-    return actie_
+def _actie(user: User, actie_id: int, *, bijwerken: bool = False) -> Actie:
+    return lezen.actie_voor(user, _id(actie_id), bijwerken=bijwerken)
 
 
 @bp.get("/acties/<int:actie_id>")
@@ -325,10 +372,8 @@ def actie(actie_id: int) -> Response:
 def actie_status(actie_id: int) -> Response | tuple[Response, int]:
     """Change an actie's status along the allowed transitions, with a reden where one is required."""
     user = _user()
-    actie_ = _actie(user, actie_id)
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise ApiFout(400, "Stuur een JSON-object met 'status' en zo nodig 'reden'.")
+    actie_ = _actie(user, actie_id, bijwerken=True)  # who may, before the body is read
+    data = _json_object("Stuur een JSON-object met 'status' en zo nodig 'reden'.")
     status, reden = data.get("status"), data.get("reden", "")
     if not isinstance(status, str) or not isinstance(reden, str | None):
         raise ApiFout(400, "'status' en 'reden' zijn tekst.")

@@ -7,6 +7,9 @@ import re
 
 from facilitatie import privacy
 from facilitatie.fouten import Ongeldig
+from facilitatie.invoer import PrivacyBlokkade, geen_bsn
+
+__all__ = ["PrivacyBlokkade", "PrivacyWaarschuwing", "controleer_reden", "controleer_tekst", "geen_bsn"]
 
 MAX_THEMA_NAAM = 120
 
@@ -28,10 +31,6 @@ class PrivacyWaarschuwing(Ongeldig):
     """The text looks like it holds client data; the author may still choose 'Toch indienen'."""
 
 
-class PrivacyBlokkade(Ongeldig):
-    """The text holds a BSN: never stored."""
-
-
 def controleer_tekst(veld: str, tekst: str, *, bevestigd: bool, leeg: str, max_lengte: int) -> str:
     """Trim, require, cap, and run the privacy guard: a BSN is refused, other findings warn."""
     tekst = (tekst or "").strip()
@@ -51,21 +50,6 @@ def geldige_request_id(value: str | None) -> str | None:
     """A client request id as the forms send it (uuid4 hex); anything else is ignored."""
     value = (value or "").strip()
     return value if _REQUEST_ID.fullmatch(value) else None
-
-
-ZONDER_TOCH = (
-    "Dit lijkt een burgerservicenummer (9 cijfers die de elfproef halen). Laat het weg: "
-    "in dit veld kan het niet toch worden opgeslagen."
-)
-
-
-def geen_bsn(veld: str, tekst: str) -> None:
-    """For short fields without a 'Toch …' choice: refuse a BSN, and also a number that may be one."""
-    uitslag = privacy.scan(tekst)
-    if uitslag.blokkeren:
-        raise PrivacyBlokkade(veld, uitslag.melding())
-    if any(b.soort == "bsn_mogelijk" for b in uitslag.waarschuwingen):
-        raise PrivacyBlokkade(veld, ZONDER_TOCH)
 
 
 def herkomst(request_id: str | None) -> str | None:

@@ -16,10 +16,12 @@ from sqlalchemy import ColumnElement, func, select, true
 from facilitatie.accounts.models import User
 from facilitatie.accounts.rollen import Rol
 from facilitatie.extensions import db
-from facilitatie.knelpunten.models import Knelpunt
+from facilitatie.fouten import Geweigerd, NietGevonden
+from facilitatie.knelpunten.models import Knelpunt, Thema
 from facilitatie.models_base import utcnow
-from facilitatie.opvolging import gelijkenis, regels
+from facilitatie.opvolging import gelijkenis, rechten, regels
 from facilitatie.opvolging.models import Actie, Besluit, EerderGemeld, Reeks, actie_knelpunt, sessie_reeks
+from facilitatie.sessies.lezen import MAX_ID, sessie_voor
 from facilitatie.sessies.models import Sessie
 from facilitatie.verwachtingen.models import Verwachting
 
@@ -81,6 +83,59 @@ def acties_per_knelpunt(knelpunt_ids: Iterable[int]) -> dict[int, list[Actie]]:
     for knelpunt_id, actie in rijen:
         uitkomst[knelpunt_id].append(actie)
     return uitkomst
+
+
+# --------------------------------------------------------------------------- load and check
+#
+# The one way to an opvolging object by id, for the pages and the API alike: load it, check
+# the gemeente and the role (Geweigerd, 403), and only then let the caller read any input.
+# So no validation message, and no 400 page, can show another gemeente's sessie.
+
+GEEN_BESLUITER = "Alleen begeleiders en beleidsmedewerkers van deze gemeente leggen besluiten vast."
+
+
+def _rij(model: type, ident: int):
+    return db.session.get(model, ident) if 0 < ident <= MAX_ID else None
+
+
+def sessie_om_te_besluiten(user: User, sessie_id: int) -> Sessie:
+    """A sessie whose besluiten, acties and reeks this user may change."""
+    return sessie_voor(user, sessie_id, rechten.kan_besluiten_in, GEEN_BESLUITER)
+
+
+def knelpunt_om_te_besluiten(user: User, knelpunt_id: int) -> Knelpunt:
+    """A visible knelpunt this user may decide on (404 for a hidden one, after the scope check)."""
+    knelpunt = _rij(Knelpunt, knelpunt_id)
+    if knelpunt is None:
+        raise NietGevonden("Knelpunt niet gevonden.")
+    if not rechten.kan_besluiten_in(user, knelpunt.sessie):
+        raise Geweigerd(GEEN_BESLUITER)
+    if not is_zichtbaar(knelpunt):
+        raise NietGevonden("Knelpunt niet gevonden.")
+    return knelpunt
+
+
+def thema_om_te_besluiten(user: User, thema_id: int) -> Thema:
+    """A thema this user may give one besluit for all its knelpunten."""
+    thema = _rij(Thema, thema_id)
+    if thema is None:
+        raise NietGevonden("Thema niet gevonden.")
+    if not rechten.kan_besluiten_in(user, thema.sessie):
+        raise Geweigerd(GEEN_BESLUITER)
+    return thema
+
+
+def actie_voor(user: User, actie_id: int, *, bijwerken: bool = False) -> Actie:
+    """An actie this user may see (and, with `bijwerken`, update)."""
+    actie = _rij(Actie, actie_id)
+    if actie is None:
+        raise NietGevonden("Actie niet gevonden.")
+    teams = {k.team_id for k in actie.knelpunten}
+    if not rechten.ziet_actie(user, actie.gemeente_id, actie.eigenaar_id, teams):
+        raise Geweigerd("Deze actie hoort bij een andere gemeente of een ander team.")
+    if bijwerken and not rechten.kan_actie_bijwerken(user, actie.gemeente_id, actie.eigenaar_id):
+        raise Geweigerd("Alleen de eigenaar, beleidsmedewerkers en begeleiders van deze gemeente werken acties bij.")
+    return actie
 
 
 # --------------------------------------------------------------------------- acties

@@ -12,6 +12,10 @@ from typing import Protocol
 from facilitatie.accounts.rollen import Rol
 
 
+class HeeftGemeente(Protocol):
+    gemeente_id: int
+
+
 class Persoon(Protocol):
     id: int
     rol: str
@@ -55,6 +59,22 @@ def kan_besluiten(user: Persoon | None, gemeente_id: int) -> bool:
     return (
         user is not None and user.rol in BEWERKERS and user.gemeente_id is not None and user.gemeente_id == gemeente_id
     )
+
+
+def kan_besluiten_in(user: Persoon | None, sessie: HeeftGemeente) -> bool:
+    """kan_besluiten for the gemeente of this sessie (the shape the load-and-check helpers take)."""
+    return kan_besluiten(user, sessie.gemeente_id)
+
+
+def ziet_actie(user: Persoon | None, gemeente_id: int, eigenaar_id: int | None, team_ids: set[int | None]) -> bool:
+    """Staff of the gemeente and the beheerder; a wijkteamlid when it owns the actie or its team raised a knelpunt."""
+    if user is None:
+        return False
+    if ziet_gemeente(user, gemeente_id):
+        return True
+    if user.rol == Rol.WIJKTEAMLID and user.gemeente_id == gemeente_id:
+        return user.id == eigenaar_id or (user.team_id is not None and user.team_id in team_ids)
+    return False
 
 
 def kan_actie_bijwerken(user: Persoon | None, gemeente_id: int, eigenaar_id: int | None) -> bool:

@@ -19,6 +19,7 @@ from facilitatie import privacy, realtime
 from facilitatie.accounts.models import User
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
+from facilitatie.invoer import geen_bsn
 from facilitatie.knelpunten.models import Knelpunt, Thema
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging import rechten, regels
@@ -313,6 +314,7 @@ def reeks_instellen(sessie: Sessie, user: User, *, reeks_id: int | None, nieuwe_
     if naam:
         if len(naam) > regels.MAX_REEKSNAAM:
             raise Ongeldig("naam", f"Een reeksnaam heeft hoogstens {regels.MAX_REEKSNAAM} tekens.")
+        geen_bsn("naam", naam)
         reeks = Reeks(gemeente_id=sessie.gemeente_id, naam=naam)
         db.session.add(reeks)
         db.session.flush()

@@ -17,7 +17,7 @@ from facilitatie.accounts.rollen import Rol, kan_sessie_bekijken, leidt_sessie
 from facilitatie.extensions import db
 from facilitatie.forms_base import positief_id
 from facilitatie.fouten import Geweigerd, Ongeldig
-from facilitatie.knelpunten.models import DOMEINEN, Knelpunt, Thema
+from facilitatie.knelpunten.models import DOMEINEN, Knelpunt
 from facilitatie.opvolging import (
     bereik,
     filters,
@@ -44,6 +44,7 @@ from facilitatie.opvolging.forms import (
 )
 from facilitatie.opvolging.models import Actie
 from facilitatie.sessies.deelname import current_deelnemer
+from facilitatie.sessies.lezen import sessie_voor
 from facilitatie.sessies.models import Sessie
 from facilitatie.templating import MAANDEN
 from facilitatie.web_helpers import attach_error, safe_next
@@ -51,31 +52,8 @@ from facilitatie.web_helpers import attach_error, safe_next
 bp = Blueprint("opvolging", __name__)
 
 
-def _sessie_or_404(sessie_id: int) -> Sessie:
-    return db.session.get(Sessie, sessie_id) or abort(404)
-
-
-def _knelpunt_or_404(knelpunt_id: int) -> Knelpunt:
-    knelpunt = db.session.get(Knelpunt, knelpunt_id)
-    if knelpunt is None or not lezen.is_zichtbaar(knelpunt):
-        abort(404)
-    return knelpunt
-
-
-def _actie_zichtbaar(actie: Actie) -> bool:
-    user = current_user
-    if rechten.ziet_gemeente(user, actie.gemeente_id):
-        return True
-    if user.rol == Rol.WIJKTEAMLID and user.gemeente_id == actie.gemeente_id:
-        return actie.eigenaar_id == user.id or any(k.team_id == user.team_id for k in actie.knelpunten)
-    return False
-
-
-def _actie_or_404(actie_id: int) -> Actie:
-    actie = db.session.get(Actie, actie_id) or abort(404)
-    if not _actie_zichtbaar(actie):
-        raise Geweigerd("Deze actie hoort bij een andere gemeente of een ander team.")
-    return actie
+def _sessie_om_te_lezen(sessie_id: int) -> Sessie:
+    return sessie_voor(current_user, sessie_id, kan_sessie_bekijken, "Deze sessie hoort bij een andere gemeente.")
 
 
 def _terug(standaard: str) -> Response:
@@ -106,10 +84,7 @@ def _besluiten_pagina(
 @login_required
 def besluiten(sessie_id: int) -> tuple[str, int]:
     """Every knelpunt of the sessie with its besluit and acties; staff of the gemeente decide here."""
-    sessie = _sessie_or_404(sessie_id)
-    if not kan_sessie_bekijken(current_user, sessie):
-        raise Geweigerd("Deze sessie hoort bij een andere gemeente.")
-    return _besluiten_pagina(sessie)
+    return _besluiten_pagina(_sessie_om_te_lezen(sessie_id))
 
 
 def _besluiten_antwoord(
@@ -143,7 +118,7 @@ def _besluit_velden(form: BesluitForm) -> dict[str, Any]:
 @login_required
 def besluit_knelpunt(knelpunt_id: int) -> Response | tuple[str, int]:
     """Record the besluit on one knelpunt."""
-    knelpunt = _knelpunt_or_404(knelpunt_id)
+    knelpunt = lezen.knelpunt_om_te_besluiten(current_user, knelpunt_id)
     form = BesluitForm()
     fout = None
     try:
@@ -158,7 +133,7 @@ def besluit_knelpunt(knelpunt_id: int) -> Response | tuple[str, int]:
 @login_required
 def besluit_thema(thema_id: int) -> Response | tuple[str, int]:
     """One besluit for all knelpunten of a thema."""
-    thema = db.session.get(Thema, thema_id) or abort(404)
+    thema = lezen.thema_om_te_besluiten(current_user, thema_id)
     form = BesluitForm()
     fout = None
     try:
@@ -173,7 +148,7 @@ def besluit_thema(thema_id: int) -> Response | tuple[str, int]:
 @login_required
 def actie_toevoegen(sessie_id: int) -> Response | tuple[str, int]:
     """Add an actie (eigenaar, streefdatum) linked to knelpunten of this sessie."""
-    sessie = _sessie_or_404(sessie_id)
+    sessie = lezen.sessie_om_te_besluiten(current_user, sessie_id)
     form = ActieForm()
     fout = None
     try:
@@ -199,7 +174,7 @@ def actie_toevoegen(sessie_id: int) -> Response | tuple[str, int]:
 @login_required
 def eerder_gemeld(knelpunt_id: int) -> Response | tuple[str, int]:
     """Link a knelpunt to an earlier one: a signal that came back."""
-    knelpunt = _knelpunt_or_404(knelpunt_id)
+    knelpunt = lezen.knelpunt_om_te_besluiten(current_user, knelpunt_id)
     form = EerderGemeldForm()
     eerder = db.session.get(Knelpunt, positief_id(form.eerder.data) or 0)
     try:
@@ -223,7 +198,7 @@ def eerder_gemeld(knelpunt_id: int) -> Response | tuple[str, int]:
 @login_required
 def reeks(sessie_id: int) -> Response | tuple[str, int]:
     """Put the sessie in a reeks (e.g. a leerkring), so the next one looks back on its acties."""
-    sessie = _sessie_or_404(sessie_id)
+    sessie = lezen.sessie_om_te_besluiten(current_user, sessie_id)
     form = ReeksForm()
     try:
         service.reeks_instellen(
@@ -243,7 +218,7 @@ def reeks(sessie_id: int) -> Response | tuple[str, int]:
 @login_required
 def actie(actie_id: int) -> str:
     """One actie: its knelpunten, status, and its full history."""
-    return render_template("opvolging/actie.html", **fragmenten.actie_context(_actie_or_404(actie_id)))
+    return render_template("opvolging/actie.html", **fragmenten.actie_context(lezen.actie_voor(current_user, actie_id)))
 
 
 def _actie_antwoord(
@@ -275,7 +250,7 @@ def _actie_antwoord(
 @login_required
 def actie_status(actie_id: int) -> Response | tuple[str, int]:
     """Change the status with a voortgangsnotitie (a reden where the transition needs one)."""
-    actie = _actie_or_404(actie_id)
+    actie = lezen.actie_voor(current_user, actie_id, bijwerken=True)
     form = StatusForm()
     fout = None
     try:
@@ -292,7 +267,7 @@ def actie_status(actie_id: int) -> Response | tuple[str, int]:
 @login_required
 def actie_wijzigen(actie_id: int) -> Response | tuple[str, int]:
     """Change eigenaar, afdeling, streefdatum or toelichting (each change goes into the history)."""
-    actie = _actie_or_404(actie_id)
+    actie = lezen.actie_voor(current_user, actie_id, bijwerken=True)
     form = ActieWijzigenForm()
     fout = None
     try:
@@ -434,22 +409,26 @@ def terugkoppeling_team(team_id: int) -> str:
     )
 
 
-def _mag_verslag(sessie: Sessie) -> bool:
+def _mag_verslag(user: Any, sessie: Sessie) -> bool:
     """Staff of the gemeente, wijkteamleden of the sessie's teams, and its own deelnemers."""
-    if current_user.is_authenticated:
-        if kan_sessie_bekijken(current_user, sessie):
+    if user.is_authenticated:
+        if kan_sessie_bekijken(user, sessie):
             return True
-        if current_user.rol == Rol.WIJKTEAMLID and current_user.team_id in {t.id for t in sessie.teams}:
+        if user.rol == Rol.WIJKTEAMLID and user.team_id in {t.id for t in sessie.teams}:
             return True
     return current_deelnemer(sessie) is not None
+
+
+def _verslag_sessie(
+    sessie_id: int, bericht: str = "Alleen deelnemers en betrokkenen van deze sessie zien het verslag."
+) -> Sessie:
+    return sessie_voor(current_user, sessie_id, _mag_verslag, bericht)
 
 
 @bp.get("/sessies/<int:sessie_id>/terugkoppeling")
 def terugkoppeling_sessie(sessie_id: int) -> str:
     """The terugkoppeling of one sessie only, reached from its verslag."""
-    sessie = _sessie_or_404(sessie_id)
-    if not _mag_verslag(sessie):
-        raise Geweigerd("Alleen deelnemers van deze sessie zien deze terugkoppeling.")
+    sessie = _verslag_sessie(sessie_id, "Alleen deelnemers van deze sessie zien deze terugkoppeling.")
     return render_template(
         "opvolging/terugkoppeling.html",
         team=None,
@@ -461,18 +440,14 @@ def terugkoppeling_sessie(sessie_id: int) -> str:
 @bp.get("/sessies/<int:sessie_id>/verslag")
 def verslag_pagina(sessie_id: int) -> str:
     """The verslag of a sessie: printable, with Markdown and CSV downloads."""
-    sessie = _sessie_or_404(sessie_id)
-    if not _mag_verslag(sessie):
-        raise Geweigerd("Alleen deelnemers en betrokkenen van deze sessie zien het verslag.")
+    sessie = _verslag_sessie(sessie_id)
     return render_template("opvolging/verslag.html", **verslag.gegevens(sessie, fragmenten.vandaag()))
 
 
 @bp.get("/sessies/<int:sessie_id>/verslag.md")
 def verslag_markdown(sessie_id: int) -> Response:
     """The verslag as a Markdown file."""
-    sessie = _sessie_or_404(sessie_id)
-    if not _mag_verslag(sessie):
-        raise Geweigerd()
+    sessie = _verslag_sessie(sessie_id)
     tekst = verslag.markdown(verslag.gegevens(sessie, fragmenten.vandaag()))
     return Response(
         tekst,
@@ -484,9 +459,7 @@ def verslag_markdown(sessie_id: int) -> Response:
 @bp.get("/sessies/<int:sessie_id>/verslag.csv")
 def verslag_csv(sessie_id: int) -> Response:
     """Knelpunten, besluiten and acties as CSV for Dutch Excel (UTF-8 BOM, semicolons)."""
-    sessie = _sessie_or_404(sessie_id)
-    if not _mag_verslag(sessie):
-        raise Geweigerd()
+    sessie = _verslag_sessie(sessie_id)
     return Response(
         verslag.csv_bytes(verslag.gegevens(sessie, fragmenten.vandaag())),
         mimetype="text/csv",

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import current_app
 
+from facilitatie.extensions import db
+from facilitatie.fouten import Geweigerd, NietGevonden
 from facilitatie.sessies.models import Sessie, Status
 from facilitatie.sessies.vormen import Fase, Sessievorm
 
@@ -31,3 +36,26 @@ def inbreng_vooraf(sessie: Sessie) -> bool:
 def na_soort(sessie: Sessie, soort: str) -> bool:
     """True when a fase of this soort comes before the current fase in the sessievorm."""
     return any(f.soort == soort for f in vorm_van(sessie).fasen[: sessie.fase_index or 0])
+
+
+MAX_ID = 2**31 - 1  # larger ids cannot exist, and PostgreSQL refuses to compare with them
+
+
+def sessie_voor(
+    user: Any,
+    sessie_id: int,
+    mag: Callable[[Any, Sessie], bool],
+    bericht: str = "Deze sessie hoort bij een andere gemeente.",
+) -> Sessie:
+    """The sessie behind an id, loaded and scope-checked before anything else is read.
+
+    The one way to a sessie by id (pages and the API): unknown → NietGevonden (404), not
+    `mag(user, sessie)` → Geweigerd (403). Only then may a view read input, so no error
+    answer can render a sessie the person may not see or change.
+    """
+    sessie = db.session.get(Sessie, sessie_id) if 0 < sessie_id <= MAX_ID else None
+    if sessie is None:
+        raise NietGevonden("Sessie niet gevonden.")
+    if not mag(user, sessie):
+        raise Geweigerd(bericht)
+    return sessie

@@ -14,6 +14,7 @@ from facilitatie.accounts.models import Gemeente, Team, User
 from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, Perspectief, kan_sessie_aanmaken, leidt_sessie
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
+from facilitatie.invoer import geen_bsn
 from facilitatie.models_base import utcnow
 from facilitatie.sessies import live
 from facilitatie.sessies.codes import generate_code, is_plausible, normalise_code
@@ -44,6 +45,7 @@ def create_sessie(
         raise Ongeldig("titel", "Geef de sessie een titel.")
     if len(titel) > MAX_TITEL:
         raise Ongeldig("titel", f"Een titel heeft hoogstens {MAX_TITEL} tekens.")
+    geen_bsn("titel", titel)
     if vorm not in vormen():
         raise Ongeldig("sessievorm", "Kies een sessievorm uit de lijst.")
     gemeente = gemeente or begeleider.gemeente
@@ -209,6 +211,7 @@ def join(sessie: Sessie, *, user: User | None, naam: str, perspectief: str) -> D
     naam = naam.strip()
     if len(naam) > MAX_NAAM:
         raise Ongeldig("naam", f"Een naam heeft hoogstens {MAX_NAAM} tekens.")
+    geen_bsn("naam", naam)
     if user is not None and not naam:
         naam = user.naam
     if sessie.naam_verplicht and not naam:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -19,15 +19,24 @@ from facilitatie.sessies import werkruimte as panelen
 from facilitatie.sessies.codes import normalise_code
 from facilitatie.sessies.deelname import current_deelnemer, onthoud_deelnemer, sessie_met_code_of_404
 from facilitatie.sessies.forms import DeelnemenForm, SessieForm
-from facilitatie.sessies.lezen import inbreng_vooraf, vorm_van, vormen
+from facilitatie.sessies.lezen import inbreng_vooraf, sessie_voor, vorm_van, vormen
 from facilitatie.sessies.models import Sessie, Status
 from facilitatie.web_helpers import attach_error
 
 bp = Blueprint("sessies", __name__)
 
 
-def _sessie_or_404(sessie_id: int) -> Sessie:
-    return db.session.get(Sessie, sessie_id) or abort(404)
+LEIDER_BERICHT = "Alleen de begeleider van deze sessie kan de fasen bedienen."
+
+
+def _sessie_om_te_bekijken(sessie_id: int) -> Sessie:
+    return sessie_voor(
+        current_user, sessie_id, kan_sessie_bekijken, "Deze sessie hoort bij een andere begeleider of gemeente."
+    )
+
+
+def _sessie_om_te_leiden(sessie_id: int, bericht: str = LEIDER_BERICHT) -> Sessie:
+    return sessie_voor(current_user, sessie_id, leidt_sessie, bericht)
 
 
 def _require_creator() -> None:
@@ -98,9 +107,7 @@ def nieuw() -> Response | tuple[str, int] | str:
 @login_required
 def detail(sessie_id: int) -> str:
     """The begeleider's view: code, QR, fasen and controls; staff of the gemeente read along."""
-    sessie = _sessie_or_404(sessie_id)
-    if not kan_sessie_bekijken(current_user, sessie):
-        raise Geweigerd("Deze sessie hoort bij een andere begeleider of gemeente.")
+    sessie = _sessie_om_te_bekijken(sessie_id)
     return panelen.begeleider_pagina(sessie, current_user, leidt=leidt_sessie(current_user, sessie))
 
 
@@ -108,9 +115,7 @@ def detail(sessie_id: int) -> str:
 @login_required
 def qr(sessie_id: int) -> Response:
     """QR code (SVG) for /deelnemen?code=…, generated on the server."""
-    sessie = _sessie_or_404(sessie_id)
-    if not kan_sessie_bekijken(current_user, sessie):
-        raise Geweigerd()
+    sessie = _sessie_om_te_bekijken(sessie_id)
     qr_code = segno.make(url_for(".deelnemen", code=sessie.deelnamecode, _external=True), error="m")
     buffer = io.BytesIO()
     # A standalone SVG file (with xmlns): svg_inline() output cannot be drawn by an <img>.
@@ -147,7 +152,7 @@ def _bediening_antwoord(sessie: Sessie, fout: str | None, gedaan: str | None) ->
 @login_required
 def bedienen(sessie_id: int, actie: str) -> Response | tuple[str, int] | str:
     """Start, move through the fasen, or close: only the sessie's own begeleider."""
-    sessie = _sessie_or_404(sessie_id)
+    sessie = _sessie_om_te_leiden(sessie_id)
     try:
         _ACTIES[actie](sessie, current_user)
     except Ongeldig as exc:
@@ -159,7 +164,7 @@ def bedienen(sessie_id: int, actie: str) -> Response | tuple[str, int] | str:
 @login_required
 def naar_fase(sessie_id: int, index: int) -> Response | str | tuple[str, int]:
     """Jump to a given fase (the begeleider's fase list)."""
-    sessie = _sessie_or_404(sessie_id)
+    sessie = _sessie_om_te_leiden(sessie_id)
     try:
         service.ga_naar_fase(sessie, current_user, index)
     except Ongeldig as exc:
@@ -213,9 +218,7 @@ def _join_page(form: DeelnemenForm) -> str:
 @login_required
 def weigeringen(sessie_id: int) -> str:
     """The begeleider's notice of refused joins (polled by the sessie page)."""
-    sessie = _sessie_or_404(sessie_id)
-    if not leidt_sessie(current_user, sessie):
-        raise Geweigerd("Alleen de begeleider van deze sessie ziet dit.")
+    sessie = _sessie_om_te_leiden(sessie_id, "Alleen de begeleider van deze sessie ziet dit.")
     return render_template("sessies/_weigeringen.html", sessie=sessie, alleen_inhoud=True)
 
 
@@ -247,9 +250,7 @@ def werkruimte(code: str) -> str:
 @login_required
 def paneel(sessie_id: int) -> str:
     """The begeleider's tools for the current fase (reloaded when the fase changes)."""
-    sessie = _sessie_or_404(sessie_id)
-    if not leidt_sessie(current_user, sessie):
-        raise Geweigerd("Alleen de begeleider van deze sessie ziet dit paneel.")
+    sessie = _sessie_om_te_leiden(sessie_id, "Alleen de begeleider van deze sessie ziet dit paneel.")
     return render_template(
         "sessies/_paneel.html", sessie=sessie, panelen=panelen.begeleider_paneel(sessie, current_user)
     )

@@ -74,7 +74,12 @@ def _schoon(waarde: str | None) -> str | None:
 
 
 def _scan(teksten: list[str | None], toch: bool) -> None:
-    uitkomst = privacy.scan("\n".join(t for t in teksten if t))
+    # Each field on its own: joined, the end of one and the start of the next could read as one number.
+    uitkomsten = [privacy.scan(t) for t in teksten if t]
+    uitkomst = privacy.Scan(
+        blokkeren=tuple(b for u in uitkomsten for b in u.blokkeren),
+        waarschuwingen=tuple(b for u in uitkomsten for b in u.waarschuwingen),
+    )
     if uitkomst.blokkeren:
         raise Ongeldig("tekst", uitkomst.melding().replace("Knelpunten gaan", "Verwachtingen gaan"))
     if uitkomst.waarschuwingen and not toch:

@@ -11,11 +11,10 @@ from werkzeug.wrappers import Response
 
 from facilitatie import tekst as tekst_module
 from facilitatie.accounts.rollen import kan_sessie_bekijken, leidt_sessie
-from facilitatie.extensions import db
-from facilitatie.fouten import Geweigerd, Ongeldig
+from facilitatie.fouten import Ongeldig
 from facilitatie.sessies import werkruimte
 from facilitatie.sessies.actie import Antwoord, Verzoek, sessie_actie
-from facilitatie.sessies.lezen import na_soort
+from facilitatie.sessies.lezen import na_soort, sessie_voor
 from facilitatie.sessies.models import Deelnemer, Sessie
 from facilitatie.sessies.vormen import Fase
 from facilitatie.verwachtingen import export, lezen, live, service
@@ -46,18 +45,16 @@ def _markdown(waarde: str | None) -> Any:
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _sessie_or_404(sessie_id: int) -> Sessie:
-    return db.session.get(Sessie, sessie_id) or abort(404)
+def _sessie_om_te_bekijken(sessie_id: int) -> Sessie:
+    """The sessie, loaded and checked (staff of its gemeente) before any input is read."""
+    return sessie_voor(
+        current_user, sessie_id, kan_sessie_bekijken, "Deze sessie hoort bij een andere begeleider of gemeente."
+    )
 
 
-def _mag_bekijken(sessie: Sessie) -> None:
-    if not kan_sessie_bekijken(current_user, sessie):
-        raise Geweigerd("Deze sessie hoort bij een andere begeleider of gemeente.")
-
-
-def _mag_leiden(sessie: Sessie) -> None:
-    if not leidt_sessie(current_user, sessie):
-        raise Geweigerd("Alleen de begeleider van deze sessie kan dit doen.")
+def _sessie_om_te_leiden(sessie_id: int) -> Sessie:
+    """The sessie, loaded and checked (its own begeleider) before any input is read."""
+    return sessie_voor(current_user, sessie_id, leidt_sessie, "Alleen de begeleider van deze sessie kan dit doen.")
 
 
 def _terug(sessie: Sessie) -> Response:
@@ -119,8 +116,7 @@ def _ambitie_forms(sessie: Sessie, fout: tuple[int, AmbitieForm] | None) -> dict
 @login_required
 def pagina(sessie_id: int) -> tuple[str, int]:
     """Verwachtingen of a sessie: add, rondes, uitkomst, ambitieniveau, export."""
-    sessie = _sessie_or_404(sessie_id)
-    _mag_bekijken(sessie)
+    sessie = _sessie_om_te_bekijken(sessie_id)
     return _pagina(sessie)
 
 
@@ -128,8 +124,7 @@ def pagina(sessie_id: int) -> tuple[str, int]:
 @login_required
 def toevoegen(sessie_id: int) -> Response | tuple[str, int]:
     """ "Verwachting toevoegen" (also from a knelpunt, with its id)."""
-    sessie = _sessie_or_404(sessie_id)
-    _mag_leiden(sessie)
+    sessie = _sessie_om_te_leiden(sessie_id)
     return _toevoegen(sessie, None)
 
 
@@ -164,8 +159,7 @@ def _knelpunt_pagina(sessie: Sessie, knelpunt_id: int, form: VerwachtingForm, st
 @login_required
 def uit_knelpunt(sessie_id: int, knelpunt_id: int) -> Response | tuple[str, int]:
     """Propose a verwachting from a knelpunt of this sessie: a form prefilled with its text."""
-    sessie = _sessie_or_404(sessie_id)
-    _mag_leiden(sessie)
+    sessie = _sessie_om_te_leiden(sessie_id)
     try:
         voorstel = service.knelpunt_voorstel(sessie, current_user, knelpunt_id)
     except Ongeldig:
@@ -181,8 +175,7 @@ def uit_knelpunt(sessie_id: int, knelpunt_id: int) -> Response | tuple[str, int]
 @login_required
 def kopieren(sessie_id: int) -> Response | tuple[str, int]:
     """Copy the verwachtingen of an earlier sessie of the same gemeente."""
-    sessie = _sessie_or_404(sessie_id)
-    _mag_leiden(sessie)
+    sessie = _sessie_om_te_leiden(sessie_id)
     try:
         aantal = service.kopieer(sessie, current_user, request.form.get("bron_sessie", 0, type=int))
     except Ongeldig as fout:
@@ -195,8 +188,7 @@ def kopieren(sessie_id: int) -> Response | tuple[str, int]:
 @login_required
 def verwijderen(sessie_id: int, verwachting_id: int) -> Response:
     """Remove a verwachting nobody rated yet."""
-    sessie = _sessie_or_404(sessie_id)
-    _mag_leiden(sessie)
+    sessie = _sessie_om_te_leiden(sessie_id)
     try:
         service.verwijder(sessie, current_user, verwachting_id)
         flash("Verwachting verwijderd.", "ok")
@@ -209,8 +201,7 @@ def verwijderen(sessie_id: int, verwachting_id: int) -> Response:
 @login_required
 def ronde_bedienen(sessie_id: int, ronde: int, actie: str) -> Response | tuple[str, int] | str:
     """ "Ronde openen" and "Ronde sluiten": only the sessie's own begeleider."""
-    sessie = _sessie_or_404(sessie_id)
-    _mag_leiden(sessie)
+    sessie = _sessie_om_te_leiden(sessie_id)
     fout = None
     try:
         (service.open_ronde if actie == "openen" else service.sluit_ronde)(sessie, current_user, ronde)
@@ -230,8 +221,7 @@ def ronde_bedienen(sessie_id: int, ronde: int, actie: str) -> Response | tuple[s
 @login_required
 def ambitie(sessie_id: int, verwachting_id: int) -> Response | tuple[str, int]:
     """Record the "Bijgesteld ambitieniveau" of one verwachting."""
-    sessie = _sessie_or_404(sessie_id)
-    _mag_leiden(sessie)
+    sessie = _sessie_om_te_leiden(sessie_id)
     form = AmbitieForm(prefix=f"a{verwachting_id}")
     if form.validate_on_submit():
         try:
@@ -265,8 +255,7 @@ def _getal_uit(tekst: str | None) -> float | None:
 @login_required
 def instellingen(sessie_id: int) -> Response | tuple[str, int]:
     """Consensus thresholds and the smallest group shown (never below 3)."""
-    sessie = _sessie_or_404(sessie_id)
-    _mag_leiden(sessie)
+    sessie = _sessie_om_te_leiden(sessie_id)
     form = InstellingenForm()
     if form.validate_on_submit():
         iqr, aandeel, groep = _getal_uit(form.iqr_max.data), _getal_uit(form.aandeel_min.data), form.min_groep.data
@@ -303,8 +292,7 @@ def _csv_response(inhoud: str, naam: str) -> Response:
 @login_required
 def beoordelingen_csv(sessie_id: int) -> Response:
     """Ratings of the closed rondes without any deelnemer identity (Dutch Excel)."""
-    sessie = _sessie_or_404(sessie_id)
-    _mag_bekijken(sessie)
+    sessie = _sessie_om_te_bekijken(sessie_id)
     return _csv_response(export.beoordelingen_csv(sessie), f"beoordelingen-sessie-{sessie.id}.csv")
 
 
@@ -312,8 +300,7 @@ def beoordelingen_csv(sessie_id: int) -> Response:
 @login_required
 def figuren_csv(sessie_id: int) -> Response:
     """The figures table of the uitslag, protected as on screen (Dutch Excel)."""
-    sessie = _sessie_or_404(sessie_id)
-    _mag_bekijken(sessie)
+    sessie = _sessie_om_te_bekijken(sessie_id)
     return _csv_response(export.figuren_csv(sessie), f"figuren-sessie-{sessie.id}.csv")
 
 
