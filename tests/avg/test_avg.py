@@ -423,3 +423,23 @@ def test_a_beheerder_of_one_gemeente_cannot_move_an_account_out_of_it(app, werel
     assert post(client, f"/beheer/gebruikers/{wereld.lid.id}", formulier).status_code == 403
     db.session.expire_all()
     assert db.session.get(User, wereld.lid.id).rol == "wijkteamlid"
+
+
+def test_the_pages_offer_the_new_controls_only_to_who_may_use_them(app, wereld):
+    beheerder = app.test_client()
+    login(beheerder, wereld.beheerder_gemeente.email)
+    html = beheerder.get(f"/beheer/gebruikers/{wereld.lid.id}").get_data(as_text=True)
+    assert "Gegevens downloaden" in html and "Account verwijderen" in html
+    assert "Logboek beheer" in beheerder.get("/beheer/").get_data(as_text=True)
+    leider = app.test_client()
+    login(leider, wereld.begeleider.email)
+    assert "Sessie verwijderen" in leider.get(f"/sessies/{wereld.sessie_id}").get_data(as_text=True)
+    beleid = app.test_client()
+    login(beleid, wereld.beleid.email)
+    pagina = beleid.get(f"/sessies/{wereld.sessie_id}")
+    assert pagina.status_code == 200 and "Sessie verwijderen" not in pagina.get_data(as_text=True)
+    # A deleted account leaves the beheer list.
+    email = wereld.lid.email
+    assert email in beheerder.get("/beheer/").get_data(as_text=True)
+    assert post(beheerder, f"/beheer/gebruikers/{wereld.lid.id}/verwijderen", {"bevestigd": "y"}).status_code == 302
+    assert email not in beheerder.get("/beheer/").get_data(as_text=True)
