@@ -15,10 +15,12 @@ from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 from gevent import monkey
 
-from facilitatie import beveiliging, cli, database, realtime, templating, web
+from facilitatie import beveiliging, cli, database, realtime, taken, templating, web
 from facilitatie.accounts import beheer, inlogsessie
 from facilitatie.accounts import views as accounts_views
 from facilitatie.api import views as api_views
+from facilitatie.avg import opschonen
+from facilitatie.avg import views as avg_views
 from facilitatie.config import INSTANCE, ROOT, Config, absolute_database_url, secret_key
 from facilitatie.database import als_schrijver, write_intent
 from facilitatie.extensions import csrf, db, htmx, limiter, login, migrate, socketio
@@ -66,7 +68,21 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     web.register_url_converters(app)
     _register_blueprints(app)
     _register_template_helpers(app)
+    _start_opschonen(app)
     return app
+
+
+def _start_opschonen(app: Flask) -> None:
+    """The daily bewaartermijn run (docs/privacy.md): one process per day does it, by a lease."""
+    maanden = int(app.config.get("BEWAARTERMIJN_MAANDEN", 0))
+    if app.testing or maanden <= 0 or not app.config.get("OPSCHONEN_AUTOMATISCH"):
+        return
+    taken.start_dagelijks(
+        app,
+        "opschonen",
+        lambda: opschonen.opschonen(maanden=maanden),
+        controle=float(app.config["OPSCHONEN_CONTROLE_SECONDEN"]),
+    )
 
 
 def _configure_logging(app: Flask) -> None:
@@ -132,6 +148,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(verwachtingen_views.bp)  # verwachtingen, rondes, ambitie
     app.register_blueprint(opvolging_views.bp)  # besluiten, opvolging, terugkoppeling, dashboard
     app.register_blueprint(api_views.bp)  # /api/v1
+    app.register_blueprint(avg_views.bp)  # sessie or account verwijderen, gegevens downloaden, /account
     api_views.init_app(app)
     cli.register(app)
     web.register_error_handlers(app)

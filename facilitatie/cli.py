@@ -1,4 +1,4 @@
-"""Flask CLI commands of CONTRACT.md: create-user and seed-demo (db upgrade comes from Flask-Migrate)."""
+"""Flask CLI commands of CONTRACT.md: create-user, seed-demo, opschonen (db upgrade comes from Flask-Migrate)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from facilitatie import demo
 from facilitatie.accounts import service as accounts
 from facilitatie.accounts.models import Gemeente, User
 from facilitatie.accounts.rollen import Rol
+from facilitatie.avg import opschonen as bewaartermijn
 from facilitatie.extensions import db
 from facilitatie.fouten import Ongeldig
 
@@ -17,6 +18,7 @@ from facilitatie.fouten import Ongeldig
 def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(opschonen)
 
 
 @click.command("create-user")
@@ -56,3 +58,21 @@ def seed_demo(force: bool, if_empty: bool) -> None:
         demo.load()
     click.echo("Demodata geladen.")
     click.echo(demo.logins_text())
+
+
+@click.command("opschonen")
+@click.option("--dry-run", "proef", is_flag=True, help="Alleen tellen wat zou worden verwijderd; niets wijzigen.")
+@click.option(
+    "--maanden",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Bewaartermijn in maanden (standaard ONTMOET_BEWAARTERMIJN_MAANDEN; 0 = nooit).",
+)
+def opschonen(proef: bool, maanden: int | None) -> None:
+    """Remove the free text of sessies closed longer ago than the bewaartermijn; the figures stay."""
+    termijn = current_app.config["BEWAARTERMIJN_MAANDEN"] if maanden is None else maanden
+    verslag = bewaartermijn.opschonen(maanden=termijn, proef=proef)
+    if proef:
+        click.echo("Proefdraai: er is niets gewijzigd.")
+    for regel in verslag.regels(proef):
+        click.echo(regel)

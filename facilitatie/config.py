@@ -79,3 +79,9 @@ class Config:
     # Seconds between background refreshes of viewed dashboards after a change (0: off).
     DASHBOARD_VERVERS_SECONDEN = float(os.environ.get("ONTMOET_DASHBOARD_VERVERS", "10"))
     MAX_CONTENT_LENGTH = 1024 * 1024
+    # AVG: months after a sessie was closed before its free text is removed (0: never), and
+    # whether this process runs that daily by itself (docs/privacy.md; `flask opschonen`).
+    BEWAARTERMIJN_MAANDEN = int(os.environ.get("ONTMOET_BEWAARTERMIJN_MAANDEN", "24"))
+    OPSCHONEN_AUTOMATISCH = os.environ.get("ONTMOET_OPSCHONEN_AUTOMATISCH", "1") != "0"
+    # Seconds between checks whether the daily run is due (the lease makes it once per day).
+    OPSCHONEN_CONTROLE_SECONDEN = float(os.environ.get("ONTMOET_OPSCHONEN_CONTROLE", "600"))

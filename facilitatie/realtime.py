@@ -111,6 +111,19 @@ def _wis_tot(sessie_id: int, vanaf: int, tot: int) -> None:
     )
 
 
+def wis_log(sessie: Sessie) -> None:
+    """Wipe every payload of the sessie's event log, inside the caller's transaction.
+
+    For removing a sessie's text after the bewaartermijn: nothing is appended or emitted,
+    and a client that asks for any of these seqs gets `herladen`.
+    """
+    laatste, gewist_tot = db.session.execute(
+        select(Sessie.laatste_seq, Sessie.gewist_tot_seq).where(Sessie.id == sessie.id).with_for_update()
+    ).one()
+    if laatste > gewist_tot:
+        _wis_tot(sessie.id, gewist_tot, laatste)
+
+
 def message_for(entry: SessieEvent, audience: str) -> dict[str, Any]:
     """The `update` message of CONTRACT.md for one audience; the same seq always says the same."""
     payload = entry.payload

@@ -10,10 +10,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from facilitatie.accounts import service
+from facilitatie.accounts import logboek, service
 from facilitatie.accounts.forms import GemeenteForm, TeamForm, UserForm
 from facilitatie.accounts.models import Gemeente, Team, User
-from facilitatie.accounts.rollen import is_beheerder
+from facilitatie.accounts.rollen import beheert_account, beheert_gemeente, is_beheerder
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.web_helpers import attach_error
@@ -33,7 +33,19 @@ def beheerder_required(view: Any) -> Any:
 
 
 def _gemeenten() -> list[Gemeente]:
-    return list(db.session.scalars(select(Gemeente).order_by(Gemeente.naam)))
+    """Every gemeente, or only its own for a beheerder bound to one."""
+    vraag = select(Gemeente).order_by(Gemeente.naam)
+    if current_user.gemeente_id is not None:
+        vraag = vraag.where(Gemeente.id == current_user.gemeente_id)
+    return list(db.session.scalars(vraag))
+
+
+def _beheerd_account(user_id: int) -> User:
+    """The account, when this beheerder manages it (404 when none, 403 for another gemeente's)."""
+    user = db.session.get(User, user_id) or abort(404)
+    if not beheert_account(current_user, user):
+        raise Geweigerd("Je beheert alleen de accounts van je eigen gemeente.")
+    return user
 
 
 def _fill_choices(form: TeamForm | UserForm) -> None:
@@ -49,7 +61,10 @@ def _overzicht(**forms: Any) -> str:
     gemeente_form = forms.get("gemeente_form") or GemeenteForm(prefix="g")
     team_form = forms.get("team_form") or TeamForm(prefix="t")
     _fill_choices(team_form)
-    users = list(db.session.scalars(select(User).order_by(User.naam)))
+    vraag = select(User).where(User.verwijderd_op.is_(None)).order_by(User.naam)
+    if current_user.gemeente_id is not None:
+        vraag = vraag.where(User.gemeente_id == current_user.gemeente_id)
+    users = list(db.session.scalars(vraag))
     return render_template(
         "accounts/beheer.html",
         gemeenten=_gemeenten(),
@@ -89,6 +104,8 @@ def team_toevoegen() -> Response | tuple[str, int]:
     _fill_choices(form)
     if form.validate_on_submit():
         gemeente = db.session.get(Gemeente, form.gemeente.data or 0)
+        if gemeente is not None and not beheert_gemeente(current_user, gemeente.id):
+            raise Geweigerd("Je beheert alleen de wijkteams van je eigen gemeente.")
         if gemeente is None:
             form.gemeente.errors = ["Kies de gemeente van dit wijkteam."]
         else:
@@ -110,6 +127,7 @@ def gebruiker_nieuw() -> Response | tuple[str, int] | str:
     if form.validate_on_submit():
         try:
             service.gebruiker_toevoegen(
+                door=current_user,
                 email=form.email.data or "",
                 naam=form.naam.data or "",
                 rol=form.rol.data or "",
@@ -130,7 +148,7 @@ def gebruiker_nieuw() -> Response | tuple[str, int] | str:
 @beheerder_required
 def gebruiker(user_id: int) -> Response | tuple[str, int] | str:
     """Change an account's role, team or password, or deactivate it."""
-    user = db.session.get(User, user_id) or abort(404)
+    user = _beheerd_account(user_id)
     form = UserForm(obj=None if request.method == "POST" else _as_form_data(user))
     _fill_choices(form)
     if form.validate_on_submit() and _bijwerken(user, form):
@@ -144,13 +162,26 @@ def gebruiker(user_id: int) -> Response | tuple[str, int] | str:
 @beheerder_required
 def gebruiker_actief(user_id: int) -> Response:
     """Deactivate or reactivate an account (history keeps its name)."""
-    user = db.session.get(User, user_id) or abort(404)
+    user = _beheerd_account(user_id)
     if user.id == current_user.id:
         flash("Je kunt je eigen account niet uitschakelen.", "error")
         return redirect(url_for(".overzicht"))
-    actief = service.actief_wisselen(user)
+    try:
+        actief = service.actief_wisselen(user, door=current_user)
+    except Ongeldig as fout:
+        flash(fout.bericht, "error")
+        return redirect(url_for(".overzicht"))
     flash("Account ingeschakeld." if actief else "Account uitgeschakeld.", "ok")
     return redirect(url_for(".overzicht"))
+
+
+@bp.get("/logboek")
+@beheerder_required
+def logboek_lijst() -> str:
+    """The beheerder's logboek: roles, passwords, activation, deletions and exports (newest first)."""
+    pagina = request.args.get("pagina", 1, type=int) or 1
+    rijen = logboek.lijst(current_user, pagina=min(max(pagina, 1), 10_000))
+    return render_template("accounts/logboek.html", rijen=rijen, pagina=pagina, per_pagina=logboek.PER_PAGINA)
 
 
 class _FormData:
@@ -184,6 +215,7 @@ def _bijwerken(user: User, form: UserForm) -> bool:
     team = db.session.get(Team, form.team.data or 0)
     service.gebruiker_bijwerken(
         user,
+        door=current_user,
         naam=form.naam.data or "",
         gemeente=db.session.get(Gemeente, form.gemeente.data or 0),
         team=team,

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitatie.extensions import db
@@ -68,6 +68,9 @@ class User(UserMixin, db.Model):
     # a new password, deactivation, or a change of role, gemeente or team.
     sessie_versie: Mapped[int] = mapped_column(default=0, server_default="0")
     aangemaakt_op: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when a beheerder deleted the account: the row stays (history points at it), its
+    # personal fields are gone and its name reads VERWIJDERD_ACCOUNT.
+    verwijderd_op: Mapped[datetime | None] = mapped_column()
 
     gemeente: Mapped[Gemeente | None] = relationship()
     team: Mapped[Team | None] = relationship()
@@ -75,3 +78,56 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.actief
+
+
+VERWIJDERD_ACCOUNT = "Verwijderd account"
+
+
+class Beheeractie(StrEnum):
+    AANGEMAAKT = "account_aangemaakt"
+    ROL = "rol_gewijzigd"
+    WACHTWOORD = "wachtwoord_gereset"
+    UITGESCHAKELD = "uitgeschakeld"
+    INGESCHAKELD = "ingeschakeld"
+    ACCOUNT_VERWIJDERD = "account_verwijderd"
+    SESSIE_VERWIJDERD = "sessie_verwijderd"
+    GEGEVENS_GEEXPORTEERD = "gegevens_geexporteerd"
+
+
+BEHEERACTIE_LABELS: dict[str, str] = {
+    Beheeractie.AANGEMAAKT: "Account aangemaakt",
+    Beheeractie.ROL: "Rol gewijzigd",
+    Beheeractie.WACHTWOORD: "Wachtwoord opnieuw ingesteld",
+    Beheeractie.UITGESCHAKELD: "Account uitgeschakeld",
+    Beheeractie.INGESCHAKELD: "Account ingeschakeld",
+    Beheeractie.ACCOUNT_VERWIJDERD: "Account verwijderd",
+    Beheeractie.SESSIE_VERWIJDERD: "Sessie verwijderd",
+    Beheeractie.GEGEVENS_GEEXPORTEERD: "Gegevens van een account gedownload",
+}
+
+
+class BeheerLog(db.Model):
+    """The beheerder's logboek: one row per sensitive action. Never updated or deleted.
+
+    Triggers (migration 0008_avg) refuse UPDATE and DELETE. `onderwerp_id` is the account
+    the action was about; a deleted account keeps its row, so the link stays valid and reads
+    VERWIJDERD_ACCOUNT. `details` holds no free text from users, only what changed (roles).
+    """
+
+    __tablename__ = "beheer_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    op: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"))
+    onderwerp_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"), index=True)
+    # The gemeente the action concerned, so a beheerder of one gemeente reads only its part.
+    gemeente_id: Mapped[int | None] = mapped_column(ForeignKey("gemeente.id"), index=True)
+    actie: Mapped[str] = mapped_column(String(40))
+    details: Mapped[str | None] = mapped_column(Text)
+
+    door: Mapped[User | None] = relationship(foreign_keys=[door_id])
+    onderwerp: Mapped[User | None] = relationship(foreign_keys=[onderwerp_id])
+
+    @property
+    def actie_label(self) -> str:
+        return BEHEERACTIE_LABELS.get(self.actie, self.actie)

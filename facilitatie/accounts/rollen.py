@@ -85,3 +85,24 @@ def kan_sessie_bekijken(user: HeeftRol | None, sessie: HeeftBegeleider) -> bool:
 def is_beheerder(user: HeeftRol | None) -> bool:
     """Beheerders manage gemeenten, teams and accounts."""
     return user is not None and user.rol == Rol.BEHEERDER
+
+
+def beheert_account(beheerder: HeeftRol | None, account: HeeftRol) -> bool:
+    """A beheerder without a gemeente manages every account; one bound to a gemeente only its own."""
+    if not is_beheerder(beheerder):
+        return False
+    assert beheerder is not None
+    return beheerder.gemeente_id is None or beheerder.gemeente_id == account.gemeente_id
+
+
+def beheert_gemeente(beheerder: HeeftRol | None, gemeente_id: int | None) -> bool:
+    """Whether this beheerder's logboek and lists include what concerns `gemeente_id`."""
+    if not is_beheerder(beheerder):
+        return False
+    assert beheerder is not None
+    return beheerder.gemeente_id is None or beheerder.gemeente_id == gemeente_id
+
+
+def mag_sessie_verwijderen(user: HeeftRol | None, sessie: HeeftBegeleider) -> bool:
+    """Its own begeleider, or a beheerder of its gemeente (or of all gemeenten)."""
+    return leidt_sessie(user, sessie) or beheert_gemeente(user, sessie.gemeente_id)

@@ -11,11 +11,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
-from facilitatie.accounts.models import Gemeente, Team, User, Werkmodel
-from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, Perspectief, Rol
+from facilitatie.accounts import logboek
+from facilitatie.accounts.models import Beheeractie, Gemeente, Team, User, Werkmodel
+from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, Perspectief, Rol, beheert_account, beheert_gemeente
 from facilitatie.accounts.wachtwoorden import bezwaar
 from facilitatie.extensions import db
-from facilitatie.fouten import Ongeldig
+from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.invoer import geen_bsn
 from facilitatie.werk import eenheid, transactie
 
@@ -139,6 +140,12 @@ def create_team(naam: str, gemeente: Gemeente, werkmodel: str = Werkmodel.TEAMMO
 
 # --------------------------------------------------------------------------- beheer commands
 
+_ANDERE_GEMEENTE = "Je beheert alleen de accounts van je eigen gemeente."
+
+
+def _id(gemeente: Gemeente | None) -> int | None:
+    return gemeente.id if gemeente else None
+
 
 @transactie
 def gemeente_toevoegen(naam: str) -> Gemeente:
@@ -155,6 +162,7 @@ def team_toevoegen(naam: str, gemeente: Gemeente, werkmodel: str) -> Team:
 @transactie
 def gebruiker_toevoegen(
     *,
+    door: User | None = None,
     email: str,
     naam: str,
     rol: str,
@@ -163,10 +171,14 @@ def gebruiker_toevoegen(
     team: Team | None,
     perspectief: str | None,
 ) -> User:
-    """The beheerder creates an account."""
-    return create_user(
+    """The beheerder creates an account (logged with its role)."""
+    if door is not None and not beheert_gemeente(door, (team.gemeente_id if team else None) or _id(gemeente)):
+        raise Geweigerd(_ANDERE_GEMEENTE)
+    user = create_user(
         email=email, naam=naam, rol=rol, password=password, gemeente=gemeente, team=team, perspectief=perspectief
     )
+    logboek.schrijf(door, Beheeractie.AANGEMAAKT, onderwerp=user, details=f"rol: {user.rol}")
+    return user
 
 
 def fouten_bij_bijwerken(user: User, *, email: str, rol: str, perspectief: str, wachtwoord: str) -> list[Ongeldig]:
@@ -188,6 +200,7 @@ def fouten_bij_bijwerken(user: User, *, email: str, rol: str, perspectief: str, 
 def gebruiker_bijwerken(
     user: User,
     *,
+    door: User | None = None,
     naam: str,
     email: str,
     rol: str,
@@ -196,13 +209,24 @@ def gebruiker_bijwerken(
     team: Team | None,
     wachtwoord: str,
 ) -> User:
-    """Change an account's name, e-mail, role, perspective, team or password (empty: unchanged)."""
+    """Change an account's name, e-mail, role, perspective, team or password (empty: unchanged).
+
+    A new role and a password reset are written to the beheerder's logboek.
+    """
     fouten = fouten_bij_bijwerken(user, email=email, rol=rol, perspectief=perspectief, wachtwoord=wachtwoord)
     if fouten:
         raise fouten[0]
     geen_bsn("naam", naam)
+    nieuwe_gemeente = team.gemeente_id if team else _id(gemeente)
+    if door is not None and not (beheert_account(door, user) and beheert_gemeente(door, nieuwe_gemeente)):
+        raise Geweigerd(_ANDERE_GEMEENTE)
+    if user.verwijderd_op is not None:
+        raise Ongeldig("naam", "Dit account is verwijderd en kan niet meer worden gewijzigd.")
     if wachtwoord:
         set_password(user, wachtwoord)
+        logboek.schrijf(door, Beheeractie.WACHTWOORD, onderwerp=user)
+    if rol and rol != user.rol:
+        logboek.schrijf(door, Beheeractie.ROL, onderwerp=user, details=f"rol: {user.rol} → {rol}")
     rechten = (user.rol, user.gemeente_id, user.team_id)
     user.naam = naam.strip()
     user.email = normalise_email(email)
@@ -216,8 +240,13 @@ def gebruiker_bijwerken(
 
 
 @transactie
-def actief_wisselen(user: User) -> bool:
+def actief_wisselen(user: User, door: User | None = None) -> bool:
     """Deactivate or reactivate an account (its history keeps its name); returns the new state."""
+    if door is not None and not beheert_account(door, user):
+        raise Geweigerd(_ANDERE_GEMEENTE)
+    if user.verwijderd_op is not None:
+        raise Ongeldig("actief", "Dit account is verwijderd en kan niet meer worden ingeschakeld.")
     user.actief = not user.actief
     beeindig_sessies(user)  # a deactivated account's open sessions end now
+    logboek.schrijf(door, Beheeractie.INGESCHAKELD if user.actief else Beheeractie.UITGESCHAKELD, onderwerp=user)
     return user.actief

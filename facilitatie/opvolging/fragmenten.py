@@ -94,6 +94,7 @@ def besluiten_context(sessie: Sessie, ingediend: tuple[str, FlaskForm] | None = 
         "themas": themas,
         "thema_rijen": thema_rijen,
         "besluiten": besluiten_,
+        "besluit_historie": lezen.besluit_historie_per_knelpunt(ids),
         "acties": lezen.acties_per_knelpunt(ids),
         "sessie_acties": list(db.session.scalars(select(Actie).where(Actie.sessie_id == sessie.id).order_by(Actie.id))),
         "mag_besluiten": mag,

@@ -20,7 +20,15 @@ from facilitatie.fouten import Geweigerd, NietGevonden
 from facilitatie.knelpunten.models import Knelpunt, Thema
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging import gelijkenis, rechten, regels
-from facilitatie.opvolging.models import Actie, Besluit, EerderGemeld, Reeks, actie_knelpunt, sessie_reeks
+from facilitatie.opvolging.models import (
+    Actie,
+    Besluit,
+    BesluitHistorie,
+    EerderGemeld,
+    Reeks,
+    actie_knelpunt,
+    sessie_reeks,
+)
 from facilitatie.sessies.lezen import MAX_ID, sessie_voor
 from facilitatie.sessies.models import Sessie
 from facilitatie.verwachtingen.models import Verwachting
@@ -67,6 +75,22 @@ def besluiten_per_knelpunt(knelpunt_ids: Iterable[int]) -> dict[int, Besluit]:
     if not ids:
         return {}
     return {b.knelpunt_id: b for b in db.session.scalars(select(Besluit).where(Besluit.knelpunt_id.in_(ids)))}
+
+
+def besluit_historie_per_knelpunt(knelpunt_ids: Iterable[int]) -> dict[int, list[BesluitHistorie]]:
+    """Every recorded version of each knelpunt's besluit, newest first."""
+    ids = list(knelpunt_ids)
+    uit: dict[int, list[BesluitHistorie]] = {}
+    if not ids:
+        return uit
+    rijen = db.session.scalars(
+        select(BesluitHistorie)
+        .where(BesluitHistorie.knelpunt_id.in_(ids))
+        .order_by(BesluitHistorie.knelpunt_id, BesluitHistorie.id.desc())
+    )
+    for rij in rijen:
+        uit.setdefault(rij.knelpunt_id, []).append(rij)
+    return uit
 
 
 def acties_per_knelpunt(knelpunt_ids: Iterable[int]) -> dict[int, list[Actie]]:

@@ -17,7 +17,10 @@ from facilitatie.verwachtingen.models import Verwachting
 
 
 class Besluit(db.Model):
-    """What happens to one knelpunt; one per knelpunt, changed in place (the latest counts)."""
+    """What happens to one knelpunt; one per knelpunt, changed in place (the latest counts).
+
+    Every version is also added to BesluitHistorie, so an earlier besluit is never lost.
+    """
 
     __table_args__ = (Index("ix_besluit_soort_besloten_op", "soort", "besloten_op"),)
 
@@ -95,6 +98,32 @@ class Actie(db.Model):
         if self.afdeling:
             return f"{self.afdeling} (contact: {naam})" if naam else self.afdeling
         return naam or "Geen eigenaar"
+
+
+class BesluitHistorie(db.Model):
+    """One version of a knelpunt's besluit, as it was recorded: who, when, what. Never updated.
+
+    A row is added each time a besluit is recorded or changed (the newest row equals the
+    besluit). Triggers (migration 0008_avg) refuse UPDATE; DELETE only happens with the
+    knelpunt (deleting a sessie), because a besluit is about that one knelpunt.
+    """
+
+    __tablename__ = "besluit_historie"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    knelpunt_id: Mapped[int] = mapped_column(ForeignKey("knelpunt.id", ondelete="CASCADE"), index=True)
+    door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"))
+    op: Mapped[datetime] = mapped_column(default=utcnow)
+    soort: Mapped[str] = mapped_column(String(20))
+    reden: Mapped[str | None] = mapped_column(Text)
+    doorverwezen_naar: Mapped[str | None] = mapped_column(String(200))
+    toelichting: Mapped[str | None] = mapped_column(Text)
+
+    door: Mapped[User | None] = relationship()
+
+    @property
+    def label(self) -> str:
+        return BESLUIT_LABELS.get(Besluitsoort(self.soort), self.soort)
 
 
 class ActieHistorie(db.Model):

@@ -24,7 +24,15 @@ from facilitatie.knelpunten.models import Knelpunt, Thema
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging import rechten, regels
 from facilitatie.opvolging.lezen import eerste_melding, is_zichtbaar, knelpunt_zichtbaar, mogelijke_eigenaren
-from facilitatie.opvolging.models import Actie, ActieHistorie, Besluit, EerderGemeld, Reeks, sessie_reeks
+from facilitatie.opvolging.models import (
+    Actie,
+    ActieHistorie,
+    Besluit,
+    BesluitHistorie,
+    EerderGemeld,
+    Reeks,
+    sessie_reeks,
+)
 from facilitatie.sessies.models import Sessie, Status
 from facilitatie.verwachtingen.models import Verwachting
 from facilitatie.werk import transactie
@@ -83,6 +91,17 @@ def besluit_nemen(
     besluit.thema_id = thema.id if thema else None
     besluit.besloten_door_id = user.id
     besluit.besloten_op = utcnow()
+    db.session.add(
+        BesluitHistorie(
+            knelpunt_id=knelpunt.id,
+            door_id=user.id,
+            op=besluit.besloten_op,
+            soort=besluit.soort,
+            reden=besluit.reden,
+            doorverwezen_naar=besluit.doorverwezen_naar,
+            toelichting=besluit.toelichting,
+        )
+    )
     if sessie.status == Status.LIVE:
         realtime.append_event(
             sessie,

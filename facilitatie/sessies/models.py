@@ -66,6 +66,8 @@ class Sessie(db.Model):
     gestart_op: Mapped[datetime | None] = mapped_column()
     fase_gestart_op: Mapped[datetime | None] = mapped_column()
     afgesloten_op: Mapped[datetime | None] = mapped_column()
+    # When the bewaartermijn passed and its free text was removed (avg/opschonen.py).
+    opgeschoond_op: Mapped[datetime | None] = mapped_column()
 
     gemeente: Mapped[Gemeente] = relationship()
     begeleider: Mapped[User] = relationship()

@@ -21,6 +21,7 @@ from flask import render_template, url_for
 from markupsafe import Markup
 
 from facilitatie.accounts.models import User
+from facilitatie.accounts.rollen import mag_sessie_verwijderen
 from facilitatie.sessies.lezen import huidige_fase, vorm_van
 from facilitatie.sessies.models import Deelnemer, Sessie, Status
 from facilitatie.sessies.vormen import Fase
@@ -121,6 +122,7 @@ def begeleider_pagina(sessie: Sessie, user: User, *, leidt: bool, staat: dict[st
         sessie=sessie,
         vorm=vorm_van(sessie),
         leidt=leidt,
+        mag_verwijderen=mag_sessie_verwijderen(user, sessie),
         panelen=begeleider_paneel(sessie, user, staat) if leidt else [],
         join_url=url_for("sessies.deelnemen", code=sessie.deelnamecode, _external=True),
     )
