@@ -12,8 +12,8 @@
 Plain create_table / add_column only: sessie carries the dashboard triggers of 0005 and
 must not be rebuilt by a batch operation.
 
-Revision ID: 0008_avg
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 
 import sqlalchemy as sa
