@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import gc
 import os
-import re
-import sys
 
 if __name__ == "__main__" and os.environ.get("ONTMOET_SERVER", "gevent") == "gevent":
     # Before anything else is imported, so sockets, locks and sleeps all cooperate.
@@ -18,30 +16,13 @@ if __name__ == "__main__" and os.environ.get("ONTMOET_SERVER", "gevent") == "gev
 
     monkey.patch_all()
 
+from gevent import get_hub
+
 from facilitatie import create_app
+from facilitatie.database import ZonderAdressen
 from facilitatie.extensions import socketio
 
 app = create_app()
-
-
-class _ZonderAdressen:
-    """gevent's error log names the client's address on a bad request: anonymous means not even that."""
-
-    _ADRES = re.compile(
-        r"\b\d{1,3}(?:\.\d{1,3}){3}\b"  # IPv4
-        r"|[0-9A-Fa-f]*::[0-9A-Fa-f:]*[0-9A-Fa-f]|::"  # IPv6 with ::
-        r"|\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\b"  # IPv6 in full
-    )
-
-    def write(self, tekst: str) -> None:
-        sys.stderr.write(self._ADRES.sub("-", tekst))
-
-    def writelines(self, regels: list[str]) -> None:
-        for regel in regels:
-            self.write(regel)
-
-    def flush(self) -> None:
-        sys.stderr.flush()
 
 
 if __name__ == "__main__":
@@ -54,5 +35,10 @@ if __name__ == "__main__":
     gc.set_threshold(50_000, 20, 10)
     print(f"Ontmoet draait op http://{host}:{port}  (stoppen: Ctrl+C)", flush=True)
     # log_output=False: an access log would write client IP addresses (anonymous means anonymous).
-    extra = {"error_log": _ZonderAdressen()} if socketio.server.eio.async_mode == "gevent" else {}
+    extra: dict = {}
+    if socketio.server.eio.async_mode == "gevent":
+        extra["error_log"] = ZonderAdressen()
+        # An exception out of the WSGI app makes gevent's hub print the request's environ
+        # (REMOTE_ADDR included): through the same filter.
+        get_hub().exception_stream = ZonderAdressen()
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False, **extra)

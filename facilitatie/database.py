@@ -9,11 +9,13 @@ cooperative under gevent. PostgreSQL needs none of this: its row locks do the qu
 from __future__ import annotations
 
 import contextvars
+import re
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TextIO
 
 from flask import Flask, request
 from sqlalchemy import event
@@ -139,3 +141,31 @@ def sqlite_setup(engine: Engine) -> None:
     # A connection returned or dropped without a rollback through the Connection still frees it.
     event.listen(engine.pool, "reset", _on_reset)
     event.listen(engine.pool, "invalidate", _on_invalidate)
+
+
+class ZonderAdressen:
+    """A stream that removes IP addresses before writing: gevent's error log and its hub name the
+    client's address on a bad request or an exception, and anonymous means not even that."""
+
+    _ADRES = re.compile(
+        r"\b\d{1,3}(?:\.\d{1,3}){3}\b"  # IPv4
+        r"|[0-9A-Fa-f]*::[0-9A-Fa-f:]*[0-9A-Fa-f]|::"  # IPv6 with ::
+        r"|\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\b"  # IPv6 in full
+    )
+
+    def __init__(self, doel: TextIO | None = None) -> None:
+        self._doel = doel
+
+    @property
+    def doel(self) -> TextIO:
+        return self._doel or sys.stderr
+
+    def write(self, tekst: str) -> None:
+        self.doel.write(self._ADRES.sub("-", tekst))
+
+    def writelines(self, regels: list[str]) -> None:
+        for regel in regels:
+            self.write(regel)
+
+    def flush(self) -> None:
+        self.doel.flush()

@@ -33,3 +33,26 @@ def test_pages_name_an_icon_that_exists(client):
     assert 'rel="icon" href="/static/img/favicon.svg"' in html
     response = client.get("/static/img/favicon.svg")
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+
+
+def test_gevents_hub_prints_no_client_address_through_the_filter():
+    """An exception out of the WSGI app makes gevent's hub print the environ (issue 11, item 9)."""
+    import io
+
+    from gevent import get_hub
+
+    from facilitatie.database import ZonderAdressen
+
+    uit = io.StringIO()
+    hub = get_hub()
+    vorige = hub.exception_stream
+    hub.exception_stream = ZonderAdressen(uit)
+    try:
+        fout = ValueError("kapot frame")
+        context = {"REMOTE_ADDR": "203.0.113.7", "HTTP_X_FORWARDED_FOR": "2001:db8::7", "PATH_INFO": "/socket.io/"}
+        hub.print_exception(context, ValueError, fout, None)
+    finally:
+        hub.exception_stream = vorige
+    geschreven = uit.getvalue()
+    assert "kapot frame" in geschreven and "/socket.io/" in geschreven
+    assert "203.0.113.7" not in geschreven and "2001:db8::7" not in geschreven
