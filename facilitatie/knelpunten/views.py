@@ -144,10 +144,11 @@ def _pagina(v: Verzoek, status: int, *, als_begeleider: bool | None = None, **st
         berichten = [staat.get("kp_fout"), staat.get("melding"), *(staat.get("fouten") or {}).values()]
         for bericht in dict.fromkeys(b for b in berichten if b):
             flash(bericht, "error")
+    fout = status >= 400
     if leidt:
-        html = werkruimte.begeleider_pagina(v.sessie, v.user, leidt=True, staat={GEBIED: staat})
+        html = werkruimte.begeleider_pagina(v.sessie, v.user, leidt=True, staat={GEBIED: staat}, fout=fout)
     else:
-        html = werkruimte.deelnemer_pagina(v.sessie, v.deelnemer, staat={GEBIED: staat})
+        html = werkruimte.deelnemer_pagina(v.sessie, v.deelnemer, staat={GEBIED: staat}, fout=fout)
     return html, status
 
 

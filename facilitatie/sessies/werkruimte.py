@@ -115,10 +115,16 @@ def begeleider_paneel(sessie: Sessie, user: User, staat: dict[str, Staat] | None
     return render(begeleider_panelen(sessie, fase, user, staat), sessie=sessie, fase=fase, user=user)
 
 
-def begeleider_pagina(sessie: Sessie, user: User, *, leidt: bool, staat: dict[str, Staat] | None = None) -> str:
-    """The begeleider's whole page of a sessie; staff of the gemeente read along without panels."""
+def begeleider_pagina(
+    sessie: Sessie, user: User, *, leidt: bool, staat: dict[str, Staat] | None = None, fout: bool = False
+) -> str:
+    """The begeleider's whole page of a sessie; staff of the gemeente read along without panels.
+
+    `fout`: the page comes back with a refused form in it (its title then starts with "Fout:").
+    """
     return render_template(
         "sessies/detail.html",
+        fout_pagina=fout,
         sessie=sessie,
         vorm=vorm_van(sessie),
         leidt=leidt,
@@ -128,10 +134,11 @@ def begeleider_pagina(sessie: Sessie, user: User, *, leidt: bool, staat: dict[st
     )
 
 
-def deelnemer_pagina(sessie: Sessie, ik: Deelnemer, staat: dict[str, Staat] | None = None) -> str:
-    """The deelnemer's whole page of a live sessie."""
+def deelnemer_pagina(sessie: Sessie, ik: Deelnemer, staat: dict[str, Staat] | None = None, fout: bool = False) -> str:
+    """The deelnemer's whole page of a live sessie (`fout`: with a refused form in it)."""
     return render_template(
         "sessies/deelnemer.html",
+        fout_pagina=fout,
         sessie=sessie,
         vorm=vorm_van(sessie),
         ik=ik,

@@ -145,3 +145,13 @@ def test_a_possible_bsn_in_a_field_without_toch_is_refused(app, factory):
     assert not _knelpunt().verborgen
     timer = post(leider, f"/s/{sessie.code}/timer", {"actie": "start", "minuten": "5", "label": "zaak 123456782"})
     assert timer.status_code == 400 and "burgerservicenummer" in timer.get_data(as_text=True)
+
+
+def test_a_refused_post_without_javascript_says_fout_in_the_title(app, factory):
+    """Issue 18, item 5: after a full page load with an error, the title starts with 'Fout:'."""
+    sessie, _ = _opzet(app, factory)
+    schrijver = deelnemer_client(app, sessie.code)
+    antwoord = dien_in(schrijver, sessie.code, "   ")
+    html = antwoord.get_data(as_text=True)
+    assert antwoord.status_code == 400 and "<title>Fout: " in html
+    assert "<title>Fout: " not in schrijver.get(f"/s/{sessie.code}").get_data(as_text=True)
