@@ -18,11 +18,17 @@ if __name__ == "__main__" and os.environ.get("ONTMOET_SERVER", "gevent") == "gev
 
 from gevent import get_hub
 
-from facilitatie import create_app
+from facilitatie import adres, create_app
 from facilitatie.database import ZonderAdressen
 from facilitatie.extensions import socketio
 
-app = create_app()
+try:
+    app = create_app()
+except RuntimeError as fout:
+    if __name__ == "__main__":
+        # A wrong setting (CONTRACT.md): say which in one line, no traceback.
+        raise SystemExit(str(fout)) from None
+    raise
 
 
 if __name__ == "__main__":
@@ -33,7 +39,8 @@ if __name__ == "__main__":
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 20, 10)
-    print(f"Ontmoet draait op http://{host}:{port}  (stoppen: Ctrl+C)", flush=True)
+    for regel in adres.startregels(host, port, app.config.get("PUBLIC_URL"), adres.lan_adres()):
+        print(regel, flush=True)
     # log_output=False: an access log would write client IP addresses (anonymous means anonymous).
     extra: dict = {}
     if socketio.server.eio.async_mode == "gevent":

@@ -15,7 +15,7 @@ from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 from gevent import monkey
 
-from facilitatie import beveiliging, cli, database, realtime, taken, templating, web
+from facilitatie import adres, beveiliging, cli, database, realtime, taken, templating, web
 from facilitatie.accounts import beheer, inlogsessie
 from facilitatie.accounts import views as accounts_views
 from facilitatie.api import views as api_views
@@ -57,6 +57,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = absolute_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        app.config["PUBLIC_URL"] = adres.publieke_url(app.config.get("PUBLIC_URL"))
+    except ValueError as fout:
+        raise RuntimeError(f"Ontmoet start niet: {fout}") from None
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key()
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)

@@ -17,9 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import render_template, url_for
+from flask import render_template
 from markupsafe import Markup
 
+from facilitatie import adres
 from facilitatie.accounts.models import User
 from facilitatie.accounts.rollen import mag_sessie_verwijderen
 from facilitatie.sessies.lezen import huidige_fase, vorm_van
@@ -130,7 +131,8 @@ def begeleider_pagina(
         leidt=leidt,
         mag_verwijderen=mag_sessie_verwijderen(user, sessie),
         panelen=begeleider_paneel(sessie, user, staat) if leidt else [],
-        join_url=url_for("sessies.deelnemen", code=sessie.deelnamecode, _external=True),
+        join_url=adres.buiten_url("sessies.deelnemen", code=sessie.deelnamecode),
+        alleen_deze_computer=adres.alleen_deze_computer(),
     )
 
 
