@@ -59,6 +59,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = absolute_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     try:
         app.config["PUBLIC_URL"] = adres.publieke_url(app.config.get("PUBLIC_URL"))
+        contact = app.config.get("TOEGANKELIJKHEID_CONTACT")
+        app.config["TOEGANKELIJKHEID_CONTACT"] = contact if isinstance(contact, dict) else adres.contactadres(contact)
     except ValueError as fout:
         raise RuntimeError(f"Ontmoet start niet: {fout}") from None
     if not app.config.get("SECRET_KEY"):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import fcntl
 import ipaddress
+import re
 import socket
 import struct
 from urllib.parse import urlsplit
@@ -161,3 +162,23 @@ def alleen_deze_computer() -> bool:
     """Whether the outside address is loopback: no phone or other computer can open it."""
     return is_loopback(urlsplit(basis()).hostname)
 
+
+
+def contactadres(waarde: str | None) -> dict[str, str] | None:
+    """ONTMOET_TOEGANKELIJKHEID_CONTACT: an e-mail address or an http(s) page, as a link; None when unset.
+
+    Raises ValueError with a Dutch message naming the setting for anything else.
+    """
+    if waarde is None or not waarde.strip():
+        return None
+    tekst = waarde.strip()
+    if tekst.startswith(("http://", "https://")):
+        delen = urlsplit(tekst)
+        if delen.hostname and not any(t.isspace() for t in tekst) and not (delen.username or delen.password):
+            return {"href": tekst, "tekst": tekst}
+    elif re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+", tekst):
+        return {"href": f"mailto:{tekst}", "tekst": tekst}
+    raise ValueError(
+        "ONTMOET_TOEGANKELIJKHEID_CONTACT moet een e-mailadres of een http(s)-adres zijn "
+        f"(bijvoorbeeld toegankelijkheid@vechtstede.nl), niet {tekst!r}."
+    )

@@ -66,6 +66,8 @@ class Config:
     # 127.0.0.1 can hand phones the LAN address when that is every interface.
     PUBLIC_URL = os.environ.get("ONTMOET_PUBLIC_URL") or None
     LUISTERADRES = os.environ.get("HOST", "127.0.0.1")
+    # Where people report accessibility problems (/toegankelijkheid): e-mail or http(s) page.
+    TOEGANKELIJKHEID_CONTACT = os.environ.get("ONTMOET_TOEGANKELIJKHEID_CONTACT") or None
     LUISTERPOORT = os.environ.get("PORT", "5000")
     WTF_CSRF_TIME_LIMIT = None  # a sessie can last a whole afternoon
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
