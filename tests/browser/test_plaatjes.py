@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,13 +17,14 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_screenshots_script_makes_small_pngs(tmp_path):
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing")
-    spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts" / "screenshots.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    regels = module.maak(tmp_path, CHROMIUM)
-    assert len(regels) == len(module.OPNAMES)
+    uit = subprocess.run(
+        [sys.executable, "scripts/screenshots.py", "--uit", str(tmp_path), "--chromium", CHROMIUM],
+        cwd=ROOT, capture_output=True, text=True, timeout=280, check=False,
+    )  # fmt: skip
+    assert uit.returncode == 0, uit.stdout + uit.stderr
     gemaakt = {p.name for p in tmp_path.glob("*.png")}
     assert {"telefoon.png", "dashboard.png", "verslag.png"} <= gemaakt
     assert gemaakt & {"scherm.png", "begeleider.png"}
+    assert len(uit.stdout.strip().splitlines()) == len(gemaakt)
     for png in tmp_path.glob("*.png"):
         assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size < 200_000

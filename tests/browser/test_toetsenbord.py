@@ -167,3 +167,9 @@ def test_a_whole_sessie_as_deelnemer_and_begeleider_with_tab_enter_and_space(new
     _kies_rondje(leider, kaart.get_by_label("Opgepakt", exact=True))
     _druk(leider, kaart.get_by_role("button", name="Besluit vastleggen"))
     expect(leider.locator("#besluiten .knelpunt-besluit", has_text=KNELPUNT)).to_contain_text("Opgepakt")
+
+    # The verslag of this sessie, with its new parts (one voter: totals only), is axe clean too.
+    leider.goto(f"{sessie_pad}/verslag")
+    expect(leider.get_by_role("heading", level=2, name="Stemuitslag")).to_be_visible()
+    expect(leider.locator(".verslag-stemmen")).to_contain_text("minder dan 3 stemmers")
+    axe_check(leider)
