@@ -282,7 +282,11 @@ def test_more_refusals_word_for_word(tmp_path: Path) -> None:
     twee_keer_een = copy.deepcopy(GELDIG)
     twee_keer_een["fasen"][2]["ronde"] = 1
     gevallen = [
-        ("---\n- een\n- twee\n---\n" + BODY, "front matter", "moet uit velden bestaan (titel, samenvatting, fasen), niet uit een lijst"),
+        (
+            "---\n- een\n- twee\n---\n" + BODY,
+            "front matter",
+            "moet uit velden bestaan (titel, samenvatting, fasen), niet uit een lijst",
+        ),
         ("---\n" + yaml.safe_dump(zonder_titel) + "---\n" + BODY, "titel", "ontbreekt"),
         ("---\n" + yaml.safe_dump(lege_titel) + "---\n" + BODY, "titel", "is leeg"),
         (
@@ -311,7 +315,10 @@ def test_a_nameting_before_any_voormeting_is_refused_word_for_word(tmp_path: Pat
     gegevens["fasen"][1]["ronde"] = 2
     del gegevens["fasen"][2]
     fout = _fout(tmp_path, "---\n" + yaml.safe_dump(gegevens) + "---\n" + BODY)
-    assert (fout.veld, fout.reden) == ("fasen[2].ronde", "2 (nameting) kan pas na een eerdere fase met ronde 1 (voormeting)")
+    assert (fout.veld, fout.reden) == (
+        "fasen[2].ronde",
+        "2 (nameting) kan pas na een eerdere fase met ronde 1 (voormeting)",
+    )
 
 
 def test_a_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
@@ -337,7 +344,10 @@ def test_a_duplicate_key_names_the_line_of_the_second_key(tmp_path: Path) -> Non
         "  - <<: *welkom\n    key: tweede\n    minuten: 10\n    minuten: 50\n---\nTekst\n"
     )
     fout = _fout(tmp_path, tekst)
-    assert (fout.veld, fout.reden) == ("front matter", "is geen geldige YAML (regel 15): de sleutel 'minuten' komt twee keer voor")
+    assert (fout.veld, fout.reden) == (
+        "front matter",
+        "is geen geldige YAML (regel 15): de sleutel 'minuten' komt twee keer voor",
+    )
 
 
 @pytest.mark.parametrize(("lengte", "getoond"), [(40, None), (41, "...")])
