@@ -365,3 +365,9 @@ def test_style_content_is_dropped_not_shown_as_text(tmp_path: Path) -> None:
     gegevens["fasen"][0]["gids"] = "<style>p { color: red }</style>\n\nTekst"
     html = load_vorm(schrijf(tmp_path, gegevens)).fase(0).gids_html
     assert "color" not in html and "Tekst" in html
+
+
+def test_a_yaml_error_without_a_position_still_names_the_front_matter(tmp_path: Path) -> None:
+    # PyYAML's date constructor raises a plain ValueError, not a MarkedYAMLError.
+    fout = _fout(tmp_path, "---\ntitel: Proef\nwanneer: 2024-02-30\n---\n" + BODY)
+    assert (fout.veld, fout.reden) == ("front matter", "is geen geldige YAML: day is out of range for month")
