@@ -546,3 +546,54 @@ def test_melding_bij_een_afgebroken_nummer_noemt_alles_een_keer_in_volgorde() ->
     resultaat = scan(tekst)
     assert [b.soort for b in resultaat.blokkeren] == ["bsn"]
     assert [b.soort for b in resultaat.waarschuwingen] == ["bsn_mogelijk", "telefoon"]
+
+
+def test_het_venster_voor_een_nummer_is_40_tekens() -> None:
+    # "zaak" 41 characters before the number is outside the window: refused as a BSN.
+    resultaat = scan("zaak" + " " * 37 + "123456782")
+    assert [b.soort for b in resultaat.blokkeren] == ["bsn"]
+
+
+def test_het_venster_na_een_nummer_is_25_tekens() -> None:
+    # "bsn" ending 26 characters after the number is outside the window: only a warning.
+    resultaat = scan("zaaknummer 123456782" + " " * 23 + "bsn")
+    assert resultaat.blokkeren == ()
+    assert [b.soort for b in resultaat.waarschuwingen] == ["bsn_mogelijk"]
+
+
+def test_alleen_een_landnummer_vlak_voor_het_nummer_maakt_het_een_telefoonnummer() -> None:
+    assert [b.soort for b in scan("+31" + " " * 9 + "123456782").blokkeren] == []
+    assert [b.soort for b in scan("+31" + " " * 10 + "123456782").blokkeren] == ["bsn"]
+
+
+def test_een_geboortewoord_telt_tot_20_tekens_na_de_datum() -> None:
+    assert gevonden(scan("per 12-03-1985" + " " * 13 + "geboren")) == [("geboortedatum", "12-03-1985")]
+    assert gevonden(scan("per 12-03-1985" + " " * 14 + "geboren")) == []
+
+
+def test_een_nummer_aan_het_begin_van_een_adres_zonder_schema_is_hooguit_een_waarschuwing() -> None:
+    resultaat = scan("zie 123456782.nl/pagina")
+    assert resultaat.blokkeren == ()
+    assert [b.soort for b in resultaat.waarschuwingen] == ["bsn_mogelijk"]
+
+
+def test_een_beleidswoord_telt_tot_30_tekens_voor_de_datum() -> None:
+    assert gevonden(scan("per" + " " * 27 + "12-03-1985")) == []
+    assert gevonden(scan("per" + " " * 28 + "12-03-1985")) == [("geboortedatum", "12-03-1985")]
+
+
+def test_omsluitende_tekens_na_cijfers_verbergen_geen_bsn() -> None:
+    tekst = "bsn " + "".join(c + "\u20dd" for c in "111222333")
+    assert [s for s, _ in gevonden(scan(tekst))] == ["bsn"]
+
+
+def test_alleen_06_vlak_voor_acht_cijfers_maakt_het_een_mobiel_nummer() -> None:
+    assert scan("06" + " " * 10 + "10000008").blokkeren == ()
+    assert [b.soort for b in scan("06" + " " * 11 + "10000008").blokkeren] == ["bsn"]
+
+
+def test_het_adreswoord_voor_een_jaartal_telt_binnen_40_tekens() -> None:
+    # "postcode" starting 40 characters before "2024 WW 3" makes it an address; at 41 only
+    # "ostcode" is in the window, so the year-before-letters rule skips it.
+    assert [s for s, _ in gevonden(scan("postcode" + " " * 32 + "2024 WW 3"))] == ["postcode_huisnummer"]
+    assert gevonden(scan("postcode" + " " * 33 + "2024 WW 3")) == []
