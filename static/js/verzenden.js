@@ -60,6 +60,19 @@
     return gevonden;
   }
   function requestId(form) { return form.querySelector("input[data-request-id]"); }
+  function nieuweId() {
+    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID().replace(/-/g, ""); }
+    var s = ""; for (var i = 0; i < 32; i++) { s += Math.floor(Math.random() * 16).toString(16); }
+    return s;
+  }
+  // The request id this request carries (not the form's: a Stem form has a new one by then).
+  function verstuurdeId(cfg, form) {
+    var waarde = cfg.parameters ? cfg.parameters.client_request_id : null;
+    if (Array.isArray(waarde)) { waarde = waarde[0]; }
+    if (waarde) { return String(waarde); }
+    var rid = requestId(form);
+    return rid ? rid.value : null;
+  }
 
   function verstuurKnop(form) { return form.querySelector("button[type=submit], button:not([type])"); }
   // The message goes where the person looks: above the form's buttons (below a vote's buttons).
@@ -117,9 +130,8 @@
     if (!form) { return; }
     var naam = form.getAttribute("data-concept");
     var submitter = cfg.triggeringEvent && cfg.triggeringEvent.submitter;
-    var rid = requestId(form);
     bewaarWacht(naam, {
-      rid: rid ? rid.value : null,
+      rid: verstuurdeId(cfg, form),
       knop: submitter && submitter.id ? submitter.id : null,
       soort: soort
     });
@@ -136,8 +148,6 @@
     var wacht = leesWacht(naam);
     var form = formulierNaam(naam);
     if (!wacht || !form || form.hasAttribute("data-bezig")) { return false; }
-    var rid = requestId(form);
-    if (rid && wacht.rid) { rid.value = wacht.rid; }
     var knop = wacht.knop ? document.getElementById(wacht.knop) : null;
     if (!knop || !form.contains(knop)) { knop = verstuurKnop(form); }
     if (typeof form.requestSubmit !== "function") { return false; }
@@ -157,20 +167,28 @@
       var naam = form.getAttribute("data-concept");
       var wacht = leesWacht(naam);
       if (!wacht || meldingVan(naam) || form.hasAttribute("data-bezig")) { return; }
-      var rid = requestId(form);
-      if (rid && wacht.rid) { rid.value = wacht.rid; }
       toonMelding(form, TEKST[wacht.soort] || TEKST.verbinding);
     });
   }
 
   document.addEventListener("htmx:configRequest", function (e) {
-    if (formulier(bron(e)) && !e.detail.timeout) { e.detail.timeout = TIJDSLIMIET; }
+    var form = formulier(bron(e));
+    if (!form) { return; }
+    if (!e.detail.timeout) { e.detail.timeout = TIJDSLIMIET; }
+    // Something of this form waits to be sent: whichever button sends it now, it goes with the
+    // request id it had, so what may have arrived already is not stored a second time.
+    var wacht = leesWacht(form.getAttribute("data-concept"));
+    if (wacht && wacht.rid && requestId(form)) { e.detail.parameters.client_request_id = wacht.rid; }
   });
   // A new attempt: no old success or failure message stands beside it.
   document.addEventListener("htmx:beforeRequest", function (e) {
     var form = formulier(bron(e));
     if (!form) { return; }
     form.setAttribute("data-bezig", "");
+    // Each click on Stem is another stem: the next one gets its own request id (this request
+    // already carries the current one).
+    var rid = requestId(form);
+    if (rid && form.hasAttribute("data-elke-keer-nieuw")) { rid.value = nieuweId(); }
     wisMelding(form.getAttribute("data-concept"), form);
     var doel = e.detail.target;
     [doel, form].forEach(function (deel) {

@@ -7,7 +7,9 @@ again; the success message then replaces the failure. A server error keeps the i
 
 from __future__ import annotations
 
-from playwright.sync_api import BrowserContext, Page, expect
+from urllib.parse import parse_qs
+
+from playwright.sync_api import BrowserContext, Page, Request, expect
 
 from facilitatie.config import ROOT
 from facilitatie.sessies.vormen import load_vormen
@@ -71,17 +73,30 @@ def _offline_melding(page: Page) -> None:
     expect(page.locator("#live-melding")).to_contain_text(NIET_VERSTUURD)
 
 
-def _weer_online(context: BrowserContext, page: Page, pad: str) -> None:
+def _verzoeken(page: Page, pad: str) -> list[dict[str, list[str]]]:
+    """The form data of every POST to `pad` this page sends from now on (also those that fail)."""
+    verzonden: list[dict[str, list[str]]] = []
+
+    def noteer(request: Request) -> None:
+        if request.method == "POST" and request.url.endswith(pad):
+            verzonden.append(parse_qs(request.post_data or ""))
+
+    page.on("request", noteer)
+    return verzonden
+
+
+def _weer_online(context: BrowserContext, page: Page, verzonden: list[dict[str, list[str]]]) -> None:
     """Back online: the form is sent again by itself, in one request (the online event and the
-    live connection coming back both ask for it)."""
-    verzonden: list[str] = []
-    page.on("request", lambda r: verzonden.append(r.url) if r.method == "POST" and r.url.endswith(pad) else None)
+    live connection coming back both ask for it), with the request id of the attempt that failed."""
+    assert len(verzonden) == 1, verzonden  # the attempt made offline
     context.set_offline(False)
     expect(page.locator("[data-verzend-melding]")).to_have_count(0)
     expect(page.locator("[data-live-status]")).to_have_attribute("data-state", "connected")
     page.wait_for_timeout(1500)
     expect(page.locator("[data-verzend-melding]")).to_have_count(0)
-    assert len(verzonden) == 1, verzonden
+    assert len(verzonden) == 2, verzonden
+    eerst, opnieuw = verzonden
+    assert opnieuw.get("client_request_id") == eerst.get("client_request_id")
 
 
 def test_a_knelpunt_posted_offline_is_kept_and_sent_once_when_online(new_context, live_server):
@@ -96,6 +111,7 @@ def test_a_knelpunt_posted_offline_is_kept_and_sent_once_when_online(new_context
 
     veld.fill(KNELPUNT)
     page.get_by_label("Domein", exact=True).select_option("Wonen")
+    verzonden = _verzoeken(page, f"/s/{code}/knelpunten")
     context.set_offline(True)
     page.get_by_role("button", name="Knelpunt indienen").click()
     _offline_melding(page)
@@ -106,7 +122,7 @@ def test_a_knelpunt_posted_offline_is_kept_and_sent_once_when_online(new_context
     assert _tel(live_server, "Knelpunt", f"Knelpunt.tekst == {KNELPUNT!r}") == 0
     axe_check(page)
 
-    _weer_online(context, page, f"/s/{code}/knelpunten")
+    _weer_online(context, page, verzonden)
     expect(page.locator("#knelpunt-indienen")).to_contain_text("Je knelpunt is ingediend")
     expect(page.get_by_label("Knelpunt", exact=True)).to_have_value("")
     assert _tel(live_server, "Knelpunt", f"Knelpunt.tekst == {KNELPUNT!r}") == 1
@@ -125,6 +141,7 @@ def test_a_stem_given_offline_counts_once_when_online(new_context, live_server):
     context, page = _deelnemer(new_context, code)
     expect(page.locator("#stemmen")).to_contain_text("Je hebt nog 3 van de 3 stemmen")
 
+    verzonden = _verzoeken(page, f"/s/{code}/stemmen")
     context.set_offline(True)
     page.get_by_role("button", name=f"Stem op {KNELPUNT}", exact=True).click()
     _offline_melding(page)
@@ -132,10 +149,16 @@ def test_a_stem_given_offline_counts_once_when_online(new_context, live_server):
     assert _tel(live_server, "Stem", f"Stem.sessie_id == {sessie_id}") == 0
     axe_check(page)
 
-    _weer_online(context, page, f"/s/{code}/stemmen")
+    _weer_online(context, page, verzonden)
     expect(page.locator("#stemmen")).to_contain_text("Je hebt nog 2 van de 3 stemmen")
     assert _tel(live_server, "Stem", f"Stem.sessie_id == {sessie_id}") == 1
     expect(leider.locator("#stemmen-voortgang")).to_contain_text("1 stem")
+    # Online, two quick clicks on Stem are two stemmen (each click its own request id).
+    knop = page.get_by_role("button", name=f"Stem op {KNELPUNT}", exact=True)
+    knop.click()
+    knop.click()
+    expect(page.locator("#stemmen")).to_contain_text("Je hebt nog 0 van de 3 stemmen")
+    assert _tel(live_server, "Stem", f"Stem.sessie_id == {sessie_id}") == 3
 
 
 def test_a_reactie_sent_offline_is_kept_and_placed_once_when_online(new_context, live_server):
@@ -148,6 +171,7 @@ def test_a_reactie_sent_offline_is_kept_and_placed_once_when_online(new_context,
     veld = page.get_by_label(f"Reactie op {KNELPUNT}")
     veld.fill(reactie)
 
+    verzonden = _verzoeken(page, f"/s/{code}/reacties")
     context.set_offline(True)
     page.get_by_role("button", name="Reageren").click()
     _offline_melding(page)
@@ -155,7 +179,7 @@ def test_a_reactie_sent_offline_is_kept_and_placed_once_when_online(new_context,
     assert _tel(live_server, "Reactie", f"Reactie.sessie_id == {sessie_id}") == 0
     axe_check(page)
 
-    _weer_online(context, page, f"/s/{code}/reacties")
+    _weer_online(context, page, verzonden)
     expect(page.locator(".reageren")).to_contain_text("Je reactie is geplaatst")
     assert _tel(live_server, "Reactie", f"Reactie.sessie_id == {sessie_id}") == 1
     expect(leider.locator(".reactie--beleid")).to_have_count(1)
@@ -178,6 +202,7 @@ def test_a_beoordeling_saved_offline_is_stored_once_when_online(new_context, liv
     groep.get_by_role("group", name="Wenselijk").get_by_label("4", exact=True).check()
     groep.get_by_role("group", name="Haalbaar").get_by_label("2", exact=True).check()
 
+    verzonden = _verzoeken(page, f"/s/{code}/verwachtingen/1")
     context.set_offline(True)
     panel.get_by_role("button", name="Beoordeling opslaan").click()
     _offline_melding(page)
@@ -188,7 +213,7 @@ def test_a_beoordeling_saved_offline_is_stored_once_when_online(new_context, liv
     assert _tel(live_server, "Beoordeling", beoordelingen) == 0
     axe_check(page)
 
-    _weer_online(context, page, f"/s/{code}/verwachtingen/1")
+    _weer_online(context, page, verzonden)
     expect(page.locator("#verwachtingen-ronde-1")).to_contain_text("Opgeslagen")
     assert _tel(live_server, "Beoordeling", beoordelingen) == 1
     expect(leider.locator("#verwachtingen-teller-1")).to_contain_text("1 van 1 deelnemers")
