@@ -178,7 +178,12 @@
     // Something of this form waits to be sent: whichever button sends it now, it goes with the
     // request id it had, so what may have arrived already is not stored a second time.
     var wacht = leesWacht(form.getAttribute("data-concept"));
-    if (wacht && wacht.rid && requestId(form)) { e.detail.parameters.client_request_id = wacht.rid; }
+    var rid = requestId(form);
+    if (!wacht || !wacht.rid || !rid) { return; }
+    e.detail.parameters.client_request_id = wacht.rid;
+    // live.js recognises its own post by the form's id: keep them the same (not for Stem, whose
+    // form moves on to a new id as the request leaves).
+    if (!form.hasAttribute("data-elke-keer-nieuw")) { rid.value = wacht.rid; }
   });
   // A new attempt: no old success or failure message stands beside it.
   document.addEventListener("htmx:beforeRequest", function (e) {

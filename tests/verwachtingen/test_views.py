@@ -197,7 +197,7 @@ def test_a_rating_sent_again_stores_one_rating(app, leider, sessie):
         assert beoordeel(d1, sessie, 1, {a: ("4", "2")}, headers={"HX-Request": "true"}).status_code == 200
     [rij] = db.session.query(Beoordeling).all()
     assert (rij.wenselijk, rij.haalbaar) == (4, 2)
-    assert "1 van 1 deelnemers hebben beoordeeld" in d1.get(f"/s/{sessie.deelnamecode}/verwachtingen/1").get_data(
+    assert "1 van 1 deelnemers heeft beoordeeld" in d1.get(f"/s/{sessie.deelnamecode}/verwachtingen/1").get_data(
         as_text=True
     )
 
