@@ -597,3 +597,12 @@ def test_het_adreswoord_voor_een_jaartal_telt_binnen_40_tekens() -> None:
     # "ostcode" is in the window, so the year-before-letters rule skips it.
     assert [s for s, _ in gevonden(scan("postcode" + " " * 32 + "2024 WW 3"))] == ["postcode_huisnummer"]
     assert gevonden(scan("postcode" + " " * 33 + "2024 WW 3")) == []
+
+
+def test_geb_na_een_beleidsdatum_maakt_het_toch_een_geboortedatum() -> None:
+    assert gevonden(scan("per 1-2-1980 (geb.)")) == [("geboortedatum", "1-2-1980")]
+
+
+def test_meervoud_van_adressen_en_geboortedata_woordelijk() -> None:
+    assert _opsomming("6211 LH 3 en 3511 AB 12") == "twee adressen (postcode met huisnummer)"
+    assert _opsomming("geboren 1-2-1980, zijn broer geboren 3-4-1982") == "twee geboortedata"
