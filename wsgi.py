@@ -39,6 +39,8 @@ if __name__ == "__main__":
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 20, 10)
+    # Brotli at its best takes a second for the CSS: done now, not while the first visitors wait.
+    app.extensions["statisch"].voorbereiden()
     for regel in adres.startregels(host, port, app.config.get("PUBLIC_URL"), adres.lan_adres()):
         print(regel, flush=True)
     # log_output=False: an access log would write client IP addresses (anonymous means anonymous).
