@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import mimetypes
@@ -114,6 +115,15 @@ def lees_map(map: Path, bronnen: Iterable[str] | None = None) -> dict[str, Besta
     return bestanden
 
 
+@functools.lru_cache(maxsize=8)
+def _lees_map_gedeeld(map: Path, bronnen: tuple[str, ...] | None, _stempel: tuple) -> dict[str, Bestand]:
+    """lees_map once per content: every create_app of a process (the tests make hundreds) shares it.
+
+    `_stempel` (names, mtimes, sizes) is only the cache key: a changed file is a new key.
+    """
+    return lees_map(map, bronnen)
+
+
 def _mimetype(naam: str) -> str:
     soort = mimetypes.guess_type(naam)[0] or "application/octet-stream"
     if soort == "text/javascript":
@@ -159,13 +169,13 @@ class Statisch:
         self.headers = dict(headers)
         self.https_headers = dict(https_headers or {})
         self.cache = cache
-        self.bronnen = bronnen
-        self.bestanden = lees_map(map, bronnen)
+        self.bronnen = tuple(bronnen) if bronnen is not None else None
+        self._stempel = self._vingerafdruk()
+        self.bestanden = _lees_map_gedeeld(map, self.bronnen, self._stempel)
         self._lock = threading.Lock()
         # `flask run --debug`: an edited file gets its new hash without a restart.
         self.volg_wijzigingen = False
-        self._stempel: tuple | None = None
-        self._gecontroleerd = 0.0
+        self._gecontroleerd = time.monotonic()
 
     def _vingerafdruk(self) -> tuple:
         paden = [p for p in self.map.rglob("*") if p.is_file()]
@@ -178,9 +188,9 @@ class Statisch:
             return
         self._gecontroleerd = time.monotonic()
         stempel = self._vingerafdruk()
-        if self._stempel is not None and stempel != self._stempel:
-            self.bestanden = lees_map(self.map, self.bronnen)
-        self._stempel = stempel
+        if stempel != self._stempel:
+            self.bestanden = _lees_map_gedeeld(self.map, self.bronnen, stempel)
+            self._stempel = stempel
 
     def naam_voor(self, naam: str) -> str:
         """The hashed name for a static file (unchanged for a name that is not a file)."""

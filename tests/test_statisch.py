@@ -163,3 +163,14 @@ def test_static_answers_do_not_reach_flask():
         url = url_for("static", filename="js/app.js")
     assert client.get(url).status_code == 200
     assert gezien == []
+
+
+def test_in_debug_mode_an_edited_file_gets_its_new_hash_without_a_restart(tmp_path):
+    static = tmp_path / "static"
+    shutil.copytree(ROOT / "static", static, ignore=shutil.ignore_patterns("axe-core"))
+    server = statisch.Statisch(static, {})
+    server.volg_wijzigingen = True
+    oud = server.naam_voor("css/app.css")
+    (static / "css/app.css").write_text((static / "css/app.css").read_text() + "\n.nieuw { color: red; }\n")
+    server._gecontroleerd = 0.0  # a second later
+    assert server.naam_voor("css/app.css") != oud
