@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from playwright.sync_api import Page
 
 from tests.browser.conftest import create_sessie, create_user, deelnamecode, join, login
@@ -129,6 +130,7 @@ def _same_look_as_the_whole_library(page: Page) -> None:
     assert not differences, f"{page.url}:\n" + "\n".join(differences[:20])
 
 
+@pytest.mark.timeout(300)  # every computed property of every element, twice per page
 def test_the_built_css_styles_the_begeleiders_pages_as_the_whole_library_did(new_context, live_server):
     page = new_context().new_page()
     sessie_id, _code = _begeleider_met_sessie(page, live_server)
@@ -137,6 +139,7 @@ def test_the_built_css_styles_the_begeleiders_pages_as_the_whole_library_did(new
         _same_look_as_the_whole_library(page)
 
 
+@pytest.mark.timeout(300)
 def test_the_built_css_styles_the_deelnemers_pages_as_the_whole_library_did(new_context, live_server):
     begeleider = new_context().new_page()
     _sessie_id, code = _begeleider_met_sessie(begeleider, live_server)
