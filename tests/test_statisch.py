@@ -174,3 +174,10 @@ def test_in_debug_mode_an_edited_file_gets_its_new_hash_without_a_restart(tmp_pa
     (static / "css/app.css").write_text((static / "css/app.css").read_text() + "\n.nieuw { color: red; }\n")
     server._gecontroleerd = 0.0  # a second later
     assert server.naam_voor("css/app.css") != oud
+
+
+def test_over_https_a_static_file_carries_hsts_like_a_page(client):
+    [url] = [u for u in _static_urls(client) if "/js/app." in u]
+    assert "Strict-Transport-Security" not in client.get(url).headers
+    response = client.get(url, base_url="https://ontmoet.test")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
