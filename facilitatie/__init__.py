@@ -15,7 +15,7 @@ from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 from gevent import monkey
 
-from facilitatie import adres, beveiliging, cli, database, realtime, taken, templating, web
+from facilitatie import adres, beveiliging, cli, database, realtime, statisch, taken, templating, web
 from facilitatie.accounts import beheer, inlogsessie
 from facilitatie.accounts import views as accounts_views
 from facilitatie.api import views as api_views
@@ -127,6 +127,8 @@ def _init_extensions(app: Flask) -> None:
     )
     database.init_app(app)
     beveiliging.init_app(app)
+    # Static files are answered before Flask (and the socket): hashed names, compressed, no cookie.
+    statisch.init_app(app, beveiliging.statische_headers(), beveiliging.https_headers())
     # Last, so ProxyFix wraps the Socket.IO middleware too: sockets see the real client and scheme.
     beveiliging.vertrouw_proxies(app, int(app.config.get("PROXIES", 0)))
 
