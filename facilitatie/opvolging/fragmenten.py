@@ -112,6 +112,25 @@ def _besluiten_paneel(sessie: Sessie, _fase: Fase, user: User, _staat: werkruimt
     return werkruimte.Paneel("opvolging/_paneel_besluiten.html", besluiten_context(sessie))
 
 
+@werkruimte.voor_scherm("besluiten", "afsluiting", gebied="opvolging")
+def _besluiten_scherm(sessie: Sessie, _fase: Fase) -> werkruimte.Paneel | None:
+    """The besluiten and acties on the Scherm, as they are recorded (no forms, no history)."""
+    knelpunten = [k for k in lezen.knelpunten_van_sessie(sessie) if k.onthuld]
+    acties = list(db.session.scalars(select(Actie).where(Actie.sessie_id == sessie.id).order_by(Actie.id)))
+    if not knelpunten and not acties:
+        return None
+    return werkruimte.Paneel(
+        "opvolging/scherm.html",
+        {
+            "knelpunten": knelpunten,
+            "besluiten": lezen.besluiten_per_knelpunt([k.id for k in knelpunten]),
+            "acties": acties,
+            "vandaag": vandaag(),
+            "is_te_laat": regels.is_te_laat,
+        },
+    )
+
+
 @werkruimte.voor_begeleider("knelpunten", "bundelen", gebied="opvolging")
 def _eerder_gemeld_paneel(
     sessie: Sessie, _fase: Fase, user: User, _staat: werkruimte.Staat
