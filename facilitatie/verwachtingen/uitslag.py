@@ -135,8 +135,8 @@ def eenvoudig(
                 f"minder dan {d.min_groep} antwoorden zou anders herkenbaar zijn."
             )
     alle_w, alle_h = _mediaan(f, "alle", "wenselijk"), _mediaan(f, "alle", "haalbaar")
-    if not any(s.perspectief != "alle" for lijst in stippen.values() for s in lijst) and None not in (alle_w, alle_h):
-        assert alle_w is not None and alle_h is not None
+    alleen_alle = not any(s.perspectief != "alle" for lijst in stippen.values() for s in lijst)
+    if alleen_alle and alle_w is not None and alle_h is not None:
         zin = f"Alle deelnemers samen: wenselijk {getal(alle_w)}, haalbaar {getal(alle_h)}."
         if alle_w - alle_h >= 1:
             zin += " Dit is wenselijker dan haalbaar."

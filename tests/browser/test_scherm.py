@@ -100,6 +100,9 @@ def test_scherm_follows_the_fasen_and_new_knelpunten_live(new_context, live_serv
     expect(scherm.locator(".scherm-knelpunten")).to_contain_text(B)
     for naam in ("Anna", "Bram", "anoniem"):
         expect(scherm.locator("main")).not_to_contain_text(naam)
+    # The timer the begeleider starts counts down on the Scherm.
+    leider.get_by_role("button", name="Timer starten").click()
+    expect(scherm.locator(".timer-tijd")).to_contain_text(re.compile(r"\b(10:00|9:\d\d)\b"))
     assert scherm.evaluate("() => window.nietHerladen") is True  # followed live, not reloaded
     expect(scherm.locator("button, form, input, select, textarea, a")).to_have_count(0)
     axe_check(scherm)
