@@ -162,6 +162,9 @@ def test_scherm_shows_the_board_the_dialoog_and_the_besluiten_live(new_context, 
     besluit.get_by_role("button", name="Besluit vastleggen").click()
     expect(scherm.locator(".scherm-opvolging")).to_contain_text("1 van 2 knelpunten heeft een besluit")
     expect(scherm.locator(".scherm-besluit--genomen")).to_contain_text("Opgepakt")
+    # "Kijk mee": the phones show the besluiten too, as they are recorded.
+    expect(anna.locator("#besluiten-live .scherm-besluit--genomen")).to_contain_text("Opgepakt")
+    expect(anna.locator("#besluiten-live")).to_contain_text("1 van 2 knelpunten heeft een besluit")
     axe_check(scherm)
     _shot(scherm, "scherm-besluiten-1920")
 
