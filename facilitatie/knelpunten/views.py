@@ -134,6 +134,13 @@ def _begeleider_paneel(
     return werkruimte.Paneel("knelpunten/paneel.html", begeleider_context(sessie, **staat))
 
 
+@werkruimte.voor_scherm("knelpunten", "bundelen", "stemmen", "dialoog", gebied=GEBIED)
+def _scherm_paneel(sessie: Sessie, _fase: Fase) -> werkruimte.Paneel | None:
+    if lezen.weergave(sessie) is None:
+        return None
+    return werkruimte.Paneel("knelpunten/scherm.html", live.scherm_context(sessie, lezen.instellingen(sessie)))
+
+
 # --- answers ------------------------------------------------------------------------------
 
 

@@ -255,3 +255,22 @@ def paneel(sessie_id: int) -> str:
     return render_template(
         "sessies/_paneel.html", sessie=sessie, panelen=panelen.begeleider_paneel(sessie, current_user)
     )
+
+
+SCHERM_BERICHT = "Alleen de begeleider van deze sessie opent het scherm."
+
+
+@bp.get("/sessies/<int:sessie_id>/scherm")
+@login_required
+def scherm(sessie_id: int) -> str:
+    """The Scherm: the projector view of the sessie, live, without controls."""
+    sessie = _sessie_om_te_leiden(sessie_id, SCHERM_BERICHT)
+    return panelen.scherm_pagina(sessie)
+
+
+@bp.get("/sessies/<int:sessie_id>/scherm/inhoud")
+@login_required
+def scherm_inhoud(sessie_id: int) -> str:
+    """The Scherm's content, fetched again when the socket announces a change."""
+    sessie = _sessie_om_te_leiden(sessie_id, SCHERM_BERICHT)
+    return panelen.scherm_inhoud(sessie)
