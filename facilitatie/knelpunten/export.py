@@ -5,7 +5,7 @@ perspective they were written from (never the deelnemer's name), so an anonymous
 a reactie cannot be traced to a person in anything exported.
 
 Small groups: the stemuitslag shows votes per perspective only when every perspective that
-voted has at least `MIN_STEMMERS` voters; otherwise only the totals (the same rule as the
+voted has at least `regels.MIN_GROEP` voters; otherwise only the totals (the same rule as the
 verwachtingen: a group of one or two would show how those people voted, and hiding just that
 group would still let it be found by subtracting the others from the total).
 """
@@ -14,15 +14,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from facilitatie.accounts.rollen import PERSPECTIEF_LABELS
 from facilitatie.extensions import db
-from facilitatie.knelpunten.lezen import dialoog_items, uitslag
-from facilitatie.knelpunten.models import KNELPUNT, THEMA, Knelpunt, Reactie, Stem, Thema
-from facilitatie.sessies.models import Deelnemer, Sessie
+from facilitatie.knelpunten import lezen
+from facilitatie.knelpunten.lezen import dialoog_items
+from facilitatie.knelpunten.models import KNELPUNT, THEMA, Knelpunt, Reactie, Thema
+from facilitatie.knelpunten.regels import MIN_GROEP
+from facilitatie.sessies.models import Sessie
 
-MIN_STEMMERS = 3
 VOLGORDE = tuple(PERSPECTIEF_LABELS)  # uitvoering, beleid, anders
 
 
@@ -92,8 +93,8 @@ class Stemuitslag:
     regels: list[StemRegel]
     stemmers: int  # deelnemers who cast at least one vote
     perspectieven: tuple[str, ...]  # shown apart, in this order; empty: totals only
-    beschermd: bool  # perspectives voted, but one had fewer than MIN_STEMMERS voters
-    min_groep: int = MIN_STEMMERS
+    beschermd: bool  # perspectives voted, but one had fewer than MIN_GROEP voters
+    min_groep: int = MIN_GROEP
     labels: dict[str, str] = field(default_factory=lambda: dict(PERSPECTIEF_LABELS))
 
     @property
@@ -102,42 +103,22 @@ class Stemuitslag:
 
 
 def stemuitslag(sessie: Sessie) -> Stemuitslag:
-    """Votes per item, most first, and per perspective when every voting group is large enough."""
-    stemmers = {
-        perspectief: n
-        for perspectief, n in db.session.execute(
-            select(Deelnemer.perspectief, func.count(func.distinct(Stem.deelnemer_id)))
-            .join(Deelnemer, Deelnemer.id == Stem.deelnemer_id)
-            .where(Stem.sessie_id == sessie.id)
-            .group_by(Deelnemer.perspectief)
-        )
-        if n
-    }
-    apart = bool(stemmers) and all(n >= MIN_STEMMERS for n in stemmers.values())
-    perspectieven = _perspectief_volgorde(set(stemmers)) if apart else ()
-    per_item: dict[tuple[str, int], dict[str, int]] = {}
-    if apart:
-        for thema_id, knelpunt_id, perspectief, n in db.session.execute(
-            select(Stem.thema_id, Stem.knelpunt_id, Deelnemer.perspectief, func.count())
-            .join(Deelnemer, Deelnemer.id == Stem.deelnemer_id)
-            .where(Stem.sessie_id == sessie.id)
-            .group_by(Stem.thema_id, Stem.knelpunt_id, Deelnemer.perspectief)
-        ):
-            sleutel = (THEMA, thema_id) if thema_id is not None else (KNELPUNT, knelpunt_id)
-            per_item.setdefault(sleutel, {})[perspectief] = n
+    """Votes per item, most first, and per perspective when every voting group is large enough.
+
+    The figures and the small-group rule are `lezen.stemuitslag`'s (the same the begeleider,
+    the phones and the Scherm show); this only shapes them for the verslag's table and CSV.
+    """
+    su = lezen.stemuitslag(sessie)
+    perspectieven = tuple(p for p in VOLGORDE if su.stemmers.get(p)) if su.apart else ()
     regels = [
-        StemRegel(
-            r.item,
-            r.stemmen,
-            {p: per_item.get((r.item.soort, r.item.id), {}).get(p, 0) for p in perspectieven},
-        )
-        for r in uitslag(sessie)
+        StemRegel(r.item, r.stemmen, {p: (r.per_perspectief or {}).get(p, 0) for p in perspectieven}) for r in su.regels
     ]
     return Stemuitslag(
         regels=regels,
-        stemmers=sum(stemmers.values()),
+        stemmers=sum(su.stemmers.values()),
         perspectieven=perspectieven,
-        beschermd=bool(stemmers) and not apart,
+        beschermd=bool(su.te_klein),
+        min_groep=su.min_groep,
     )
 
 

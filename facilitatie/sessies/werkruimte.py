@@ -177,7 +177,7 @@ def scherm_context(sessie: Sessie) -> dict[str, Any]:
         "panelen": render(panelen, sessie=sessie, fase=fase, voor_scherm=True),
         # Joining is what the room needs before the start and in the welkom fase.
         "groot_deelnemen": sessie.status == Status.CONCEPT or (fase is not None and fase.soort == "welkom"),
-        "join_url": url_for("sessies.deelnemen", _external=True),
+        "join_url": adres.buiten_url("sessies.deelnemen"),
     }
 
 
