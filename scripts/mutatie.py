@@ -224,6 +224,13 @@ class Runner:
             except MutantTimeout:  # fired between tests, outside pytest's own catching
                 session._setupstate.teardown_exact(None)
                 gelukt = False
+            except Exception:  # noqa: BLE001 - pytest itself broke on the mutant (a failing test's
+                # report could not be made, e.g. after a RecursionError): a test failed, so killed
+                try:
+                    session._setupstate.teardown_exact(None)
+                except Exception:  # noqa: BLE001, S110 - nothing more to clean up
+                    pass
+                gelukt = False
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
                 signal.signal(signal.SIGALRM, vorige)
