@@ -606,3 +606,18 @@ def test_geb_na_een_beleidsdatum_maakt_het_toch_een_geboortedatum() -> None:
 def test_meervoud_van_adressen_en_geboortedata_woordelijk() -> None:
     assert _opsomming("6211 LH 3 en 3511 AB 12") == "twee adressen (postcode met huisnummer)"
     assert _opsomming("geboren 1-2-1980, zijn broer geboren 3-4-1982") == "twee geboortedata"
+
+
+def test_een_weigering_vervangt_de_waarschuwing_voor_dezelfde_cijfers() -> None:
+    # The same digits once after "zaaknummer" (a warning) and once after "bsn", broken over two
+    # lines (found by the line-break variants, refused): only the refusal is named.
+    tekst = "zaaknummer 123456782 staat in het dossier van de aanvraag; bsn 123 456\n782"
+    assert scan(tekst).melding() == (
+        "Dit lijkt een burgerservicenummer (BSN) te bevatten. Knelpunten gaan over regels, "
+        "niet over cliënten: haal het nummer weg."
+    )
+
+
+def test_een_mobiel_nummer_met_netnummer_tussen_haakjes_is_geen_bsn() -> None:
+    # "(06) 10 000 008": the eight digits after "(06)" pass the 11-proef as 010000008.
+    assert scan("bel (06) 10 000 008").blokkeren == ()
