@@ -101,6 +101,9 @@ class Config:
     # Seconds between background refreshes of viewed dashboards after a change (0: off).
     DASHBOARD_VERVERS_SECONDEN = float(os.environ.get("ONTMOET_DASHBOARD_VERVERS", "10"))
     MAX_CONTENT_LENGTH = 1024 * 1024
+    # Seconds over which joins, connects and disconnects are gathered into one refresh of the
+    # begeleider's numbers (facilitatie/sessies/aanwezigheid.py); 0: each one at once.
+    AANWEZIGHEID_BUNDEL_SECONDEN = float(os.environ.get("ONTMOET_AANWEZIGHEID_BUNDEL", "1"))
     # AVG: months after a sessie was closed before its free text is removed (0: never), and
     # whether this process runs that daily by itself (docs/privacy.md; `flask opschonen`).
     BEWAARTERMIJN_MAANDEN = int(os.environ.get("ONTMOET_BEWAARTERMIJN_MAANDEN", "24"))

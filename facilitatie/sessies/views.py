@@ -14,7 +14,7 @@ from facilitatie.accounts.models import Team
 from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, kan_sessie_aanmaken, kan_sessie_bekijken, leidt_sessie
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
-from facilitatie.sessies import service, toegang
+from facilitatie.sessies import aanwezigheid, service, toegang
 from facilitatie.sessies import werkruimte as panelen
 from facilitatie.sessies.codes import normalise_code
 from facilitatie.sessies.deelname import current_deelnemer, onthoud_deelnemer, sessie_met_code_of_404
@@ -198,6 +198,7 @@ def deelnemen() -> Response | tuple[str, int, dict[str, str]] | tuple[str, int] 
                 sessie, user=user, naam=form.naam.data or "", perspectief=form.perspectief.data or ""
             )
             onthoud_deelnemer(deelnemer)
+            aanwezigheid.ververs_begeleider(sessie.id)  # batched; a join is no fan-out
             return redirect(url_for(".deelnemer", code=sessie.deelnamecode))
         except Ongeldig as fout:
             toegang.na_mislukte_poging(form.code.data or "", request.remote_addr)
