@@ -1,27 +1,40 @@
-"""Fan-out benchmark: how long does one change take to reach every deelnemer? (issue 4, item 11)
+"""Fan-out and join-wave benchmark: how long does one change take to reach every deelnemer,
+and can a whole room join at once? (issue 4 item 11, issue 12 items 1 and 7)
 
 For each N it runs, on this machine:
 
-  app    `python wsgi.py` exactly as `make run` serves it (SQLite, werkzeug threading,
-         simple-websocket) on a scratch database; N deelnemers join over HTTP, each gets a
-         real Socket.IO client that connects with its cookie and sends `volg`; then M changes
-         are made over HTTP at a steady rate and every client records when each update arrives.
-  floor  a bare Flask-SocketIO server in the same serving mode (no app code), told over HTTP
-         to emit a message of the same size to the same number of clients (the idea and server
-         code of ../shared/bench/fanout_floor.py).
+  app    `python wsgi.py` exactly as `make run` serves it (SQLite, gevent, simple-websocket) on
+         a scratch database; N deelnemers join over HTTP, each gets a real Socket.IO client that
+         connects with its cookie and sends `volg`; then M changes are made over HTTP at a
+         steady rate and every client records when each update arrives.
+  floor  a bare Flask-SocketIO server in the same serving mode (gevent; `--floor-mode`), no app
+         code, told over HTTP to emit a message of the same size to the same number of clients
+         (the idea and server code of ../shared/bench/fanout_floor.py).
+
+`--via` picks the change: `knelpunt` (deelnemers post, default), `fase` (the begeleider moves
+between fasen), `join` (one more deelnemer joins per step with N connected; a join is presence
+for the begeleider only, so the others should get nothing), or `golf`, the join wave: N
+deelnemers open the join page (the QR code's address) spread over `--wave` seconds (default 30),
+post the form, open the deelnemer page, connect a websocket and `volg`; live = the answer to
+`volg`. Reported: how many went live, HTTP 5xx, `stil` (a `volg` without any answer in 30 s),
+open→live p50/p95/max, server CPU per join (join page, join, page, socket and catch-up), then
+with everyone connected the fan-out of `--updates` knelpunten (p50/p95, lost, duplicated), and
+the load average before the run (the machine may be shared: compare with the floor of the
+same run).
 
 Latency is arrival time at the client minus the time just before the HTTP POST that caused
 the update was sent (both on this machine's clock), for every (client, update) pair. Lost:
 an update a connected client never got; duplicated: one it got more than once (by seq).
 
 The Socket.IO clients live in K separate processes (`--client-procs`, default 1), each an
-asyncio loop of python-socketio AsyncClients; the coordinator (this process) makes the
-changes with `requests`. The client processes' CPU use is reported so one can see whether
-the clients, not the server, are the bottleneck.
+asyncio loop of python-socketio AsyncClients (and, for the wave, aiohttp sessions); the
+coordinator (this process) makes the changes with `requests`. The client processes' CPU use
+is reported so one can see whether the clients, not the server, are the bottleneck.
 
 usage:
-  .venv/bin/pip install -r benchmarks/requirements.txt
+  .venv/bin/pip install -r benchmarks/requirements.txt      # aiohttp, psutil, requests
   .venv/bin/python benchmarks/fanout.py 100 500 1000
+  .venv/bin/python benchmarks/fanout.py 1000 --via golf --wave 30 --client-procs 2
   .venv/bin/python benchmarks/fanout.py 1000 --updates 20 --interval 1 --client-procs 2 --only app
 Prints one JSON line per run and a Markdown table at the end (`--json FILE` saves all runs).
 """
@@ -236,7 +249,11 @@ async def _wave_loop(conn: Any, url: str, code: str, offsets: list[float], t0: f
     async def deelnemer(i: int, offset: float) -> None:
         await asyncio.sleep(max(0.0, t0 + offset - time.time()))
         opened = time.time()
-        result: dict[str, Any] = {"status": [], "fout": None, "live_s": None}
+        result: dict[str, Any] = {"status": [], "fout": None, "live_s": None, "stappen": []}
+
+        def stap() -> None:  # seconds since the previous step: where the time goes
+            result["stappen"].append(time.time() - opened - sum(result["stappen"]))
+
         results.append(result)
         got: dict[int, list[float]] = {}
         arrivals.append(got)
@@ -247,10 +264,12 @@ async def _wave_loop(conn: Any, url: str, code: str, offsets: list[float], t0: f
                 async with http.get(f"{url}/deelnemen?code={code}") as r:  # the QR code's address
                     result["status"].append(r.status)
                     page = await r.text()
+                stap()
                 form = {"csrf_token": _token(page), "code": code, "naam": "", "perspectief": "uitvoering"}
                 async with http.post(f"{url}/deelnemen", data=form) as r:  # joins, follows to /s/<code>
                     result["status"].append(r.status)
                     page = await r.text()
+                stap()
                 if r.status != 200 or not _SEQ.search(page):
                     result["fout"] = f"join {r.status}"
                     return
@@ -264,6 +283,7 @@ async def _wave_loop(conn: Any, url: str, code: str, offsets: list[float], t0: f
 
             await client.connect(url, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=timeout)
             clients.append(client)
+            stap()
             try:
                 ack = await client.call("volg", {"code": code, "sinds": sinds}, timeout=timeout)
             except socketio.exceptions.TimeoutError:
@@ -272,6 +292,7 @@ async def _wave_loop(conn: Any, url: str, code: str, offsets: list[float], t0: f
             if not (isinstance(ack, dict) and ack.get("ok")):
                 result["fout"] = f"volg {ack}"
                 return
+            stap()
             result["live_s"] = time.time() - opened
         except Exception as exc:  # a refused or dropped connection, a timeout
             result["fout"] = f"{type(exc).__name__}: {exc}"[:200]
@@ -610,6 +631,8 @@ def run_wave(n: int, args: argparse.Namespace) -> dict[str, Any]:
                 if process.is_alive():
                     process.kill()
             app.stop()
+            if args.server_log:
+                args.server_log.write_text(app.log.read_text())
     live_s = sorted(r["live_s"] for r in results if r["live_s"] is not None)
     fouten: dict[str, int] = {}
     for r in results:
@@ -642,10 +665,16 @@ def run_wave(n: int, args: argparse.Namespace) -> dict[str, Any]:
         "live_p95_s": round(quantile(live_s, 0.95), 2),
         "live_max_s": round(live_s[-1], 2) if live_s else None,
         "wave_s": round(wave_s, 1),
-        "server_cpu_ms_per_join": round(server_cpu_s / n * 1000, 1),
+        "server_cpu_ms_per_join": round(server_cpu_s / n * 1000, 1),  # per deelnemer who tried
+        "server_cpu_ms_per_live": round(server_cpu_s / max(1, len(live_s)) * 1000, 1),  # per one who made it
         "machine_cpu": round(machine, 2),
         "rss_mb": round(rss, 1),
         "load_before": [round(x, 1) for x in load_before],
+        # p50 seconds per step of those who went live: join page, join + page, websocket, volg
+        "stappen_p50_s": [
+            round(quantile(sorted(r["stappen"][k] for r in results if r["live_s"] is not None), 0.5), 2)
+            for k in range(4)
+        ],
         "fanout_p50_ms": round(quantile(latencies, 0.5), 1),
         "fanout_p95_ms": round(quantile(latencies, 0.95), 1),
         "fanout_lost": lost,
@@ -789,6 +818,7 @@ def main() -> None:
     parser.add_argument("--py-spy", help="path to py-spy: profile the server while the changes are made")
     parser.add_argument("--profile-dir", type=Path, default=Path("profiles"), help="where py-spy writes (raw stacks)")
     parser.add_argument("--json", type=Path, help="also write all runs to this file")
+    parser.add_argument("--server-log", type=Path, help="--via golf: keep the app's log in this file")
     args = parser.parse_args()
 
     print(f"# {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {args.client_procs} client process(es)")
