@@ -544,9 +544,16 @@ def run_app(n: int, args: argparse.Namespace) -> dict[str, Any]:
                 args.settle,
                 spy=_spy(args, f"app-{n}"),
             )
-            kind_expected = {"fase": "fase.gewijzigd", "join": "deelnemer.toegevoegd"}.get(
-                args.via, "knelpunt.toegevoegd"
-            )
+            if args.via == "join":
+                # A join is presence for the begeleider only (issue 12): the others should get
+                # nothing, so there is no latency to measure; what counts is the server CPU per
+                # join (server_cpu_ms_per_update) and that `others_got` stays 0.
+                others_got = sum(1 for per_client in result["arrivals"] for seq in per_client if seq > sinds)
+                summary = summarise(f"app ({args.serve_name}, join)", n, [], result, [], figures)
+                summary.update({"others_got": others_got, "joins": len(sent)})
+                summary.update({"join_s": round(join_s, 1), "connect_s": round(connect_s, 1), "connected": ready})
+                return summary
+            kind_expected = "fase.gewijzigd" if args.via == "fase" else "knelpunt.toegevoegd"
             seqs = sorted(s for s, kind in result["types"].items() if s > sinds and kind == kind_expected)
             summary = summarise(f"app ({args.serve_name}, {args.via})", n, sent, result, seqs[: len(sent)], figures)
             summary.update({"join_s": round(join_s, 1), "connect_s": round(connect_s, 1), "connected": ready})
@@ -585,6 +592,7 @@ def run_wave(n: int, args: argparse.Namespace) -> dict[str, Any]:
                 process.start()
                 children.append((process, parent))
             time.sleep(max(0.0, t0 - time.time()))
+            sched_before = _schedstat(tree)
             cpu_before = sum(sum(p.cpu_times()[:2]) for p in tree)
             psutil.cpu_percent()
             load_before = os.getloadavg()
@@ -594,6 +602,7 @@ def run_wave(n: int, args: argparse.Namespace) -> dict[str, Any]:
                 parent.recv()
             wave_s = time.time() - t0
             server_cpu_s = sum(sum(p.cpu_times()[:2]) for p in tree) - cpu_before
+            on_cpu, waiting = (after - before for after, before in zip(_schedstat(tree), sched_before, strict=True))
             machine = psutil.cpu_percent() / 100 * (os.cpu_count() or 1)
             rss = sum(p.memory_info().rss for p in tree) / 2**20
 
@@ -668,6 +677,9 @@ def run_wave(n: int, args: argparse.Namespace) -> dict[str, Any]:
         "server_cpu_ms_per_join": round(server_cpu_s / n * 1000, 1),  # per deelnemer who tried
         "server_cpu_ms_per_live": round(server_cpu_s / max(1, len(live_s)) * 1000, 1),  # per one who made it
         "machine_cpu": round(machine, 2),
+        # Of the time the server was ready to run, the share it got a core (Linux schedstat):
+        # below 1.0 the machine's other work, not the server, set the pace of the wave.
+        "server_cpu_share": round(on_cpu / max(1e-9, on_cpu + waiting), 2),
         "rss_mb": round(rss, 1),
         "load_before": [round(x, 1) for x in load_before],
         # p50 seconds per step of those who went live: join page, join + page, websocket, volg
@@ -680,6 +692,18 @@ def run_wave(n: int, args: argparse.Namespace) -> dict[str, Any]:
         "fanout_lost": lost,
         "fanout_dup": dup,
     }
+
+
+def _schedstat(tree: list[psutil.Process]) -> tuple[float, float]:
+    """Seconds on a core and seconds runnable but waiting for one, summed over the processes."""
+    on_cpu = waiting = 0.0
+    for process in tree:
+        try:
+            ran, waited, _ = Path(f"/proc/{process.pid}/schedstat").read_text().split()
+        except (OSError, ValueError):
+            continue
+        on_cpu, waiting = on_cpu + int(ran) / 1e9, waiting + int(waited) / 1e9
+    return on_cpu, waiting
 
 
 def _count(parent: Any) -> int:
@@ -848,7 +872,7 @@ def main() -> None:
                 f"open→live p50/p95/max {r['live_p50_s']}/{r['live_p95_s']}/{r['live_max_s']} s, "
                 f"server CPU {r['server_cpu_ms_per_join']} ms/join, fan-out after p50/p95 "
                 f"{r['fanout_p50_ms']}/{r['fanout_p95_ms']} ms lost {r['fanout_lost']} dup {r['fanout_dup']}, "
-                f"load before {r['load_before']}"
+                f"load before {r['load_before']}, server on a core {r['server_cpu_share']:.0%} of its ready time"
             )
     if args.json:
         args.json.write_text(json.dumps(runs, indent=1))

@@ -7,6 +7,7 @@ import io
 import segno
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -190,16 +191,18 @@ def deelnemen() -> Response | tuple[str, int, dict[str, str]] | tuple[str, int] 
             return _join_page(form), 429, {"Retry-After": str(weigering.opnieuw_over)}
         try:
             sessie = service.find_joinable(form.code.data or "")
+            sessie_id, code = sessie.id, sessie.deelnamecode
             existing = current_deelnemer(sessie)
             if existing is not None:
-                return redirect(url_for(".deelnemer", code=sessie.deelnamecode))
+                return redirect(url_for(".deelnemer", code=code))
             user = current_user if current_user.is_authenticated else None
             deelnemer = service.join(
                 sessie, user=user, naam=form.naam.data or "", perspectief=form.perspectief.data or ""
             )
-            onthoud_deelnemer(deelnemer)
-            aanwezigheid.ververs_begeleider(sessie.id)  # batched; a join is no fan-out
-            return redirect(url_for(".deelnemer", code=sessie.deelnamecode))
+            # No query after the commit (see onthoud_deelnemer): the id from the identity map.
+            onthoud_deelnemer(sessie_id, sa_inspect(deelnemer).identity[0])
+            aanwezigheid.ververs_begeleider(sessie_id)  # batched; a join is no fan-out
+            return redirect(url_for(".deelnemer", code=code))
         except Ongeldig as fout:
             toegang.na_mislukte_poging(form.code.data or "", request.remote_addr)
             attach_error(form, fout, "code")
