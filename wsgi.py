@@ -19,7 +19,7 @@ if __name__ == "__main__" and os.environ.get("ONTMOET_SERVER", "gevent") == "gev
 
 from gevent import get_hub
 
-from facilitatie import create_app
+from facilitatie import adres, create_app
 from facilitatie.database import ZonderAdressen
 from facilitatie.extensions import socketio
 from facilitatie.serveren import meld_bestandslimiet, verhoog_bestandslimiet
@@ -27,18 +27,27 @@ from facilitatie.serveren import meld_bestandslimiet, verhoog_bestandslimiet
 # A socket per deelnemer: the soft limit on open files (often 1,024) up to the hard limit, also
 # under gunicorn (its workers import this module).
 _bestandslimiet = verhoog_bestandslimiet()
-app = create_app()
+try:
+    app = create_app()
+except RuntimeError as fout:
+    if __name__ == "__main__":
+        # A wrong setting (CONTRACT.md): say which in one line, no traceback.
+        raise SystemExit(str(fout)) from None
+    raise
 
 
 if __name__ == "__main__":
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
+    # Brotli at its best takes a second for the CSS: done now, not while the first visitors wait.
+    app.extensions["statisch"].voorbereiden()
     # A full collection walks every live object (~100 ms with 1,000 sockets open) and stalls every
     # update in flight: keep what startup made out of it and run the collector far less often.
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 20, 10)
-    print(f"Ontmoet draait op http://{host}:{port}  (stoppen: Ctrl+C)", flush=True)
+    for regel in adres.startregels(host, port, app.config.get("PUBLIC_URL"), adres.lan_adres()):
+        print(regel, flush=True)
     if waarschuwing := meld_bestandslimiet(_bestandslimiet):
         print(waarschuwing, flush=True)
     # log_output=False: an access log would write client IP addresses (anonymous means anonymous).

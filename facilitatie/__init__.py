@@ -15,7 +15,7 @@ from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 from gevent import monkey
 
-from facilitatie import beveiliging, cli, database, realtime, taken, templating, web
+from facilitatie import adres, beveiliging, cli, database, realtime, statisch, taken, templating, web
 from facilitatie.accounts import beheer, inlogsessie
 from facilitatie.accounts import views as accounts_views
 from facilitatie.api import views as api_views
@@ -59,6 +59,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = absolute_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if app.config.get("SQLALCHEMY_ENGINE_OPTIONS") is None:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = pool_opties(app.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        app.config["PUBLIC_URL"] = adres.publieke_url(app.config.get("PUBLIC_URL"))
+        contact = app.config.get("TOEGANKELIJKHEID_CONTACT")
+        app.config["TOEGANKELIJKHEID_CONTACT"] = contact if isinstance(contact, dict) else adres.contactadres(contact)
+    except ValueError as fout:
+        raise RuntimeError(f"Ontmoet start niet: {fout}") from None
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key()
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -123,6 +129,8 @@ def _init_extensions(app: Flask) -> None:
     )
     database.init_app(app)
     beveiliging.init_app(app)
+    # Static files are answered before Flask (and the socket): hashed names, compressed, no cookie.
+    statisch.init_app(app, beveiliging.statische_headers(), beveiliging.https_headers())
     # Last, so ProxyFix wraps the Socket.IO middleware too: sockets see the real client and scheme.
     beveiliging.vertrouw_proxies(app, int(app.config.get("PROXIES", 0)))
 

@@ -85,6 +85,22 @@ def init_app(app: Flask) -> None:
     app.after_request(_niet_bewaren)
 
 
+def statische_headers() -> dict[str, str]:
+    """The same security headers for static files, which are answered before Flask (statisch.py)."""
+    return {
+        "Content-Security-Policy": "; ".join(f"{k} {v}" for k, v in CSP.items()),
+        "X-Frame-Options": "DENY",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": REFERRER_POLICY,
+        "Permissions-Policy": ", ".join(f"{k}={v}" for k, v in PERMISSIONS_POLICY.items()),
+    }
+
+
+def https_headers() -> dict[str, str]:
+    """What only a response to an https request carries."""
+    return {"Strict-Transport-Security": f"max-age={HSTS_SECONDEN}"}
+
+
 def _niet_bewaren(response: Response) -> Response:
     """A signed-in user's pages are never stored (shared computers, the back button)."""
     if request.endpoint != "static" and current_user.is_authenticated:

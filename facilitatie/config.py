@@ -83,6 +83,14 @@ class Config:
     SESSION_COOKIE_SECURE = False  # per request: Secure whenever served over https
     # Trusted reverse-proxy hops whose X-Forwarded-For/-Proto count (facilitatie/beveiliging.py).
     PROXIES = aantal_proxies(os.environ.get("ONTMOET_PROXIES"))
+    # The address people use to reach Ontmoet (QR codes, links for others); checked by create_app
+    # (facilitatie/adres.py). HOST and PORT: where `python wsgi.py` listens, so a request on
+    # 127.0.0.1 can hand phones the LAN address when that is every interface.
+    PUBLIC_URL = os.environ.get("ONTMOET_PUBLIC_URL") or None
+    LUISTERADRES = os.environ.get("HOST", "127.0.0.1")
+    # Where people report accessibility problems (/toegankelijkheid): e-mail or http(s) page.
+    TOEGANKELIJKHEID_CONTACT = os.environ.get("ONTMOET_TOEGANKELIJKHEID_CONTACT") or None
+    LUISTERPOORT = os.environ.get("PORT", "5000")
     WTF_CSRF_TIME_LIMIT = None  # a sessie can last a whole afternoon
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True

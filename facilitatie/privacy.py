@@ -129,6 +129,11 @@ def _url_spans(tekst: str) -> list[tuple[int, int]]:
     return [url.span() for url in _URL_RE.finditer(tekst)]
 
 
+def _in_url(positie: int, urls: list[tuple[int, int]]) -> bool:
+    """True when a match starting at `positie` lies inside a link (its first character included)."""
+    return any(start <= positie < eind for start, eind in urls)
+
+
 # --- BSN -----------------------------------------------------------------------------
 
 
@@ -220,11 +225,7 @@ def _bsns(tekst: str) -> Iterator[tuple[re.Match[str], bool]]:
         if _BSN_WOORD.search(voor) or _BSN_WOORD.search(na):
             yield match, True
         else:
-            anders = (
-                _ANDER_NUMMER.search(voor)
-                or _ANDER_ERNA.search(na)
-                or any(start <= match.start() < eind for start, eind in urls)
-            )
+            anders = _ANDER_NUMMER.search(voor) or _ANDER_ERNA.search(na) or _in_url(match.start(), urls)
             yield match, not anders
 
 
@@ -428,7 +429,7 @@ def _geboortedata(tekst: str) -> Iterator[re.Match[str]]:
     vandaag = date.today()
     urls = _url_spans(tekst)
     for match in _DATUM_RE.finditer(tekst):
-        if any(start <= match.start() < eind for start, eind in urls):
+        if _in_url(match.start(), urls):
             continue
         datum = _als_datum(match)
         if datum is None or datum > vandaag or datum.year < 1900:
@@ -459,7 +460,7 @@ def _zichtbaar(tekst: str) -> str:
     vorige = ""
     for teken in tekst:
         soort = unicodedata.category(teken)
-        if soort == "Cf" or (soort in ("Mn", "Me") and "0" <= vorige <= "9"):
+        if soort == "Cf" or (soort in ("Mn", "Me") and vorige.isdecimal()):
             continue
         if soort == "Nd" and not teken.isascii():
             teken = str(unicodedata.decimal(teken))

@@ -37,6 +37,12 @@ def start() -> str:
     return render_template("start.html", form=DeelnemenForm(), sessies=sessies)
 
 
+@bp.get("/toegankelijkheid")
+def toegankelijkheid() -> str:
+    """The toegankelijkheidsverklaring: status, what was tested and how, known issues, contact."""
+    return render_template("toegankelijkheid.html", contact=current_app.config.get("TOEGANKELIJKHEID_CONTACT"))
+
+
 @bp.get("/healthz")
 def healthz() -> tuple[str, int, dict[str, str]]:
     """200 ok when the database and the limit storage answer (for load balancers and monitoring)."""

@@ -8,6 +8,10 @@
 # Run from the repository root:  scripts/vendor-frontend.sh
 # Idempotent: re-running replaces the vendored files with identical copies.
 # To upgrade, change a version below, re-run, and review the diff.
+#
+# The Utrecht library and the voorbeeld theme are vendored whole; pages do not load them as
+# they are: facilitatie/statisch.py builds css/nl-design-system.css at start from the components
+# the templates use (facilitatie/nlds.py), and serves every static file under its hash, compressed.
 set -euo pipefail
 
 # package@version | licence | files to copy (paths inside the package, space separated)

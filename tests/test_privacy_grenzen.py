@@ -435,3 +435,174 @@ def test_maandnaam_geboortedatum_alleen_als_de_dag_bestaat(maand: str) -> None:
     verwacht = [("geboortedatum", tekst.removeprefix("geboren "))] if bestaat else []
     assert gevonden(scan(tekst)) == verwacht
     assert gevonden(scan(f"geboren 3 {maand} 1985")) == [("geboortedatum", f"3 {maand} 1985")]
+
+
+# --- stop 20: what the complete mutation run of privacy.py still let through ------------------
+
+INLEIDING = "Je tekst lijkt persoonsgegevens te bevatten: "
+
+
+def _opsomming(tekst: str) -> str:
+    melding = scan(tekst).melding()
+    assert melding.startswith(INLEIDING)
+    return melding[len(INLEIDING) :].split(". Pas de tekst aan")[0]
+
+
+@pytest.mark.parametrize(
+    ("aantal", "woord"), [(1, "een e-mailadres"), (2, "twee"), (3, "drie"), (4, "vier"), (5, "vijf"), (6, "meerdere")]
+)
+def test_telwoorden_in_de_melding(aantal: int, woord: str) -> None:
+    tekst = " ".join(f"mail{i}@voorbeeld.nl" for i in range(aantal))
+    verwacht = woord if aantal == 1 else f"{woord} e-mailadressen"
+    assert _opsomming(tekst) == verwacht
+
+
+def test_meervoud_en_enkelvoud_van_elke_soort_woordelijk() -> None:
+    rekening = iban("NL", "ABNA0417164300")
+    assert _opsomming(f"{rekening} en {rekening}") == "twee rekeningnummers (IBAN)"
+    assert _opsomming("zaaknummer 123456782") == "een nummer dat een burgerservicenummer (BSN) kan zijn"
+
+
+@pytest.mark.parametrize("tekst", ["rekening NL91 ABNA 0417", "rekening NL91 ABNA ", "rekening NL91 ABNA-"])
+def test_een_afgebroken_iban_aan_het_eind_is_geen_iban(tekst: str) -> None:
+    assert [s for s, _ in gevonden(scan(tekst))] == []
+
+
+def test_een_jaartal_voor_letters_slaat_alleen_dat_over_en_vindt_het_adres_erna() -> None:
+    tekst = "per 2024 WW 3 maanden, daarna woont zij op 6211 LH 3"
+    assert gevonden(scan(tekst)) == [("postcode_huisnummer", "6211 LH 3")]
+
+
+@pytest.mark.parametrize("datum", ["29-02-24", "29-02-96", "01-01-1900"])
+def test_geboortedata_op_de_grenzen_van_eeuw_en_schrikkeljaar(datum: str) -> None:
+    assert gevonden(scan(f"geboren {datum}")) == [("geboortedatum", datum)]
+
+
+def test_voor_1900_is_geen_geboortedatum() -> None:
+    assert gevonden(scan("geboren 31-12-1899")) == []
+
+
+def test_vandaag_kan_een_geboortedatum_zijn_morgen_niet() -> None:
+    vandaag = date.today()
+    assert gevonden(scan(f"geboren {vandaag:%d-%m-%Y}")) == [("geboortedatum", f"{vandaag:%d-%m-%Y}")]
+    morgen = date.fromordinal(vandaag.toordinal() + 1)
+    if morgen.year == vandaag.year:  # a two-digit year that is this year's means this year
+        assert gevonden(scan(f"geboren {morgen:%d-%m-%y}")) == []
+
+
+def test_een_datum_aan_het_begin_van_een_adres_zonder_schema_is_geen_geboortedatum() -> None:
+    assert gevonden(scan("zie 12-03-1985.nl/pagina")) == []
+
+
+def test_een_iso_datum_die_ook_de_11_proef_haalt_is_een_datum() -> None:
+    # 1990-01-19 passes the 11-proef as 19900119; a real day with a day above 12 is a date.
+    assert is_bsn("1990-01-19")
+    assert [s for s, _ in gevonden(scan("per 1990-01-19 ingegaan"))] == []
+
+
+def test_een_onmogelijke_iso_datum_die_de_11_proef_haalt_is_een_bsn() -> None:
+    assert gevonden(scan("bsn 1996-09-31")) == [("bsn", "1996-09-31")]
+
+
+def test_een_mobiel_nummer_met_spaties_is_geen_bsn() -> None:
+    # 06 10 000 008: the eight digits after "06" pass the 11-proef as 010000008.
+    resultaat = scan("bel 06 10 000 008")
+    assert resultaat.blokkeren == ()
+    assert gevonden(resultaat) == [("telefoon", "06 10 000 008")]
+
+
+def test_combinatietekens_na_een_0_en_een_9_splitsen_het_nummer_niet() -> None:
+    tekst = "bsn " + "".join(c + "\u0301" for c in "100000009")
+    assert [s for s, _ in gevonden(scan(tekst))] == ["bsn"]
+
+
+def test_tabs_tussen_de_groepen_verbergen_geen_bsn() -> None:
+    assert [s for s, _ in gevonden(scan("bsn 111\t222\t333"))] == ["bsn"]
+
+
+def test_een_postcode_met_xx_in_tekst_met_accenten() -> None:
+    assert gevonden(scan("café op 6211 XX 3")) == [("postcode_huisnummer", "6211 XX 3")]
+
+
+def test_een_windows_regeleinde_telt_als_een_teken_in_het_venster_voor_een_nummer() -> None:
+    # "zaak" starts exactly 40 characters before the number: inside the window, so a warning.
+    tekst = "zaak\r\n" + " " * 35 + "123456782"
+    resultaat = scan(tekst)
+    assert resultaat.blokkeren == ()
+    assert [b.soort for b in resultaat.waarschuwingen] == ["bsn_mogelijk"]
+
+
+def test_een_lijst_jaartallen_verschuift_het_venster_niet() -> None:
+    # Only the line-break variants find the broken number; "zaak" sits exactly 40 characters
+    # before it there, the ';' that keeps the years apart counted.
+    tekst = "zaak 2024\n2025\n" + "a" * 23 + " 123 456\n782"
+    resultaat = scan(tekst)
+    assert resultaat.blokkeren == ()
+    assert [b.soort for b in resultaat.waarschuwingen] == ["bsn_mogelijk"]
+
+
+def test_melding_bij_een_afgebroken_nummer_noemt_alles_een_keer_in_volgorde() -> None:
+    tekst = "zaaknummer 123456782 is van de aanvraag van vorig jaar; bel 06-12345678 over bsn 111 222\n333"
+    resultaat = scan(tekst)
+    assert [b.soort for b in resultaat.blokkeren] == ["bsn"]
+    assert [b.soort for b in resultaat.waarschuwingen] == ["bsn_mogelijk", "telefoon"]
+
+
+def test_het_venster_voor_een_nummer_is_40_tekens() -> None:
+    # "zaak" 41 characters before the number is outside the window: refused as a BSN.
+    resultaat = scan("zaak" + " " * 37 + "123456782")
+    assert [b.soort for b in resultaat.blokkeren] == ["bsn"]
+
+
+def test_het_venster_na_een_nummer_is_25_tekens() -> None:
+    # "bsn" ending 26 characters after the number is outside the window: only a warning.
+    resultaat = scan("zaaknummer 123456782" + " " * 23 + "bsn")
+    assert resultaat.blokkeren == ()
+    assert [b.soort for b in resultaat.waarschuwingen] == ["bsn_mogelijk"]
+
+
+def test_alleen_een_landnummer_vlak_voor_het_nummer_maakt_het_een_telefoonnummer() -> None:
+    assert [b.soort for b in scan("+31" + " " * 9 + "123456782").blokkeren] == []
+    assert [b.soort for b in scan("+31" + " " * 10 + "123456782").blokkeren] == ["bsn"]
+
+
+def test_een_geboortewoord_telt_tot_20_tekens_na_de_datum() -> None:
+    assert gevonden(scan("per 12-03-1985" + " " * 13 + "geboren")) == [("geboortedatum", "12-03-1985")]
+    assert gevonden(scan("per 12-03-1985" + " " * 14 + "geboren")) == []
+
+
+def test_een_nummer_aan_het_begin_van_een_adres_zonder_schema_is_hooguit_een_waarschuwing() -> None:
+    resultaat = scan("zie 123456782.nl/pagina")
+    assert resultaat.blokkeren == ()
+    assert [b.soort for b in resultaat.waarschuwingen] == ["bsn_mogelijk"]
+
+
+def test_een_beleidswoord_telt_tot_30_tekens_voor_de_datum() -> None:
+    assert gevonden(scan("per" + " " * 27 + "12-03-1985")) == []
+    assert gevonden(scan("per" + " " * 28 + "12-03-1985")) == [("geboortedatum", "12-03-1985")]
+
+
+def test_omsluitende_tekens_na_cijfers_verbergen_geen_bsn() -> None:
+    tekst = "bsn " + "".join(c + "\u20dd" for c in "111222333")
+    assert [s for s, _ in gevonden(scan(tekst))] == ["bsn"]
+
+
+def test_alleen_06_vlak_voor_acht_cijfers_maakt_het_een_mobiel_nummer() -> None:
+    assert scan("06" + " " * 10 + "10000008").blokkeren == ()
+    assert [b.soort for b in scan("06" + " " * 11 + "10000008").blokkeren] == ["bsn"]
+
+
+def test_het_adreswoord_voor_een_jaartal_telt_binnen_40_tekens() -> None:
+    # "postcode" starting 40 characters before "2024 WW 3" makes it an address; at 41 only
+    # "ostcode" is in the window, so the year-before-letters rule skips it.
+    assert [s for s, _ in gevonden(scan("postcode" + " " * 32 + "2024 WW 3"))] == ["postcode_huisnummer"]
+    assert gevonden(scan("postcode" + " " * 33 + "2024 WW 3")) == []
+
+
+def test_geb_na_een_beleidsdatum_maakt_het_toch_een_geboortedatum() -> None:
+    assert gevonden(scan("per 1-2-1980 (geb.)")) == [("geboortedatum", "1-2-1980")]
+
+
+def test_meervoud_van_adressen_en_geboortedata_woordelijk() -> None:
+    assert _opsomming("6211 LH 3 en 3511 AB 12") == "twee adressen (postcode met huisnummer)"
+    assert _opsomming("geboren 1-2-1980, zijn broer geboren 3-4-1982") == "twee geboortedata"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def test_healthz_says_ok_when_database_answers(client):
     response = client.get("/healthz")
@@ -30,8 +32,9 @@ def test_no_cdn_in_pages(client):
 def test_pages_name_an_icon_that_exists(client):
     """Browsers asked /favicon.ico on every page and logged a 404 in the console."""
     html = client.get("/").get_data(as_text=True)
-    assert 'rel="icon" href="/static/img/favicon.svg"' in html
-    response = client.get("/static/img/favicon.svg")
+    icon = re.search(r'rel="icon" href="(/static/img/favicon\.[0-9a-f]{12}\.svg)"', html)
+    assert icon, "the icon is linked under its hashed name"
+    response = client.get(icon[1])
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
 
 

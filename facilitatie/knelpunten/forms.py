@@ -71,6 +71,14 @@ class ItemForm(FlaskForm):
         return self.soort.data, self.item.data or 0
 
 
+class StemForm(ItemForm):
+    """Stem and Stem intrekken: the request id makes a stem sent again count once; `van` is the
+    number of stemmen on the item the deelnemer saw, so intrekken sent again takes back one."""
+
+    client_request_id = HiddenField()
+    van = Getal()
+
+
 class ReactieForm(ItemForm):
     tekst = TextAreaField("Reactie", default="")
     bevestigd = Vinkje("Toch plaatsen", validators=[Optional()])

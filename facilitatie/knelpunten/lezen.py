@@ -16,6 +16,7 @@ from facilitatie.accounts.rollen import leidt_sessie
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.knelpunten.models import KNELPUNT, THEMA, Knelpunt, KnelpuntInstellingen, Reactie, Stem, Thema
+from facilitatie.knelpunten.regels import MIN_GROEP, STEM_PERSPECTIEVEN, te_kleine_groepen
 from facilitatie.models_base import utcnow
 from facilitatie.sessies.lezen import huidige_fase, inbreng_vooraf, na_soort
 from facilitatie.sessies.models import Deelnemer, Sessie, Status
@@ -198,6 +199,88 @@ def uitslag(sessie: Sessie) -> list[Uitslag]:
         tellingen[(THEMA, t) if t is not None else (KNELPUNT, k)] = n
     regels = [Uitslag(item, tellingen.get((item.soort, item.id), 0)) for item in items]
     return sorted(regels, key=lambda r: -r.stemmen)
+
+
+@dataclass(frozen=True)
+class StemRegel:
+    """One item of the stemuitslag: its votes, and per perspective when that may be shown."""
+
+    item: Knelpunt | Thema
+    stemmen: int
+    per_perspectief: dict[str, int] | None  # None: not shown apart (small groups)
+
+
+@dataclass(frozen=True)
+class StemUitslag:
+    """The stemuitslag split by perspective (uitvoering, beleid, anders), small groups protected.
+
+    `apart` is False when a perspective had 1 or 2 voters (`regels.te_kleine_groepen`): then
+    only the totals are shown and `te_klein` names the small groups, so a screen can say why.
+    """
+
+    regels: list[StemRegel]
+    stemmers: dict[str, int]  # voters (deelnemers who gave at least one stem) per perspective
+    te_klein: list[str]
+    min_groep: int = MIN_GROEP
+
+    @property
+    def apart(self) -> bool:
+        return not self.te_klein and sum(self.stemmers.values()) > 0
+
+    @property
+    def meeste(self) -> int:
+        """The highest number of votes on one item (the length of a full bar)."""
+        return max((r.stemmen for r in self.regels), default=0)
+
+    @property
+    def meeste_per_perspectief(self) -> int:
+        return max((n for r in self.regels for n in (r.per_perspectief or {}).values()), default=0)
+
+    @property
+    def perspectieven(self) -> tuple[str, ...]:
+        """The perspectives that voted, in a fixed order (for the bars and the legend)."""
+        return tuple(p for p in STEM_PERSPECTIEVEN if self.stemmers.get(p))
+
+
+def _perspectief(waarde: str | None) -> str:
+    return waarde if waarde in STEM_PERSPECTIEVEN else "anders"
+
+
+def stemuitslag(sessie: Sessie) -> StemUitslag:
+    """The uitslag by votes (as `uitslag`), each item split by the voters' perspective.
+
+    Reusable by every view of the results (begeleider, deelnemer, Scherm, verslag): the split
+    is only filled in when every perspective that voted has at least MIN_GROEP voters.
+    """
+    stemmers: dict[str, int] = dict.fromkeys(STEM_PERSPECTIEVEN, 0)
+    for perspectief, n in db.session.execute(
+        select(Deelnemer.perspectief, func.count(func.distinct(Stem.deelnemer_id)))
+        .join(Deelnemer, Deelnemer.id == Stem.deelnemer_id)
+        .where(Stem.sessie_id == sessie.id)
+        .group_by(Deelnemer.perspectief)
+    ):
+        stemmers[_perspectief(perspectief)] += n
+    te_klein = te_kleine_groepen(stemmers)
+    per_item: dict[tuple[str, int], dict[str, int]] = {}
+    if not te_klein:
+        for t, k, perspectief, n in db.session.execute(
+            select(Stem.thema_id, Stem.knelpunt_id, Deelnemer.perspectief, func.count())
+            .join(Deelnemer, Deelnemer.id == Stem.deelnemer_id)
+            .where(Stem.sessie_id == sessie.id)
+            .group_by(Stem.thema_id, Stem.knelpunt_id, Deelnemer.perspectief)
+        ):
+            sleutel = (THEMA, t) if t is not None else (KNELPUNT, k)
+            telling = per_item.setdefault(sleutel, dict.fromkeys(STEM_PERSPECTIEVEN, 0))
+            telling[_perspectief(perspectief)] += n
+    regels = [
+        StemRegel(
+            r.item,
+            r.stemmen,
+            None if te_klein else per_item.get((r.item.soort, r.item.id), dict.fromkeys(STEM_PERSPECTIEVEN, 0)),
+        )
+        for r in uitslag(sessie)
+    ]
+    return StemUitslag(regels, stemmers, te_klein)
 
 
 def dialoog_items(sessie: Sessie) -> list[Uitslag]:

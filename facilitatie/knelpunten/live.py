@@ -36,10 +36,13 @@ GRENZEN = {
 class Weergave:
     """What the knelpunten templates show for one audience, queried lazily and only once."""
 
-    def __init__(self, sessie: Sessie, inst: KnelpuntInstellingen, voor_begeleider: bool) -> None:
+    def __init__(
+        self, sessie: Sessie, inst: KnelpuntInstellingen, voor_begeleider: bool, *, voor_scherm: bool = False
+    ) -> None:
         self.sessie = sessie
         self.inst = inst
         self.voor_begeleider = voor_begeleider
+        self.voor_scherm = voor_scherm  # the projector: what deelnemers see, never a control
 
     @cached_property
     def soort(self) -> str | None:
@@ -86,11 +89,18 @@ class Weergave:
 
     @cached_property
     def mag_bundelen(self) -> bool:
+        if self.voor_scherm:
+            return False
         return self.voor_begeleider or (self.soort == "bundelen" and self.inst.deelnemers_bundelen)
 
     @cached_property
     def uitslag(self) -> list:
         return lezen.uitslag(self.sessie)
+
+    @cached_property
+    def stemuitslag(self) -> lezen.StemUitslag:
+        """The uitslag with the split by perspective, small groups protected (lezen.stemuitslag)."""
+        return lezen.stemuitslag(self.sessie)
 
     @cached_property
     def stem_items(self) -> list:
@@ -149,6 +159,14 @@ def context(sessie: Sessie, inst: KnelpuntInstellingen, audience: str, **extra: 
         "ik": None,
         **extra,
     }
+
+
+def scherm_context(sessie: Sessie, inst: KnelpuntInstellingen) -> dict[str, Any]:
+    """The Scherm's context: what deelnemers see (revealed posts, no author), without controls."""
+    ctx = context(sessie, inst, DEELNEMERS)
+    ctx["kp"] = Weergave(sessie, inst, False, voor_scherm=True)
+    ctx["voor_scherm"] = True
+    return ctx
 
 
 def _render(template: str, sessie: Sessie, inst: KnelpuntInstellingen, audience: str, **extra: Any) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitatie.accounts.models import Team, User
@@ -122,6 +122,9 @@ class Stem(db.Model):
         UniqueConstraint("deelnemer_id", "knelpunt_id", "n", name="uq_stem_deelnemer_knelpunt_n"),
         CheckConstraint("(thema_id IS NULL) != (knelpunt_id IS NULL)", name="een_item"),
         CheckConstraint("plek >= 1 AND n >= 1", name="positief"),
+        # A retried stem (same client request id, e.g. sent again after the phone was offline)
+        # finds the first one instead of counting twice. An index, so the table is not rebuilt.
+        Index("uq_stem_sessie_request", "sessie_id", "client_request_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,6 +134,7 @@ class Stem(db.Model):
     knelpunt_id: Mapped[int | None] = mapped_column(ForeignKey("knelpunt.id", ondelete="CASCADE"), index=True)
     plek: Mapped[int] = mapped_column()
     n: Mapped[int] = mapped_column()
+    client_request_id: Mapped[str | None] = mapped_column(String(64))
     aangemaakt_op: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -43,3 +43,18 @@ def verplaats(
 def opheffen(toestand: Mapping[int, int | None], thema: int) -> dict[int, int | None]:
     """Dissolve a thema: its knelpunten become loose, none is lost."""
     return {k: (None if t == thema else t) for k, t in toestand.items()}
+
+
+# The same floor as the verwachtingen (statistiek.Drempels.min_groep): no split of fewer than 3.
+MIN_GROEP = 3
+STEM_PERSPECTIEVEN: tuple[str, str, str] = ("uitvoering", "beleid", "anders")
+
+
+def te_kleine_groepen(stemmers: Mapping[str, int], min_groep: int = MIN_GROEP) -> list[str]:
+    """The perspectives with 1 to min_groep - 1 voters, in the order of STEM_PERSPECTIEVEN.
+
+    When any perspective is that small, no perspective is shown apart: the total minus the
+    groups shown would give the small group's votes, and with one voter that person's votes.
+    A perspective nobody of voted for (0) gives nothing away.
+    """
+    return [p for p in STEM_PERSPECTIEVEN if 0 < stemmers.get(p, 0) < min_groep]

@@ -14,6 +14,7 @@ from facilitatie.accounts.models import User
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.knelpunten import live, regels
+from facilitatie.knelpunten.invoer import geldige_request_id
 from facilitatie.knelpunten.lezen import instellingen, item_van, stem_items, stemmen_open
 from facilitatie.knelpunten.models import THEMA, Stem
 from facilitatie.knelpunten.schrijven import leider, vergrendel
@@ -25,13 +26,23 @@ def _stem_kolom(soort: str):
     return Stem.thema_id if soort == THEMA else Stem.knelpunt_id
 
 
+def _eerdere_stem(sessie: Sessie, request_id: str | None) -> Stem | None:
+    if not request_id:
+        return None
+    return db.session.scalar(select(Stem).where(Stem.sessie_id == sessie.id, Stem.client_request_id == request_id))
+
+
 @transactie
-def stem(sessie: Sessie, deelnemer: Deelnemer, soort: str, item_id: int) -> None:
-    """Give one stem. The deelnemer's row lock queues their concurrent votes; the unique slots
-    (plek per deelnemer, n per item) make a limit that held under the lock hold in the database."""
+def stem(sessie: Sessie, deelnemer: Deelnemer, soort: str, item_id: int, client_request_id: str | None = None) -> None:
+    """Give one stem, once per client request id (a retry after a lost connection counts once).
+    The deelnemer's row lock queues their concurrent votes; the unique slots (plek per deelnemer,
+    n per item) make a limit that held under the lock hold in the database."""
     if deelnemer.sessie_id != sessie.id:
         raise Geweigerd("Je doet niet mee aan deze sessie.")
     item = item_van(sessie, soort, item_id)
+    request_id = geldige_request_id(client_request_id)
+    if _eerdere_stem(sessie, request_id) is not None:
+        return  # this very stem was counted already; its answer got lost on the way back
     if not stemmen_open(sessie):
         raise Ongeldig("stem", "Stemmen kan nu niet.")
     if item not in stem_items(sessie):
@@ -47,7 +58,7 @@ def stem(sessie: Sessie, deelnemer: Deelnemer, soort: str, item_id: int) -> None
         per_deelnemer=inst.stemmen_per_deelnemer,
         per_item=inst.max_per_item,
     )
-    nieuw = Stem(sessie_id=sessie.id, deelnemer_id=deelnemer.id, plek=plek, n=n)
+    nieuw = Stem(sessie_id=sessie.id, deelnemer_id=deelnemer.id, plek=plek, n=n, client_request_id=request_id)
     if soort == THEMA:
         nieuw.thema_id = item_id
     else:
@@ -57,25 +68,32 @@ def stem(sessie: Sessie, deelnemer: Deelnemer, soort: str, item_id: int) -> None
         db.session.flush()
     except IntegrityError as exc:
         db.session.rollback()
+        if _eerdere_stem(sessie, request_id) is not None:
+            return  # the same request id won a race with this one
         raise Ongeldig("stem", "Je stem kwam tegelijk met een andere binnen. Probeer het opnieuw.") from exc
     realtime.append_event(sessie, "stem.gegeven", live.stemmen_voortgang(sessie))
 
 
 @transactie
-def stem_intrekken(sessie: Sessie, deelnemer: Deelnemer, soort: str, item_id: int) -> None:
-    """Take back one's latest stem on this item while voting is open."""
+def stem_intrekken(sessie: Sessie, deelnemer: Deelnemer, soort: str, item_id: int, van: int | None = None) -> None:
+    """Take back one's latest stem on this item while voting is open.
+
+    `van` is the number of stemmen on the item the deelnemer saw when asking: only that stem is
+    taken back, so a request sent again after a lost connection never takes back a second one.
+    """
     if deelnemer.sessie_id != sessie.id:
         raise Geweigerd("Je doet niet mee aan deze sessie.")
     item_van(sessie, soort, item_id)
     if not stemmen_open(sessie):
         raise Ongeldig("stem", "Stemmen kan nu niet meer worden gewijzigd.")
     db.session.execute(select(Deelnemer.id).where(Deelnemer.id == deelnemer.id).with_for_update())
-    laatste = db.session.scalar(
-        select(Stem)
-        .where(Stem.deelnemer_id == deelnemer.id, _stem_kolom(soort) == item_id)
-        .order_by(Stem.n.desc())
-        .limit(1)
-    )
+    eigen = select(Stem).where(Stem.deelnemer_id == deelnemer.id, _stem_kolom(soort) == item_id)
+    if van:
+        laatste = db.session.scalar(eigen.where(Stem.n == van))
+        if laatste is None:
+            return  # the stem seen was taken back already (this request, sent again)
+    else:
+        laatste = db.session.scalar(eigen.order_by(Stem.n.desc()).limit(1))
     if laatste is None:
         raise Ongeldig("stem", "Je hebt geen stem op dit onderwerp om in te trekken.")
     db.session.delete(laatste)

@@ -25,6 +25,7 @@ from facilitatie.knelpunten.forms import (
     KnelpuntForm,
     ReactieForm,
     RedenForm,
+    StemForm,
     ThemaForm,
     TimerForm,
     VerplaatsForm,
@@ -131,6 +132,13 @@ def _begeleider_paneel(
     if lezen.weergave(sessie) is None and sessie.status != Status.CONCEPT:
         return None
     return werkruimte.Paneel("knelpunten/paneel.html", begeleider_context(sessie, **staat))
+
+
+@werkruimte.voor_scherm("knelpunten", "bundelen", "stemmen", "dialoog", gebied=GEBIED)
+def _scherm_paneel(sessie: Sessie, _fase: Fase) -> werkruimte.Paneel | None:
+    if lezen.weergave(sessie) is None:
+        return None
+    return werkruimte.Paneel("knelpunten/scherm.html", live.scherm_context(sessie, lezen.instellingen(sessie)))
 
 
 # --- answers ------------------------------------------------------------------------------
@@ -366,16 +374,18 @@ def _stem_antwoord(v: Verzoek) -> Antwoord:
 @bp.post("/s/<code>/stemmen")
 @sessie_actie(bij_fout=_stem_fout, wie="deelnemer")
 def stem(v: Verzoek) -> Antwoord:
-    """Stem: one dot on a thema or knelpunt, within the sessie's limits."""
-    stemmen.stem(v.sessie, v.deelnemer, *ItemForm().gekozen())
+    """Stem: one dot on a thema or knelpunt, within the sessie's limits; once per client_request_id."""
+    form = StemForm()
+    stemmen.stem(v.sessie, v.deelnemer, *form.gekozen(), client_request_id=form.client_request_id.data)
     return _stem_antwoord(v)
 
 
 @bp.post("/s/<code>/stemmen/intrekken")
 @sessie_actie(bij_fout=_stem_fout, wie="deelnemer")
 def stem_intrekken(v: Verzoek) -> Antwoord:
-    """Stem intrekken while voting is open."""
-    stemmen.stem_intrekken(v.sessie, v.deelnemer, *ItemForm().gekozen())
+    """Stem intrekken while voting is open (the one stem the deelnemer saw, when `van` is sent)."""
+    form = StemForm()
+    stemmen.stem_intrekken(v.sessie, v.deelnemer, *form.gekozen(), van=form.van.data or None)
     return _stem_antwoord(v)
 
 

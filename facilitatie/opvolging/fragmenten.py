@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask import render_template
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -21,6 +22,7 @@ from facilitatie.knelpunten.models import Knelpunt, Thema
 from facilitatie.opvolging import lezen, rechten, regels
 from facilitatie.opvolging.forms import ActieForm, ActieWijzigenForm, BesluitForm, ReeksForm, StatusForm, met_ids
 from facilitatie.opvolging.models import Actie, Reeks
+from facilitatie.realtime import DEELNEMERS, Fragment
 from facilitatie.sessies import werkruimte
 from facilitatie.sessies.models import Sessie
 from facilitatie.sessies.vormen import Fase
@@ -110,6 +112,38 @@ def _besluiten_paneel(sessie: Sessie, _fase: Fase, user: User, _staat: werkruimt
     if not rechten.kan_besluiten(user, sessie.gemeente_id):
         return None
     return werkruimte.Paneel("opvolging/_paneel_besluiten.html", besluiten_context(sessie))
+
+
+def besluiten_live_context(sessie: Sessie) -> dict[str, Any]:
+    """The besluiten and acties as the room sees them (Scherm, phones): no forms, no history."""
+    knelpunten = [k for k in lezen.knelpunten_van_sessie(sessie) if k.onthuld]
+    return {
+        "sessie": sessie,
+        "knelpunten": knelpunten,
+        "besluiten": lezen.besluiten_per_knelpunt([k.id for k in knelpunten]),
+        "acties": list(db.session.scalars(select(Actie).where(Actie.sessie_id == sessie.id).order_by(Actie.id))),
+        "vandaag": vandaag(),
+        "is_te_laat": regels.is_te_laat,
+    }
+
+
+def besluiten_live(sessie: Sessie) -> dict[str, list[Fragment]]:
+    """The deelnemers' list of besluiten and acties, pushed as each one is recorded ("Kijk mee")."""
+    html = render_template("opvolging/_besluiten_live.html", **besluiten_live_context(sessie))
+    return {DEELNEMERS: [Fragment("#besluiten-live", html)]}
+
+
+@werkruimte.voor_scherm("besluiten", "afsluiting", gebied="opvolging")
+def _besluiten_scherm(sessie: Sessie, _fase: Fase) -> werkruimte.Paneel | None:
+    context = besluiten_live_context(sessie)
+    if not context["knelpunten"] and not context["acties"]:
+        return None
+    return werkruimte.Paneel("opvolging/_besluiten_live.html", context)
+
+
+@werkruimte.voor_deelnemer("besluiten", gebied="opvolging")
+def _besluiten_deelnemer(sessie: Sessie, _fase: Fase, _ik: Any, _staat: werkruimte.Staat) -> werkruimte.Paneel:
+    return werkruimte.Paneel("opvolging/_besluiten_live.html", besluiten_live_context(sessie))
 
 
 @werkruimte.voor_begeleider("knelpunten", "bundelen", gebied="opvolging")

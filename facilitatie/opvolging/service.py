@@ -22,7 +22,7 @@ from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.invoer import geen_bsn
 from facilitatie.knelpunten.models import Knelpunt, Thema
 from facilitatie.models_base import utcnow
-from facilitatie.opvolging import rechten, regels
+from facilitatie.opvolging import fragmenten, rechten, regels
 from facilitatie.opvolging.lezen import eerste_melding, is_zichtbaar, knelpunt_zichtbaar, mogelijke_eigenaren
 from facilitatie.opvolging.models import (
     Actie,
@@ -106,7 +106,7 @@ def besluit_nemen(
         realtime.append_event(
             sessie,
             "opvolging.besluit",
-            {},
+            fragmenten.besluiten_live(sessie),
             melding=None,
             data={"knelpunt": knelpunt.id, "besluit": besluitsoort.value},
         )
@@ -197,7 +197,7 @@ def actie_toevoegen(
         ActieHistorie(actie_id=actie.id, door_id=user.id, veld="aangemaakt", van=None, naar=regels.Actiestatus.OPEN)
     )
     if sessie is not None and sessie.status == Status.LIVE:
-        realtime.append_event(sessie, "opvolging.actie", {}, data={"actie": actie.id})
+        realtime.append_event(sessie, "opvolging.actie", fragmenten.besluiten_live(sessie), data={"actie": actie.id})
     return actie
 
 

@@ -1,7 +1,11 @@
 """The verslag of a sessie (page, Markdown, CSV) and the terugkoppeling to wijkteams.
 
-No author is ever named: knelpunten are shown by their wijkteam only, so an anonymous
-knelpunt cannot be told apart from a named one in anything exported.
+The verslag holds the whole meeting: the thema's with their knelpunten, the stemuitslag (per
+perspective only for groups of at least three voters), the dialoog's reacties by perspective,
+the besluiten and acties (eigenaar, streefdatum), and the verwachtingen as protected by their
+own rules (`verwachtingen.uitslag`). No author is ever named: knelpunten are shown by their
+wijkteam only and reacties by perspective, so an anonymous knelpunt cannot be told apart from a
+named one in anything exported.
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from facilitatie.accounts.rollen import PERSPECTIEF_LABELS
 from facilitatie.extensions import db
-from facilitatie.knelpunten.models import Knelpunt
+from facilitatie.knelpunten import export as knelpunten_export
+from facilitatie.knelpunten.models import Knelpunt, Thema
 from facilitatie.opvolging import lezen, regels
 from facilitatie.opvolging.filters import periode
 from facilitatie.opvolging.models import Actie, Besluit
@@ -68,6 +74,7 @@ def gegevens(sessie: Sessie, vandaag: date) -> dict[str, Any]:
         "vandaag": vandaag,
         "is_te_laat": regels.is_te_laat,
         "verwachtingen_verslag": _verwachtingen_onderdeel(sessie),
+        "knelpunten_verslag": knelpunten_export.verslag_onderdeel(sessie),
     }
 
 
@@ -82,6 +89,23 @@ def _actie_status(actie: Actie, vandaag: date) -> str:
     return actie.status_label + (" (te laat)" if te_laat else "")
 
 
+def _actie_regel(actie: Actie, vandaag: date) -> str:
+    """One actie in a line: what, who, by when, and how it stands."""
+    streef = datum_of_leeg(actie.streefdatum) or "geen"
+    return (
+        f"{_md(actie.omschrijving)} — eigenaar: {_md(actie.eigenaar_naam) or 'onbekend'}, "
+        f"streefdatum: {streef} — {_actie_status(actie, vandaag)}"
+    )
+
+
+def _onderwerp(item: Knelpunt | Thema) -> str:
+    return f"Thema: {item.naam}" if isinstance(item, Thema) else item.tekst
+
+
+def _perspectief(p: str) -> str:
+    return PERSPECTIEF_LABELS.get(p, p)
+
+
 def markdown(g: dict[str, Any]) -> str:
     """The verslag as Markdown, for e-mail or an intranet page."""
     sessie: Sessie = g["sessie"]
@@ -94,18 +118,20 @@ def markdown(g: dict[str, Any]) -> str:
     ]
     if sessie.teams:
         regels_md.append(f"- Wijkteams: {', '.join(t.naam for t in sessie.teams)}")
+    regels_md += _markdown_knelpunten(g["knelpunten_verslag"])
     regels_md += ["", "## Knelpunten en besluiten", ""]
     if not g["regels"]:
         regels_md.append("Er zijn geen knelpunten ingediend.")
     for nummer, regel in enumerate(g["regels"], start=1):
         k = regel.knelpunt
         team = k.team.naam if k.team else "geen wijkteam"
-        regels_md.append(f"{nummer}. **{_md(k.tekst)}** ({k.domein}; {team})")
+        thema = f"; thema: {_md(k.thema.naam)}" if k.thema else ""
+        regels_md.append(f"{nummer}. **{_md(k.tekst)}** ({k.domein}; {team}{thema})")
         regels_md.append(f"   - Besluit: {_besluit_tekst(regel.besluit, afgesloten)}")
         if regel.besluit and regel.besluit.uitleg:
             regels_md.append(f"   - Toelichting: {_md(regel.besluit.uitleg)}")
         for actie in regel.acties:
-            regels_md.append(f"   - Actie: {_md(actie.omschrijving)} — {_actie_status(actie, g['vandaag'])}")
+            regels_md.append(f"   - Actie: {_actie_regel(actie, g['vandaag'])}")
     regels_md += ["", "## Acties", ""]
     if not g["acties"]:
         regels_md.append("Er zijn geen acties afgesproken.")
@@ -125,7 +151,78 @@ def markdown(g: dict[str, Any]) -> str:
             regels_md.append(f"- {_md(v['tekst'])}{uitkomst}")
             if ambitie and ambitie.get("nieuwe_formulering"):
                 regels_md.append(f"  - Bijgesteld ambitieniveau: {_md(ambitie['nieuwe_formulering'])}")
+            regels_md += [f"  - {r}" for r in _verwachting_cijfers(v)]
+        regels_md.append("")
+        regels_md.append(
+            f"Groepen met minder dan {onderdeel['min_groep']} beoordelaars staan niet apart vermeld; "
+            "'—' is een cijfer dat daarom niet getoond wordt."
+        )
     return "\n".join(regels_md) + "\n"
+
+
+def _getal(waarde: float | None) -> str:
+    if waarde is None:
+        return "—"
+    return (f"{waarde:.1f}".rstrip("0").rstrip(".")).replace(".", ",")
+
+
+def _verwachting_cijfers(v: dict[str, Any]) -> list[str]:
+    """The protected figures of one verwachting, a line per ronde and group."""
+    if not v.get("uitslag"):
+        return []
+    uit = [
+        f"Kloof (wenselijk − haalbaar): {_getal(v['kloof'])}; consensus: "
+        f"{'—' if v['consensus'] is None else ('ja' if v['consensus'] else 'nee')}; beweging: {v['beweging']}"
+    ]
+    for rij in v["rijen"]:
+        uit.append(
+            f"Ronde {rij.ronde}, {rij.label}: wenselijk {_getal(rij.wenselijk.mediaan)} (n={rij.wenselijk.n}), "
+            f"haalbaar {_getal(rij.haalbaar.mediaan)} (n={rij.haalbaar.n})"
+        )
+    return uit
+
+
+def _markdown_knelpunten(kv: dict[str, Any]) -> list[str]:
+    """Thema's, stemuitslag and dialoog in Markdown; nobody named."""
+    uit = ["", "## Thema's en knelpunten", ""]
+    if not kv["themas"]:
+        uit.append("Er zijn geen knelpunten ingediend.")
+    for groep in kv["themas"]:
+        uit += [f"### {_md(groep.naam)}", ""]
+        for k in groep.knelpunten:
+            team = f"; {k.team.naam}" if k.team else ""
+            uit.append(f"- {_md(k.tekst)} ({k.domein}{team})")
+        uit.append("")
+    su: knelpunten_export.Stemuitslag = kv["stemuitslag"]
+    uit += ["", "## Stemuitslag", ""]
+    if not su.gestemd:
+        uit.append("Er is niet gestemd.")
+    else:
+        kolommen = ["Onderwerp", "Stemmen", *(_perspectief(p) for p in su.perspectieven)]
+        uit += ["| " + " | ".join(kolommen) + " |", "|" + "---|" * len(kolommen)]
+        for r in su.regels:
+            apart = (str(r.per_perspectief[p]) for p in su.perspectieven)
+            cellen = [_md(_onderwerp(r.item), tabel=True), str(r.totaal), *apart]
+            uit.append("| " + " | ".join(cellen) + " |")
+        uit.append("")
+        if su.beschermd:
+            uit.append(
+                f"{su.stemmers} deelnemers stemden. Per perspectief tonen we de stemmen niet: minstens één "
+                f"perspectief had minder dan {su.min_groep} stemmers."
+            )
+        else:
+            uit.append(f"{su.stemmers} deelnemers stemden.")
+    uit += ["", "## Dialoog", ""]
+    if not kv["dialoog"]:
+        uit.append("Er zijn geen reacties gegeven.")
+    for d in kv["dialoog"]:
+        uit += [f"### {_md(_onderwerp(d.item))}", ""]
+        for perspectief, reacties in d.per_perspectief:
+            for r in reacties:
+                vooraf = " _(vooraf geschreven)_" if r.vooraf else ""
+                uit.append(f"- **{_perspectief(perspectief)}:** {_md(r.tekst)}{vooraf}")
+        uit.append("")
+    return uit
 
 
 def _md(tekst: str, *, tabel: bool = False) -> str:
@@ -167,6 +264,7 @@ def csv_bytes(g: dict[str, Any]) -> bytes:
             "Eigenaar",
             "Streefdatum",
             "Status",
+            "Thema",
         ]
     )
     gekoppeld: set[int] = set()
@@ -181,8 +279,9 @@ def csv_bytes(g: dict[str, Any]) -> bytes:
             regel.besluit.uitleg if regel.besluit else "",
             regel.besluit.besloten_op.date().isoformat() if regel.besluit else "",
         ]
+        thema = k.thema.naam if k.thema else ""
         if not regel.acties:
-            schrijver.writerow([_cel(w) for w in [*basis, "", "", "", ""]])
+            schrijver.writerow([_cel(w) for w in [*basis, "", "", "", "", thema]])
         for actie in regel.acties:
             gekoppeld.add(actie.id)
             schrijver.writerow(
@@ -194,6 +293,7 @@ def csv_bytes(g: dict[str, Any]) -> bytes:
                         actie.eigenaar_naam,
                         datum_of_leeg(actie.streefdatum),
                         _actie_status(actie, g["vandaag"]),
+                        thema,
                     ]
                 ]
             )
@@ -214,10 +314,94 @@ def csv_bytes(g: dict[str, Any]) -> bytes:
                         actie.eigenaar_naam,
                         datum_of_leeg(actie.streefdatum),
                         _actie_status(actie, g["vandaag"]),
+                        "",
                     ]
                 ]
             )
     return ("\ufeff" + uit.getvalue()).encode("utf-8")
+
+
+def _csv(kop: list[str], rijen: list[list[object]]) -> bytes:
+    """A CSV file for Dutch Excel: UTF-8 with a BOM, semicolons, no formulas from user text."""
+    uit = io.StringIO()
+    schrijver = csv.writer(uit, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    schrijver.writerow(kop)
+    for rij in rijen:
+        schrijver.writerow([_cel(w) for w in rij])
+    return ("\ufeff" + uit.getvalue()).encode("utf-8")
+
+
+def stemmen_csv(g: dict[str, Any]) -> bytes:
+    """The stemuitslag: a row per item, per perspective only where the small-group rule allows."""
+    su: knelpunten_export.Stemuitslag = g["knelpunten_verslag"]["stemuitslag"]
+    opmerking = (
+        f"per perspectief niet getoond: minder dan {su.min_groep} stemmers in een perspectief" if su.beschermd else ""
+    )
+    kop = ["Onderwerp", "Soort", "Stemmen", *(_perspectief(p) for p in su.perspectieven), "Opmerking"]
+    rijen = [
+        [
+            r.titel,
+            "Thema" if isinstance(r.item, Thema) else "Knelpunt",
+            r.totaal,
+            *(r.per_perspectief[p] for p in su.perspectieven),
+            opmerking,
+        ]
+        for r in su.regels
+    ]
+    return _csv(kop, rijen)
+
+
+def dialoog_csv(g: dict[str, Any]) -> bytes:
+    """Every reactie of the dialoog with its onderwerp and perspective; no names."""
+    rijen: list[list[object]] = []
+    for d in g["knelpunten_verslag"]["dialoog"]:
+        for perspectief, reacties in d.per_perspectief:
+            rijen += [
+                [d.titel, "Thema" if isinstance(d.item, Thema) else "Knelpunt", _perspectief(perspectief), r.tekst,
+                 "ja" if r.vooraf else "nee"]
+                for r in reacties
+            ]  # fmt: skip
+    return _csv(["Onderwerp", "Soort", "Perspectief", "Reactie", "Vooraf geschreven"], rijen)
+
+
+def verwachtingen_csv(g: dict[str, Any]) -> bytes:
+    """The verwachtingen with their bijgesteld ambitieniveau and protected figures, a row per ronde and group."""
+    onderdeel = g.get("verwachtingen_verslag") or {"verwachtingen": []}
+    kop = [
+        "Verwachting",
+        "Bijgesteld ambitieniveau",
+        "Nieuwe formulering",
+        "Ronde",
+        "Groep",
+        "Wenselijk (n)",
+        "Wenselijk mediaan",
+        "Haalbaar (n)",
+        "Haalbaar mediaan",
+        "Kloof (laatste ronde)",
+    ]
+    rijen: list[list[object]] = []
+    for v in onderdeel["verwachtingen"]:
+        ambitie = v.get("ambitie") or {}
+        basis = [v["tekst"], ambitie.get("label", "nog niet vastgelegd"), ambitie.get("nieuwe_formulering") or ""]
+        if not v.get("rijen"):
+            rijen.append([*basis, "", "", "", "", "", "", ""])
+        for rij in v.get("rijen", []):
+            rijen.append(
+                [
+                    *basis,
+                    rij.ronde,
+                    rij.label,
+                    rij.wenselijk.n,
+                    _getal(rij.wenselijk.mediaan),
+                    rij.haalbaar.n,
+                    _getal(rij.haalbaar.mediaan),
+                    _getal(v.get("kloof")),
+                ]
+            )
+    return _csv(kop, rijen)
+
+
+CSV_ONDERDELEN = {"stemmen": stemmen_csv, "dialoog": dialoog_csv, "verwachtingen": verwachtingen_csv}
 
 
 # --------------------------------------------------------------------------- terugkoppeling

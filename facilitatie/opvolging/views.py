@@ -465,3 +465,14 @@ def verslag_csv(sessie_id: int) -> Response:
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="verslag-sessie-{sessie.id}.csv"'},
     )
+
+
+@bp.get("/sessies/<int:sessie_id>/verslag-<any(stemmen, dialoog, verwachtingen):onderdeel>.csv")
+def verslag_onderdeel_csv(sessie_id: int, onderdeel: str) -> Response:
+    """One more part of the verslag as CSV: the stemuitslag, the dialoog or the verwachtingen."""
+    sessie = _verslag_sessie(sessie_id)
+    return Response(
+        verslag.CSV_ONDERDELEN[onderdeel](verslag.gegevens(sessie, fragmenten.vandaag())),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="verslag-sessie-{sessie.id}-{onderdeel}.csv"'},
+    )

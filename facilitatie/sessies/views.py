@@ -11,6 +11,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from facilitatie import adres
 from facilitatie.accounts.models import Team
 from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, kan_sessie_aanmaken, kan_sessie_bekijken, leidt_sessie
 from facilitatie.extensions import db
@@ -115,9 +116,9 @@ def detail(sessie_id: int) -> str:
 @bp.get("/sessies/<int:sessie_id>/qr.svg")
 @login_required
 def qr(sessie_id: int) -> Response:
-    """QR code (SVG) for /deelnemen?code=…, generated on the server."""
+    """QR code (SVG) for /deelnemen?code=… at the address phones reach (facilitatie/adres.py)."""
     sessie = _sessie_om_te_bekijken(sessie_id)
-    qr_code = segno.make(url_for(".deelnemen", code=sessie.deelnamecode, _external=True), error="m")
+    qr_code = segno.make(adres.buiten_url("sessies.deelnemen", code=sessie.deelnamecode), error="m")
     buffer = io.BytesIO()
     # A standalone SVG file (with xmlns): svg_inline() output cannot be drawn by an <img>.
     qr_code.save(buffer, kind="svg", scale=6, border=2, title=f"QR-code om deel te nemen aan {sessie.titel}")
@@ -258,3 +259,22 @@ def paneel(sessie_id: int) -> str:
     return render_template(
         "sessies/_paneel.html", sessie=sessie, panelen=panelen.begeleider_paneel(sessie, current_user)
     )
+
+
+SCHERM_BERICHT = "Alleen de begeleider van deze sessie opent het scherm."
+
+
+@bp.get("/sessies/<int:sessie_id>/scherm")
+@login_required
+def scherm(sessie_id: int) -> str:
+    """The Scherm: the projector view of the sessie, live, without controls."""
+    sessie = _sessie_om_te_leiden(sessie_id, SCHERM_BERICHT)
+    return panelen.scherm_pagina(sessie)
+
+
+@bp.get("/sessies/<int:sessie_id>/scherm/inhoud")
+@login_required
+def scherm_inhoud(sessie_id: int) -> str:
+    """The Scherm's content, fetched again when the socket announces a change."""
+    sessie = _sessie_om_te_leiden(sessie_id, SCHERM_BERICHT)
+    return panelen.scherm_inhoud(sessie)

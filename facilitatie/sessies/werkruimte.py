@@ -9,6 +9,10 @@ request's `staat` for its own area (what a refused form should show again, say),
 
 `begeleider_pagina` and `deelnemer_pagina` render the two whole pages of a live sessie; every
 area's no-JavaScript answer renders them again with its own panel's staat.
+
+The Scherm (the projector view) has a register of its own (`voor_scherm`): what the room sees
+of a fase, the same for everyone in it, without controls and without anyone's name on an
+anonymous post. It is rendered whole on each change (`scherm_inhoud`), so it needs no fragments.
 """
 
 from __future__ import annotations
@@ -17,9 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import render_template, url_for
+from flask import render_template
 from markupsafe import Markup
 
+from facilitatie import adres
 from facilitatie.accounts.models import User
 from facilitatie.accounts.rollen import mag_sessie_verwijderen
 from facilitatie.sessies.lezen import deelnemers_per_perspectief, huidige_fase, vorm_van
@@ -40,6 +45,8 @@ DeelnemerBouwer = Callable[[Sessie, Fase | None, Deelnemer, Staat], Paneel | Non
 BegeleiderBouwer = Callable[[Sessie, Fase | None, User, Staat], Paneel | None]
 _voor_deelnemer: dict[str, list[tuple[str, DeelnemerBouwer]]] = {}
 _voor_begeleider: dict[str, list[tuple[str, BegeleiderBouwer]]] = {}
+SchermBouwer = Callable[[Sessie, Fase], Paneel | None]
+_voor_scherm: dict[str, list[tuple[str, SchermBouwer]]] = {}
 
 
 def _registreer(register: dict[str, list[tuple[str, Any]]], soorten: tuple[str, ...], gebied: str, bouwer: Any) -> None:
@@ -64,6 +71,16 @@ def voor_begeleider(*soorten: str, gebied: str) -> Callable[[BegeleiderBouwer], 
 
     def register(bouwer: BegeleiderBouwer) -> BegeleiderBouwer:
         _registreer(_voor_begeleider, soorten, gebied, bouwer)
+        return bouwer
+
+    return register
+
+
+def voor_scherm(*soorten: str, gebied: str) -> Callable[[SchermBouwer], SchermBouwer]:
+    """Register an area's part of the Scherm (the projector view) in live fasen of these soorten."""
+
+    def register(bouwer: SchermBouwer) -> SchermBouwer:
+        _registreer(_voor_scherm, soorten, gebied, bouwer)
         return bouwer
 
     return register
@@ -131,7 +148,8 @@ def begeleider_pagina(
         mag_verwijderen=mag_sessie_verwijderen(user, sessie),
         deelnemers_per=deelnemers_per_perspectief(sessie.id),
         panelen=begeleider_paneel(sessie, user, staat) if leidt else [],
-        join_url=url_for("sessies.deelnemen", code=sessie.deelnamecode, _external=True),
+        join_url=adres.buiten_url("sessies.deelnemen", code=sessie.deelnamecode),
+        alleen_deze_computer=adres.alleen_deze_computer(),
     )
 
 
@@ -145,3 +163,30 @@ def deelnemer_pagina(sessie: Sessie, ik: Deelnemer, staat: dict[str, Staat] | No
         ik=ik,
         panelen=deelnemer_werkruimte(sessie, ik, staat),
     )
+
+
+def scherm_context(sessie: Sessie) -> dict[str, Any]:
+    """What the Scherm shows now: the fase, its instruction, the areas' parts, how to join."""
+    fase = huidige_fase(sessie) if sessie.is_live else None
+    panelen: list[Paneel] = []
+    if fase is not None:
+        panelen = [p for _gebied, bouwer in _voor_scherm.get(fase.soort, []) if (p := bouwer(sessie, fase))]
+    return {
+        "sessie": sessie,
+        "vorm": vorm_van(sessie),
+        "fase": fase,
+        "panelen": render(panelen, sessie=sessie, fase=fase, voor_scherm=True),
+        # Joining is what the room needs before the start and in the welkom fase.
+        "groot_deelnemen": sessie.status == Status.CONCEPT or (fase is not None and fase.soort == "welkom"),
+        "join_url": adres.buiten_url("sessies.deelnemen"),
+    }
+
+
+def scherm_pagina(sessie: Sessie) -> str:
+    """The whole Scherm page: big type, no controls, follows the sessie live."""
+    return render_template("sessies/scherm.html", **scherm_context(sessie))
+
+
+def scherm_inhoud(sessie: Sessie) -> str:
+    """The Scherm's content, fetched again after every change the socket announces."""
+    return render_template("sessies/_scherm.html", **scherm_context(sessie))

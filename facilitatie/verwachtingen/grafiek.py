@@ -316,3 +316,58 @@ def wenselijk_haalbaar_svg(punten: list[Punt], titel: str, *, id_prefix: str | N
     delen.append("</g>")
     delen.append("</svg>")
     return "\n".join(delen)
+
+
+# --- the simple picture: where the groups stand on each scale ---------------------------
+
+_SCHAAL_BREEDTE, _SCHAAL_LINKS, _SCHAAL_RECHTS = 320, 100, 300
+_SCHAAL_STAP = (_SCHAAL_RECHTS - _SCHAAL_LINKS) / (SCHAAL[1] - SCHAAL[0])
+# Beleid above the line, uitvoering below it, alle on it: equal scores never hide each other.
+_SCHAAL_VERSCHUIVING = {"beleid": -9, "uitvoering": 9, "alle": 0}
+
+
+@dataclass(frozen=True)
+class Stip:
+    """One group's median on one scale in one ronde (only shown medians become a Stip)."""
+
+    perspectief: str
+    ronde: int
+    waarde: float
+
+
+def schalen_svg(stippen: dict[str, list[Stip]], beschrijving: str) -> str:
+    """Two lines, Wenselijk and Haalbaar from 1 to 5, with a marker per group: a picture a
+    phone can show at full size. Ronde 1 hollow, ronde 2 filled, the same shapes and colours
+    as the big chart. `beschrijving` is the text equivalent (the picture's accessible name)."""
+    schalen = [s for s in ("wenselijk", "haalbaar") if s in stippen]
+    rij_hoogte = 60
+    hoogte = 10 + rij_hoogte * len(schalen)
+    delen = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_SCHAAL_BREEDTE} {hoogte}" role="img" '
+        f'aria-label="{escape(beschrijving, {chr(34): "&quot;"})}" class="schalen" '
+        f'font-family="system-ui, Arial, sans-serif" font-size="13" fill="{_TEKST}">'
+    ]
+    for i, schaal in enumerate(schalen):
+        y = 26 + i * rij_hoogte
+        label = "Wenselijk" if schaal == "wenselijk" else "Haalbaar"
+        delen.append(f'<text x="0" y="{y + 5}" font-weight="bold" font-size="14">{label}</text>')
+        delen.append(
+            f'<line x1="{_SCHAAL_LINKS}" y1="{y}" x2="{_SCHAAL_RECHTS}" y2="{y}" stroke="#6b6b6b" stroke-width="2"/>'
+        )
+        for v in range(SCHAAL[0], SCHAAL[1] + 1):
+            x = _SCHAAL_LINKS + (v - SCHAAL[0]) * _SCHAAL_STAP
+            streep = f'x1="{_c(x)}" y1="{y - 4}" x2="{_c(x)}" y2="{y + 4}"'
+            delen.append(f'<line {streep} stroke="#6b6b6b" stroke-width="2"/>')
+            delen.append(f'<text x="{_c(x)}" y="{y + 31}" text-anchor="middle" font-size="11">{v}</text>')
+        for ronde in (1, 2):
+            for stip in stippen[schaal]:
+                if stip.ronde != ronde:
+                    continue
+                x = _SCHAAL_LINKS + (stip.waarde - SCHAAL[0]) * _SCHAAL_STAP
+                gevuld = ronde == max(s.ronde for s in stippen[schaal])
+                delen.append(
+                    f'<g class="stip {stip.perspectief} ronde-{ronde}">'
+                    f"{_vorm(stip.perspectief, x, y + _SCHAAL_VERSCHUIVING[stip.perspectief], gevuld)}</g>"
+                )
+    delen.append("</svg>")
+    return "".join(delen)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from facilitatie.extensions import db
 from facilitatie.sessies.models import Sessie
 from facilitatie.verwachtingen import statistiek as stat
-from facilitatie.verwachtingen.grafiek import Punt, punten_uit_figuren, wenselijk_haalbaar_svg
+from facilitatie.verwachtingen.grafiek import Punt, Stip, punten_uit_figuren, schalen_svg, wenselijk_haalbaar_svg
 from facilitatie.verwachtingen.lezen import (
     GROEP_LABELS,
     RONDE_NAMEN,
@@ -48,6 +48,129 @@ class Rij:
         return self.wenselijk.consensus and self.haalbaar.consensus
 
 
+@dataclass(frozen=True)
+class Eenvoudig:
+    """One picture and one sentence in plain Dutch: what a deelnemer sees first on a phone.
+
+    Built only from the protected figures (`bescherm` already applied): a group that is not
+    shown there is not shown here either, and `klein` says why instead of a dash.
+    """
+
+    zin: str
+    klein: list[str]
+    svg: Markup | None
+    groepen: tuple[str, ...] = ()  # the groups in the picture, for its legend
+
+
+_MEER = {"wenselijk": ("wenselijker", "even wenselijk"), "haalbaar": ("beter haalbaar", "even goed haalbaar")}
+
+
+def _mediaan(f: stat.RondeFiguren, groep: str, schaal: str) -> float | None:
+    return f.per_perspectief[groep][schaal].mediaan if groep in f.per_perspectief else None
+
+
+def _vergelijk(schaal: str, beleid: float, uitvoering: float) -> str:
+    meer, even = _MEER[schaal]
+    if beleid == uitvoering:
+        return f"beleid en uitvoering vinden dit {even} ({getal(beleid)})"
+    if beleid > uitvoering:
+        return f"beleid vindt dit {meer} dan uitvoering ({getal(beleid)} tegen {getal(uitvoering)})"
+    return f"uitvoering vindt dit {meer} dan beleid ({getal(uitvoering)} tegen {getal(beleid)})"
+
+
+def _afstand(f: stat.RondeFiguren) -> float | None:
+    """How far beleid and uitvoering lie apart over both scales; None when not known on both."""
+    verschillen = [f.perspectiefverschil.get(s) for s in stat.SCHALEN]
+    if any(v is None for v in verschillen):
+        return None
+    return sum(abs(v) for v in verschillen if v is not None)
+
+
+def eenvoudig(
+    rondes: dict[int, stat.RondeFiguren], beoordelaars: dict[int, dict[str, int]], d: stat.Drempels
+) -> Eenvoudig:
+    """The picture and the sentence for one verwachting, from its protected figures per ronde.
+
+    `beoordelaars`: raters per perspective per ronde, only to name which group was too small.
+    """
+    laatste = max(rondes)
+    f = rondes[laatste]
+    klein = []
+    for g in ("beleid", "uitvoering"):
+        n = beoordelaars.get(laatste, {}).get(g, 0)
+        if 0 < n < d.min_groep:
+            klein.append(f"Minder dan {d.min_groep} mensen uit {GROEP_LABELS[g].lower()}: niet apart getoond.")
+        elif n == 0:
+            klein.append(f"Niemand uit {GROEP_LABELS[g].lower()} beoordeelde deze verwachting.")
+    if "alle" not in f.per_perspectief:
+        zin = f"Minder dan {d.min_groep} mensen beoordeelden deze verwachting: we tonen geen uitkomst."
+        return Eenvoudig(zin, [], None)
+    delen: list[str] = []
+    stippen: dict[str, list[Stip]] = {}
+    apart_overal = True
+    for schaal in stat.SCHALEN:
+        b, u = _mediaan(f, "beleid", schaal), _mediaan(f, "uitvoering", schaal)
+        stippen[schaal] = []
+        if b is not None and u is not None:
+            delen.append(_vergelijk(schaal, b, u))
+            for ronde, figuren in sorted(rondes.items()):
+                for groep in ("beleid", "uitvoering"):
+                    waarde = _mediaan(figuren, groep, schaal)
+                    if waarde is not None:
+                        stippen[schaal].append(Stip(groep, ronde, waarde))
+            continue
+        apart_overal = False
+        alle = _mediaan(f, "alle", schaal)
+        if alle is None:
+            delen.append(f"op {SCHAAL_LABELS[schaal].lower()} zijn te weinig antwoorden om iets te tonen")
+            continue
+        delen.append(f"alle deelnemers samen geven {SCHAAL_LABELS[schaal].lower()} een {getal(alle)}")
+        for ronde, figuren in sorted(rondes.items()):
+            waarde = _mediaan(figuren, "alle", schaal)
+            if waarde is not None:
+                stippen[schaal].append(Stip("alle", ronde, waarde))
+        if "beleid" in f.per_perspectief and not klein:
+            klein.append(
+                f"Op {SCHAAL_LABELS[schaal].lower()} tonen we beleid en uitvoering niet apart: een groep van "
+                f"minder dan {d.min_groep} antwoorden zou anders herkenbaar zijn."
+            )
+    alle_w, alle_h = _mediaan(f, "alle", "wenselijk"), _mediaan(f, "alle", "haalbaar")
+    alleen_alle = not any(s.perspectief != "alle" for lijst in stippen.values() for s in lijst)
+    if alleen_alle and alle_w is not None and alle_h is not None:
+        zin = f"Alle deelnemers samen: wenselijk {getal(alle_w)}, haalbaar {getal(alle_h)}."
+        if alle_w - alle_h >= 1:
+            zin += " Dit is wenselijker dan haalbaar."
+    else:
+        zin = delen[0][0].upper() + delen[0][1:] + "; " + delen[1] + "."
+    if len(rondes) == 2:
+        voor, na = _afstand(rondes[min(rondes)]), _afstand(f)
+        if apart_overal and voor is not None and na is not None:
+            if na < voor:
+                zin += " Na de dialoog liggen beleid en uitvoering dichter bij elkaar."
+            elif na > voor:
+                zin += " Na de dialoog liggen beleid en uitvoering verder uit elkaar."
+            else:
+                zin += " Na de dialoog liggen beleid en uitvoering even ver uit elkaar."
+    beschrijving = " ".join(
+        f"{SCHAAL_LABELS[s]}: "
+        + ", ".join(
+            f"{GROEP_LABELS[p.perspectief].lower()} {getal(p.waarde)}"
+            + (f" ({RONDE_NAMEN[p.ronde]})" if len(rondes) == 2 else "")
+            for p in stippen[s]
+        )
+        + "."
+        for s in stat.SCHALEN
+        if stippen[s]
+    )
+    svg = Markup(schalen_svg(stippen, beschrijving)) if any(stippen.values()) else None  # noqa: S704 - escaped by grafiek
+    groepen = tuple(
+        g
+        for g in ("beleid", "uitvoering", "alle")
+        if any(s.perspectief == g for lijst in stippen.values() for s in lijst)
+    )
+    return Eenvoudig(zin, klein, svg, groepen)
+
+
 @dataclass
 class VerwachtingUitslag:
     verwachting: Verwachting
@@ -58,6 +181,7 @@ class VerwachtingUitslag:
     punten: list[Punt]
     beweging: stat.Beweging | None
     laatste: int | None
+    eenvoudig: Eenvoudig | None = None
 
     @property
     def ambitie(self) -> Ambitie | None:
@@ -213,7 +337,16 @@ def uitslag(sessie: Sessie) -> Uitslag:
                     beweging, delta_mediaan=delta, stabiel=beweging.stabiel and None not in delta.values()
                 )
         svg = Markup(wenselijk_haalbaar_svg(punten, v.tekst, id_prefix=f"verwachting-{v.id}"))  # noqa: S704 - escaped by grafiek
-        items[v.id] = VerwachtingUitslag(v, rondes, rijen, notities, svg, punten, beweging, max(gesloten))
+        beoordelaars = {
+            n: {
+                p: len({b.rater_id for b in beoordelingen if b.ronde == n and b.perspectief == p})
+                for p in stat.PERSPECTIEVEN
+            }
+            for n in gesloten
+        }
+        items[v.id] = VerwachtingUitslag(
+            v, rondes, rijen, notities, svg, punten, beweging, max(gesloten), eenvoudig(rondes, beoordelaars, d)
+        )
     volgorde = stat.rangschikking({vid: item.laatste_figuren for vid, item in items.items() if item.laatste_figuren})
     resultaat.items = [items[vid] for vid in volgorde]
     return resultaat

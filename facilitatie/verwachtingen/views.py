@@ -412,3 +412,15 @@ def _begeleider_dialoog(sessie: Sessie, fase: Fase, user: Any, _staat: werkruimt
             **live.s_context(sessie),
         },
     )
+
+
+@werkruimte.voor_scherm("beoordelen", "dialoog", gebied="verwachtingen")
+def _scherm_paneel(sessie: Sessie, fase: Fase) -> werkruimte.Paneel | None:
+    # A dialoog before any beoordelen ronde is about the knelpunten: that part is theirs.
+    if fase.soort == "dialoog" and not na_soort(sessie, "beoordelen"):
+        return None
+    ronde = fase.ronde if fase.soort == "beoordelen" else None
+    context: dict[str, Any] = {"uitslag": uitslag(sessie), "ronde": ronde, **live.s_context(sessie)}
+    if ronde is not None:
+        context["verwachtingen"] = lezen.verwachtingen_van(sessie)
+    return werkruimte.Paneel("verwachtingen/scherm.html", context)

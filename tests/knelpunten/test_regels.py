@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from facilitatie.fouten import Ongeldig
-from facilitatie.knelpunten.regels import kies_stemplek, opheffen, verplaats
+from facilitatie.knelpunten.regels import kies_stemplek, opheffen, te_kleine_groepen, verplaats
 
 
 def test_first_stem_takes_slot_one():
@@ -73,3 +73,12 @@ def test_applying_moves_in_seq_order_ends_in_the_last_writers_state(moves):
 
 def test_dissolving_a_thema_keeps_every_knelpunt():
     assert opheffen({1: 5, 2: 6, 3: 5}, 5) == {1: None, 2: 6, 3: None}
+
+
+def test_a_perspective_with_one_or_two_voters_stops_the_split():
+    assert te_kleine_groepen({"uitvoering": 5, "beleid": 3, "anders": 0}) == []
+    assert te_kleine_groepen({"uitvoering": 5, "beleid": 2, "anders": 0}) == ["beleid"]
+    # "anders" counts too: total minus the shown groups would give its votes.
+    assert te_kleine_groepen({"uitvoering": 4, "beleid": 4, "anders": 1}) == ["anders"]
+    assert te_kleine_groepen({"uitvoering": 1, "beleid": 2}) == ["uitvoering", "beleid"]
+    assert te_kleine_groepen({}) == []

@@ -403,6 +403,44 @@ def test_vote_on_thema_and_on_hidden_or_foreign_items(app, factory, begeleider, 
     assert db.session.scalar(select(func.count()).select_from(Stem)) == 1
 
 
+def test_a_stem_sent_again_with_the_same_request_id_counts_once(app, sessie, leider):
+    """A phone that lost its answer sends the stem again with the same client request id."""
+    _, [a, b] = _knelpunten(app, sessie, leider, n=2)
+    naar_fase(leider, sessie, "stemmen")
+    kiezer = deelnemer_client(app, sessie.code)
+    page = kiezer.get(f"/s/{sessie.code}").get_data(as_text=True)
+    assert 'name="client_request_id"' in page.split('id="stemmen"', 1)[1]
+    rid = uuid.uuid4().hex
+    stem = {"soort": "knelpunt", "item": a.id, "client_request_id": rid}
+    assert post(kiezer, f"/s/{sessie.code}/stemmen", stem, headers=HX).status_code == 200
+    again = post(kiezer, f"/s/{sessie.code}/stemmen", stem, headers=HX)
+    assert again.status_code == 200
+    assert "Je hebt nog <strong>2</strong> van de 3 stemmen" in again.get_data(as_text=True)
+    assert post(kiezer, f"/s/{sessie.code}/stemmen", stem).status_code == 302  # without JavaScript too
+    assert db.session.scalar(select(func.count()).select_from(Stem)) == 1
+    assert len(events(sessie, "stem.gegeven")) == 1
+    # Another request id is another stem, also on another item.
+    andere = {"soort": "knelpunt", "item": b.id, "client_request_id": uuid.uuid4().hex}
+    assert post(kiezer, f"/s/{sessie.code}/stemmen", andere, headers=HX).status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(Stem)) == 2
+
+
+def test_stem_intrekken_sent_again_takes_back_one_stem(app, sessie, leider):
+    _, [a] = _knelpunten(app, sessie, leider, n=1)
+    naar_fase(leider, sessie, "stemmen")
+    kiezer = deelnemer_client(app, sessie.code)
+    for _ in range(2):
+        item = {"soort": "knelpunt", "item": a.id, "client_request_id": uuid.uuid4().hex}
+        assert post(kiezer, f"/s/{sessie.code}/stemmen", item, headers=HX).status_code == 200
+    page = kiezer.get(f"/s/{sessie.code}").get_data(as_text=True)
+    assert 'name="van" value="2"' in page
+    intrekken = {"soort": "knelpunt", "item": a.id, "van": "2"}
+    for _ in range(2):
+        assert post(kiezer, f"/s/{sessie.code}/stemmen/intrekken", intrekken, headers=HX).status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(Stem)) == 1
+    assert len(events(sessie, "stem.ingetrokken")) == 1
+
+
 # --- dialoog ----------------------------------------------------------------------------------
 
 

@@ -271,3 +271,103 @@ def test_a_missing_folder_is_named_as_a_map(tmp_path: Path) -> None:
 def test_a_wrong_file_name_is_named_as_bestandsnaam(tmp_path: Path) -> None:
     fout = _fout(tmp_path, "---\n" + yaml.safe_dump(GELDIG) + "---\n" + BODY, naam="Hoofd_Letters.md")
     assert fout.veld == "bestandsnaam" and fout.reden.startswith("moet bestaan uit kleine letters")
+
+
+def test_more_refusals_word_for_word(tmp_path: Path) -> None:
+    """The messages the first word-for-word test left out (issue 16 mutation run, stop 20)."""
+    zonder_titel = {k: v for k, v in GELDIG.items() if k != "titel"}
+    lege_titel = {**GELDIG, "titel": "   "}
+    ronde_mist = copy.deepcopy(GELDIG)
+    del ronde_mist["fasen"][1]["ronde"]
+    twee_keer_een = copy.deepcopy(GELDIG)
+    twee_keer_een["fasen"][2]["ronde"] = 1
+    gevallen = [
+        (
+            "---\n- een\n- twee\n---\n" + BODY,
+            "front matter",
+            "moet uit velden bestaan (titel, samenvatting, fasen), niet uit een lijst",
+        ),
+        ("---\n" + yaml.safe_dump(zonder_titel) + "---\n" + BODY, "titel", "ontbreekt"),
+        ("---\n" + yaml.safe_dump(lege_titel) + "---\n" + BODY, "titel", "is leeg"),
+        (
+            "---\n" + yaml.safe_dump(ronde_mist) + "---\n" + BODY,
+            "fasen[2].ronde",
+            "ontbreekt: een fase 'beoordelen' heeft ronde 1 of 2",
+        ),
+        (
+            "---\n" + yaml.safe_dump(twee_keer_een) + "---\n" + BODY,
+            "fasen[3].ronde",
+            "1 komt al voor bij fasen[2]",
+        ),
+        (
+            "---\ntitel: [open\n---\n" + BODY,
+            "front matter",
+            "is geen geldige YAML (regel 3): expected ',' or ']', but got '<stream end>'",
+        ),
+    ]
+    for tekst, veld, reden in gevallen:
+        fout = _fout(tmp_path, tekst)
+        assert (fout.veld, fout.reden) == (veld, reden)
+
+
+def test_a_nameting_before_any_voormeting_is_refused_word_for_word(tmp_path: Path) -> None:
+    gegevens = copy.deepcopy(GELDIG)
+    gegevens["fasen"][1]["ronde"] = 2
+    del gegevens["fasen"][2]
+    fout = _fout(tmp_path, "---\n" + yaml.safe_dump(gegevens) + "---\n" + BODY)
+    assert (fout.veld, fout.reden) == (
+        "fasen[2].ronde",
+        "2 (nameting) kan pas na een eerdere fase met ronde 1 (voormeting)",
+    )
+
+
+def test_a_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "proef.md"
+    path.write_bytes(b"---\ntitel: caf\xe9\n---\n")
+    with pytest.raises(SessievormFout) as fout:
+        load_vorm(path)
+    assert (fout.value.veld, fout.value.reden) == ("bestand", "is geen geldige UTF-8-tekst")
+
+
+def test_an_unreadable_file_names_the_reason_not_the_errno(tmp_path: Path) -> None:
+    (tmp_path / "proef.md").mkdir()
+    with pytest.raises(SessievormFout) as fout:
+        load_vorm(tmp_path / "proef.md")
+    assert (fout.value.veld, fout.value.reden) == ("bestand", "kan niet gelezen worden (Is a directory)")
+
+
+def test_a_duplicate_key_names_the_line_of_the_second_key(tmp_path: Path) -> None:
+    tekst = (
+        "---\ntitel: Proef\nsamenvatting: Kort.\n"
+        "fasen:\n  - &welkom\n    key: welkom\n    titel: Welkom\n    minuten: 5\n    soort: welkom\n"
+        "    instructie: Doe mee.\n    gids: Zet de code neer.\n"
+        "  - <<: *welkom\n    key: tweede\n    minuten: 10\n    minuten: 50\n---\nTekst\n"
+    )
+    fout = _fout(tmp_path, tekst)
+    assert (fout.veld, fout.reden) == (
+        "front matter",
+        "is geen geldige YAML (regel 15): de sleutel 'minuten' komt twee keer voor",
+    )
+
+
+@pytest.mark.parametrize(("lengte", "getoond"), [(40, None), (41, "...")])
+def test_a_wrong_value_is_shown_whole_up_to_40_characters(tmp_path: Path, lengte: int, getoond: str | None) -> None:
+    waarde = "a" * (lengte - 2)  # repr adds two quotes
+    gegevens = copy.deepcopy(GELDIG)
+    gegevens["fasen"][1]["ronde"] = waarde
+    fout = _fout(tmp_path, "---\n" + yaml.safe_dump(gegevens) + "---\n" + BODY)
+    verwacht = repr(waarde) if getoond is None else repr(waarde)[:37] + "..."
+    assert fout.reden == f"moet 1 (voormeting) of 2 (nameting) zijn (nu: {verwacht})"
+
+
+def test_style_content_is_dropped_not_shown_as_text(tmp_path: Path) -> None:
+    gegevens = copy.deepcopy(GELDIG)
+    gegevens["fasen"][0]["gids"] = "<style>p { color: red }</style>\n\nTekst"
+    html = load_vorm(schrijf(tmp_path, gegevens)).fase(0).gids_html
+    assert "color" not in html and "Tekst" in html
+
+
+def test_a_yaml_error_without_a_position_still_names_the_front_matter(tmp_path: Path) -> None:
+    # PyYAML's date constructor raises a plain ValueError, not a MarkedYAMLError.
+    fout = _fout(tmp_path, "---\ntitel: Proef\nwanneer: 2024-02-30\n---\n" + BODY)
+    assert (fout.veld, fout.reden) == ("front matter", "is geen geldige YAML: day is out of range for month")

@@ -187,6 +187,21 @@ def test_deelnemer_rates_changes_and_sees_only_count_while_open(app, leider, ses
                 assert f["doel"] == "#verwachtingen-teller-1"
 
 
+def test_a_rating_sent_again_stores_one_rating(app, leider, sessie):
+    """A phone that lost its answer sends the same beoordeling again: still one row per verwachting."""
+    voeg_toe(leider, sessie, "Elk gezin heeft binnen twee weken één plan")
+    [a] = ids(sessie)
+    [d1] = deelnemers(app, sessie, ["uitvoering"])
+    assert ronde(leider, sessie, 1, "openen").status_code == 302
+    for _ in range(2):
+        assert beoordeel(d1, sessie, 1, {a: ("4", "2")}, headers={"HX-Request": "true"}).status_code == 200
+    [rij] = db.session.query(Beoordeling).all()
+    assert (rij.wenselijk, rij.haalbaar) == (4, 2)
+    assert "1 van 1 deelnemers heeft beoordeeld" in d1.get(f"/s/{sessie.deelnamecode}/verwachtingen/1").get_data(
+        as_text=True
+    )
+
+
 def test_bad_rating_input_is_a_dutch_400_and_stores_nothing(app, leider, sessie):
     voeg_toe(leider, sessie, "Elk gezin heeft binnen twee weken één plan")
     [a] = ids(sessie)
