@@ -3,6 +3,7 @@
 `python wsgi.py` serves with gevent: one process, one OS thread, a greenlet per connection. It
 fans one update out to 1,000 sockets for a quarter to a third of the CPU that werkzeug's
 threads need (docs/benchmarks.md, Fan-out). `ONTMOET_SERVER=threading` falls back to werkzeug.
+At start the process raises its soft limit on open files to the hard limit (a socket each).
 """
 
 from __future__ import annotations
@@ -21,7 +22,11 @@ from gevent import get_hub
 from facilitatie import adres, create_app
 from facilitatie.database import ZonderAdressen
 from facilitatie.extensions import socketio
+from facilitatie.serveren import meld_bestandslimiet, verhoog_bestandslimiet
 
+# A socket per deelnemer: the soft limit on open files (often 1,024) up to the hard limit, also
+# under gunicorn (its workers import this module).
+_bestandslimiet = verhoog_bestandslimiet()
 try:
     app = create_app()
 except RuntimeError as fout:
@@ -43,6 +48,8 @@ if __name__ == "__main__":
     gc.set_threshold(50_000, 20, 10)
     for regel in adres.startregels(host, port, app.config.get("PUBLIC_URL"), adres.lan_adres()):
         print(regel, flush=True)
+    if waarschuwing := meld_bestandslimiet(_bestandslimiet):
+        print(waarschuwing, flush=True)
     # log_output=False: an access log would write client IP addresses (anonymous means anonymous).
     extra: dict = {}
     if socketio.server.eio.async_mode == "gevent":

@@ -1,27 +1,40 @@
-"""Fan-out benchmark: how long does one change take to reach every deelnemer? (issue 4, item 11)
+"""Fan-out and join-wave benchmark: how long does one change take to reach every deelnemer,
+and can a whole room join at once? (issue 4 item 11, issue 12 items 1 and 7)
 
 For each N it runs, on this machine:
 
-  app    `python wsgi.py` exactly as `make run` serves it (SQLite, werkzeug threading,
-         simple-websocket) on a scratch database; N deelnemers join over HTTP, each gets a
-         real Socket.IO client that connects with its cookie and sends `volg`; then M changes
-         are made over HTTP at a steady rate and every client records when each update arrives.
-  floor  a bare Flask-SocketIO server in the same serving mode (no app code), told over HTTP
-         to emit a message of the same size to the same number of clients (the idea and server
-         code of ../shared/bench/fanout_floor.py).
+  app    `python wsgi.py` exactly as `make run` serves it (SQLite, gevent, simple-websocket) on
+         a scratch database; N deelnemers join over HTTP, each gets a real Socket.IO client that
+         connects with its cookie and sends `volg`; then M changes are made over HTTP at a
+         steady rate and every client records when each update arrives.
+  floor  a bare Flask-SocketIO server in the same serving mode (gevent; `--floor-mode`), no app
+         code, told over HTTP to emit a message of the same size to the same number of clients
+         (the idea and server code of ../shared/bench/fanout_floor.py).
+
+`--via` picks the change: `knelpunt` (deelnemers post, default), `fase` (the begeleider moves
+between fasen), `join` (one more deelnemer joins per step with N connected; a join is presence
+for the begeleider only, so the others should get nothing), or `golf`, the join wave: N
+deelnemers open the join page (the QR code's address) spread over `--wave` seconds (default 30),
+post the form, open the deelnemer page, connect a websocket and `volg`; live = the answer to
+`volg`. Reported: how many went live, HTTP 5xx, `stil` (a `volg` without any answer in 30 s),
+open→live p50/p95/max, server CPU per join (join page, join, page, socket and catch-up), then
+with everyone connected the fan-out of `--updates` knelpunten (p50/p95, lost, duplicated), and
+the load average before the run (the machine may be shared: compare with the floor of the
+same run).
 
 Latency is arrival time at the client minus the time just before the HTTP POST that caused
 the update was sent (both on this machine's clock), for every (client, update) pair. Lost:
 an update a connected client never got; duplicated: one it got more than once (by seq).
 
 The Socket.IO clients live in K separate processes (`--client-procs`, default 1), each an
-asyncio loop of python-socketio AsyncClients; the coordinator (this process) makes the
-changes with `requests`. The client processes' CPU use is reported so one can see whether
-the clients, not the server, are the bottleneck.
+asyncio loop of python-socketio AsyncClients (and, for the wave, aiohttp sessions); the
+coordinator (this process) makes the changes with `requests`. The client processes' CPU use
+is reported so one can see whether the clients, not the server, are the bottleneck.
 
 usage:
-  .venv/bin/pip install -r benchmarks/requirements.txt
+  .venv/bin/pip install -r benchmarks/requirements.txt      # aiohttp, psutil, requests
   .venv/bin/python benchmarks/fanout.py 100 500 1000
+  .venv/bin/python benchmarks/fanout.py 1000 --via golf --wave 30 --client-procs 2
   .venv/bin/python benchmarks/fanout.py 1000 --updates 20 --interval 1 --client-procs 2 --only app
 Prints one JSON line per run and a Markdown table at the end (`--json FILE` saves all runs).
 """
@@ -215,6 +228,82 @@ class Fleet:
         for process, _ in self.children:
             if process.is_alive():
                 process.kill()
+
+
+# --- the join wave (run in child processes) -------------------------------------------------
+
+
+def wave_main(conn: Any, url: str, code: str, offsets: list[float], t0: float, timeout: float) -> None:
+    """Child process: one deelnemer per offset opens the join page at t0 + offset and goes live."""
+    asyncio.run(_wave_loop(conn, url, code, offsets, t0, timeout))
+
+
+async def _wave_loop(conn: Any, url: str, code: str, offsets: list[float], t0: float, timeout: float) -> None:
+    import aiohttp
+    import socketio
+
+    results: list[dict[str, Any]] = []
+    clients: list[Any] = []
+    arrivals: list[dict[int, list[float]]] = []
+
+    async def deelnemer(i: int, offset: float) -> None:
+        await asyncio.sleep(max(0.0, t0 + offset - time.time()))
+        opened = time.time()
+        result: dict[str, Any] = {"status": [], "fout": None, "live_s": None, "stappen": []}
+
+        def stap() -> None:  # seconds since the previous step: where the time goes
+            result["stappen"].append(time.time() - opened - sum(result["stappen"]))
+
+        results.append(result)
+        got: dict[int, list[float]] = {}
+        arrivals.append(got)
+        try:
+            jar = aiohttp.CookieJar(unsafe=True)
+            limit = aiohttp.ClientTimeout(total=timeout)
+            async with aiohttp.ClientSession(cookie_jar=jar, timeout=limit) as http:
+                async with http.get(f"{url}/deelnemen?code={code}") as r:  # the QR code's address
+                    result["status"].append(r.status)
+                    page = await r.text()
+                stap()
+                form = {"csrf_token": _token(page), "code": code, "naam": "", "perspectief": "uitvoering"}
+                async with http.post(f"{url}/deelnemen", data=form) as r:  # joins, follows to /s/<code>
+                    result["status"].append(r.status)
+                    page = await r.text()
+                stap()
+                if r.status != 200 or not _SEQ.search(page):
+                    result["fout"] = f"join {r.status}"
+                    return
+                sinds = int(_SEQ.search(page).group(1))
+                cookie = "; ".join(f"{c.key}={c.value}" for c in jar)
+            client = socketio.AsyncClient(reconnection=False)
+
+            @client.on("update")
+            async def _update(data: dict) -> None:
+                got.setdefault(data.get("seq"), []).append(time.time())
+
+            await client.connect(url, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=timeout)
+            clients.append(client)
+            stap()
+            try:
+                ack = await client.call("volg", {"code": code, "sinds": sinds}, timeout=timeout)
+            except socketio.exceptions.TimeoutError:
+                result["fout"] = "stil"  # no answer to volg: the silent failure of issue 12
+                return
+            if not (isinstance(ack, dict) and ack.get("ok")):
+                result["fout"] = f"volg {ack}"
+                return
+            stap()
+            result["live_s"] = time.time() - opened
+        except Exception as exc:  # a refused or dropped connection, a timeout
+            result["fout"] = f"{type(exc).__name__}: {exc}"[:200]
+
+    await asyncio.gather(*(deelnemer(i, offset) for i, offset in enumerate(offsets)))
+    conn.send({"done": True})
+    loop = asyncio.get_running_loop()
+    while await loop.run_in_executor(None, conn.recv) == "count":  # until "stop"
+        conn.send(sum(len(g) for g in arrivals))
+    conn.send({"results": results, "arrivals": arrivals})
+    await asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True)
 
 
 # --- measuring -------------------------------------------------------------------------------
@@ -455,9 +544,16 @@ def run_app(n: int, args: argparse.Namespace) -> dict[str, Any]:
                 args.settle,
                 spy=_spy(args, f"app-{n}"),
             )
-            kind_expected = {"fase": "fase.gewijzigd", "join": "deelnemer.toegevoegd"}.get(
-                args.via, "knelpunt.toegevoegd"
-            )
+            if args.via == "join":
+                # A join is presence for the begeleider only (issue 12): the others should get
+                # nothing, so there is no latency to measure; what counts is the server CPU per
+                # join (server_cpu_ms_per_update) and that `others_got` stays 0.
+                others_got = sum(1 for per_client in result["arrivals"] for seq in per_client if seq > sinds)
+                summary = summarise(f"app ({args.serve_name}, join)", n, [], result, [], figures)
+                summary.update({"others_got": others_got, "joins": len(sent)})
+                summary.update({"join_s": round(join_s, 1), "connect_s": round(connect_s, 1), "connected": ready})
+                return summary
+            kind_expected = "fase.gewijzigd" if args.via == "fase" else "knelpunt.toegevoegd"
             seqs = sorted(s for s, kind in result["types"].items() if s > sinds and kind == kind_expected)
             summary = summarise(f"app ({args.serve_name}, {args.via})", n, sent, result, seqs[: len(sent)], figures)
             summary.update({"join_s": round(join_s, 1), "connect_s": round(connect_s, 1), "connected": ready})
@@ -466,6 +562,153 @@ def run_app(n: int, args: argparse.Namespace) -> dict[str, Any]:
             if fleet is not None:
                 fleet.kill()
             app.stop()
+
+
+def run_wave(n: int, args: argparse.Namespace) -> dict[str, Any]:
+    """The join wave: n deelnemers open the join page within `--wave` seconds and go live.
+
+    Each: GET /deelnemen?code=… (the QR code), POST the form (redirected to /s/<code>), open a
+    websocket with the cookie and `volg` from the page's seq. Live = the answer to `volg`.
+    Then, with all of them connected, deelnemers post `--updates` knelpunten (the fan-out).
+    """
+    with tempfile.TemporaryDirectory(prefix="fanout-wave-") as tmp:
+        app = App(Path(tmp), args.root, args.serve)
+        children: list[tuple[Any, Any]] = []
+        try:
+            sessie_id, code = app.sessie()
+            app.post(app.begeleider, f"/sessies/{sessie_id}/volgende", {}, token=app.token)
+            server = psutil.Process(app.process.pid)
+            tree = [server, *server.children(recursive=True)]
+            offsets = [args.wave * i / n for i in range(n)]
+            ctx = mp.get_context("spawn")
+            t0 = time.time() + 3  # the client processes start in step
+            for k in range(args.client_procs):
+                parent, child = ctx.Pipe()
+                process = ctx.Process(
+                    target=wave_main,
+                    args=(child, app.url, code, offsets[k :: args.client_procs], t0, 30.0),
+                    daemon=True,
+                )
+                process.start()
+                children.append((process, parent))
+            time.sleep(max(0.0, t0 - time.time()))
+            sched_before = _schedstat(tree)
+            cpu_before = sum(sum(p.cpu_times()[:2]) for p in tree)
+            psutil.cpu_percent()
+            load_before = os.getloadavg()
+            for _process, parent in children:
+                if not parent.poll(args.wave + 300):
+                    raise RuntimeError("the join wave did not finish")
+                parent.recv()
+            wave_s = time.time() - t0
+            server_cpu_s = sum(sum(p.cpu_times()[:2]) for p in tree) - cpu_before
+            on_cpu, waiting = (after - before for after, before in zip(_schedstat(tree), sched_before, strict=True))
+            machine = psutil.cpu_percent() / 100 * (os.cpu_count() or 1)
+            rss = sum(p.memory_info().rss for p in tree) / 2**20
+
+            # The fan-out with everyone connected: deelnemers post knelpunten, one per interval.
+            posters = [app.join(code, 10_000 + i) for i in range(3)]
+            posters_t = [(http, _token(http.get(f"{app.url}/s/{code}", timeout=30).text)) for http in posters]
+            sent: list[float] = []
+            start = time.monotonic()
+            for k in range(1, args.updates + 1):
+                time.sleep(max(0.0, start + (k - 1) * args.interval - time.monotonic()))
+                http, token = posters_t[(k - 1) % len(posters_t)]
+                form = {
+                    "tekst": f"Knelpunt {k} na de golf: de wachttijd voor een indicatie loopt op.",
+                    "domein": "Wmo",
+                    "client_request_id": uuid.uuid4().hex,
+                }
+                sent.append(time.time())
+                app.post(http, f"/s/{code}/knelpunten", form, token=token)
+            # Until nothing more arrives for 3 s (or --settle): what has not arrived then is lost.
+            deadline, stand, stil_sinds = time.monotonic() + args.settle, -1, time.monotonic()
+            while time.monotonic() < deadline and time.monotonic() - stil_sinds < 3:
+                nu = sum(_count(parent) for _, parent in children)
+                if nu != stand:
+                    stand, stil_sinds = nu, time.monotonic()
+                time.sleep(0.5)
+            results, arrivals = [], []
+            for process, parent in children:
+                parent.send("stop")
+                result = parent.recv()
+                results += result["results"]
+                arrivals += result["arrivals"]
+                process.join(30)
+        finally:
+            for process, _ in children:
+                if process.is_alive():
+                    process.kill()
+            app.stop()
+            if args.server_log:
+                args.server_log.write_text(app.log.read_text())
+    live_s = sorted(r["live_s"] for r in results if r["live_s"] is not None)
+    fouten: dict[str, int] = {}
+    for r in results:
+        if r["fout"]:
+            soort = r["fout"].split(":")[0]
+            fouten[soort] = fouten.get(soort, 0) + 1
+    status = [s for r in results for s in r["status"]]
+    # The fan-out after the wave: seqs above the wave's (posts only), per live deelnemer.
+    seqs = sorted({seq for a in arrivals for seq in a})[-len(sent) :] if sent else []
+    latencies, lost, dup = [], 0, 0
+    for r, got in zip(results, arrivals, strict=False):
+        if r["live_s"] is None:
+            continue
+        for seq, t_sent in zip(seqs, sent, strict=False):
+            times = got.get(seq)
+            if not times:
+                lost += 1
+                continue
+            latencies.append((min(times) - t_sent) * 1000)
+            dup += len(times) - 1
+    latencies.sort()
+    return {
+        "run": f"join wave ({args.serve_name}), {args.wave:g} s",
+        "n": n,
+        "live": len(live_s),
+        "http_5xx": sum(1 for s in status if s >= 500),
+        "stil": fouten.get("stil", 0),
+        "fouten": fouten,
+        "live_p50_s": round(quantile(live_s, 0.5), 2),
+        "live_p95_s": round(quantile(live_s, 0.95), 2),
+        "live_max_s": round(live_s[-1], 2) if live_s else None,
+        "wave_s": round(wave_s, 1),
+        "server_cpu_ms_per_join": round(server_cpu_s / n * 1000, 1),  # per deelnemer who tried
+        "server_cpu_ms_per_live": round(server_cpu_s / max(1, len(live_s)) * 1000, 1),  # per one who made it
+        "machine_cpu": round(machine, 2),
+        # Of the time the server was ready to run, the share it got a core (Linux schedstat):
+        # below 1.0 the machine's other work, not the server, set the pace of the wave.
+        "server_cpu_share": round(on_cpu / max(1e-9, on_cpu + waiting), 2),
+        "rss_mb": round(rss, 1),
+        "load_before": [round(x, 1) for x in load_before],
+        # p50 seconds per step of those who went live: join page, join + page, websocket, volg
+        "stappen_p50_s": [
+            round(quantile(sorted(r["stappen"][k] for r in results if r["live_s"] is not None), 0.5), 2)
+            for k in range(4)
+        ],
+        "fanout_p50_ms": round(quantile(latencies, 0.5), 1),
+        "fanout_p95_ms": round(quantile(latencies, 0.95), 1),
+        "fanout_lost": lost,
+        "fanout_dup": dup,
+    }
+
+
+def _schedstat(tree: list[psutil.Process]) -> tuple[float, float]:
+    """Seconds on a core and seconds runnable but waiting for one, summed over the processes."""
+    on_cpu = waiting = 0.0
+    for process in tree:
+        try:
+            ran, waited, _ = Path(f"/proc/{process.pid}/schedstat").read_text().split()
+        except (OSError, ValueError):
+            continue
+        on_cpu, waiting = on_cpu + int(ran) / 1e9, waiting + int(waited) / 1e9
+    return on_cpu, waiting
+
+
+def _count(parent: Any) -> int:
+    parent.send("count")
+    return parent.recv()
 
 
 # --- the floor -------------------------------------------------------------------------------
@@ -577,11 +820,13 @@ def main() -> None:
     parser.add_argument("--client-procs", type=int, default=1, help="processes holding the sockets (default 1)")
     parser.add_argument(
         "--via",
-        choices=["knelpunt", "fase", "join"],
+        choices=["knelpunt", "fase", "join", "golf"],
         default="knelpunt",
         help="the change: deelnemers post knelpunten (default), the begeleider moves between fasen, "
-        "or one more deelnemer joins (each join is also sent to every connected deelnemer)",
+        "one more deelnemer joins per step with N connected, or `golf`: the join wave (N deelnemers "
+        "open the join page within --wave seconds and go live, then --updates knelpunten are posted)",
     )
+    parser.add_argument("--wave", type=float, default=30.0, help="seconds the join wave is spread over (default 30)")
     parser.add_argument("--only", choices=["app", "floor"], help="run only the app or only the floor")
     parser.add_argument("--payload", type=int, default=0, help="floor payload bytes when --only floor")
     parser.add_argument(
@@ -597,12 +842,20 @@ def main() -> None:
     parser.add_argument("--py-spy", help="path to py-spy: profile the server while the changes are made")
     parser.add_argument("--profile-dir", type=Path, default=Path("profiles"), help="where py-spy writes (raw stacks)")
     parser.add_argument("--json", type=Path, help="also write all runs to this file")
+    parser.add_argument("--server-log", type=Path, help="--via golf: keep the app's log in this file")
     args = parser.parse_args()
 
     print(f"# {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {args.client_procs} client process(es)")
     runs = []
     for n in args.n:
         payload = args.payload
+        if args.via == "golf" and args.only != "floor":
+            runs.append(run_wave(n, args))
+            print(json.dumps(runs[-1]), flush=True)
+            if args.only != "app":
+                runs.append(run_floor(n, payload or 1000, args))
+                print(json.dumps(runs[-1]), flush=True)
+            continue
         if args.only != "floor":
             runs.append(run_app(n, args))
             print(json.dumps(runs[-1]), flush=True)
@@ -611,7 +864,16 @@ def main() -> None:
             runs.append(run_floor(n, payload or 1000, args))
             print(json.dumps(runs[-1]), flush=True)
     print()
-    print(table(runs))
+    print(table([r for r in runs if "p50_ms" in r]))
+    for r in runs:
+        if "live_p95_s" in r:
+            print(
+                f"join wave N={r['n']} in {r['wave_s']} s: live {r['live']}, 5xx {r['http_5xx']}, stil {r['stil']}, "
+                f"open→live p50/p95/max {r['live_p50_s']}/{r['live_p95_s']}/{r['live_max_s']} s, "
+                f"server CPU {r['server_cpu_ms_per_join']} ms/join, fan-out after p50/p95 "
+                f"{r['fanout_p50_ms']}/{r['fanout_p95_ms']} ms lost {r['fanout_lost']} dup {r['fanout_dup']}, "
+                f"load before {r['load_before']}, server on a core {r['server_cpu_share']:.0%} of its ready time"
+            )
     if args.json:
         args.json.write_text(json.dumps(runs, indent=1))
 

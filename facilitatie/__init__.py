@@ -21,7 +21,7 @@ from facilitatie.accounts import views as accounts_views
 from facilitatie.api import views as api_views
 from facilitatie.avg import opschonen
 from facilitatie.avg import views as avg_views
-from facilitatie.config import INSTANCE, ROOT, Config, absolute_database_url, secret_key
+from facilitatie.config import INSTANCE, ROOT, Config, absolute_database_url, pool_opties, secret_key
 from facilitatie.database import als_schrijver, write_intent
 from facilitatie.extensions import csrf, db, htmx, limiter, login, migrate, socketio
 from facilitatie.knelpunten import views as knelpunten_views
@@ -57,6 +57,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = absolute_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if app.config.get("SQLALCHEMY_ENGINE_OPTIONS") is None:
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = pool_opties(app.config["SQLALCHEMY_DATABASE_URI"])
     try:
         app.config["PUBLIC_URL"] = adres.publieke_url(app.config.get("PUBLIC_URL"))
         contact = app.config.get("TOEGANKELIJKHEID_CONTACT")

@@ -47,11 +47,33 @@ def aantal_proxies(waarde: str | None) -> int:
     return hops
 
 
+def pool_opties(url: str, omgeving: dict[str, str] | os._Environ[str] = os.environ) -> dict[str, object]:
+    """The connection pool, sized for gevent: one process holds a greenlet per request and socket.
+
+    SQLAlchemy's default (5 + 10 overflow) ran dry during a join wave; under gevent a connection
+    costs no thread, so the pool can be larger. PostgreSQL's own limit (`max_connections`,
+    100 by default) must stay above processes × (ONTMOET_DB_POOL + ONTMOET_DB_POOL_OVERFLOW).
+    """
+    opties: dict[str, object] = {"pool_pre_ping": True}
+    if url.startswith("sqlite") and (":memory:" in url or url.rstrip("/") in ("sqlite:", "sqlite:/")):
+        return opties  # one in-memory connection; no queue to size
+    try:
+        opties["pool_size"] = int(omgeving.get("ONTMOET_DB_POOL", "20"))
+        opties["max_overflow"] = int(omgeving.get("ONTMOET_DB_POOL_OVERFLOW", "20"))
+        opties["pool_timeout"] = float(omgeving.get("ONTMOET_DB_POOL_TIMEOUT", "30"))
+    except ValueError as fout:
+        raise ValueError(f"ONTMOET_DB_POOL, _OVERFLOW en _TIMEOUT moeten getallen zijn: {fout}") from None
+    if opties["pool_size"] < 1 or opties["max_overflow"] < 0 or opties["pool_timeout"] <= 0:  # type: ignore[operator]
+        raise ValueError("ONTMOET_DB_POOL moet 1 of meer zijn, _OVERFLOW 0 of meer, _TIMEOUT meer dan 0.")
+    return opties
+
+
 class Config:
     """Defaults for serving; tests override with a mapping passed to create_app."""
 
     SQLALCHEMY_DATABASE_URI = absolute_database_url(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
-    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
+    # None: create_app sizes the pool for the URL in use (pool_opties); a mapping overrides it.
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict | None] = None
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
     # Redis pub/sub channels are server-wide (not per database index): deployments or test runs
     # sharing one Redis each need their own channel.
@@ -87,6 +109,9 @@ class Config:
     # Seconds between background refreshes of viewed dashboards after a change (0: off).
     DASHBOARD_VERVERS_SECONDEN = float(os.environ.get("ONTMOET_DASHBOARD_VERVERS", "10"))
     MAX_CONTENT_LENGTH = 1024 * 1024
+    # Seconds over which joins, connects and disconnects are gathered into one refresh of the
+    # begeleider's numbers (facilitatie/sessies/aanwezigheid.py); 0: each one at once.
+    AANWEZIGHEID_BUNDEL_SECONDEN = float(os.environ.get("ONTMOET_AANWEZIGHEID_BUNDEL", "1"))
     # AVG: months after a sessie was closed before its free text is removed (0: never), and
     # whether this process runs that daily by itself (docs/privacy.md; `flask opschonen`).
     BEWAARTERMIJN_MAANDEN = int(os.environ.get("ONTMOET_BEWAARTERMIJN_MAANDEN", "24"))

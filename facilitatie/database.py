@@ -3,7 +3,10 @@
 SQLite (the embedded default) has one writer at a time. A request that writes says so up
 front (`write_intent`), so its transaction begins with BEGIN IMMEDIATE and takes the write
 lock at once; writers of this process first queue on a lock of their own, which is
-cooperative under gevent. PostgreSQL needs none of this: its row locks do the queueing.
+cooperative under gevent, and they queue there *before* they take a connection from the pool:
+a thousand deelnemers joining at once then wait without holding a connection each, and the
+readers (join pages, `volg`) still find one. PostgreSQL needs none of this: its row locks do
+the queueing. The pool's size comes from the settings (`config.pool_opties`).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any, TextIO
 from flask import Flask, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import QueuePool
 
 from facilitatie.extensions import db
 
@@ -88,6 +92,34 @@ class _Schrijfslot:
             self._vrij.release()
 
 
+class _SchrijversWachtrij(QueuePool):
+    """SQLite's pool: a writer takes the process's writer lock before it takes a connection.
+
+    Otherwise every waiting writer holds a connection while it waits for the lock, and a join
+    wave empties the pool for everyone (`QueuePool limit … reached` in join pages and `volg`).
+    The lock is re-entrant, so BEGIN IMMEDIATE on this connection takes it once more; it is
+    let go at commit and, this outer hold, when the connection goes back to the pool.
+    """
+
+    schrijfslot: _Schrijfslot | None = None
+
+    def connect(self) -> Any:
+        slot = self.schrijfslot
+        if slot is None or not write_intent.get():
+            return super().connect()
+        slot.acquire()
+        try:
+            return super().connect()  # the checkout event marks the record; checkin releases
+        except BaseException:
+            slot.release()
+            raise
+
+    def recreate(self) -> QueuePool:
+        nieuw = super().recreate()  # same class; the lock goes with it (engine.dispose())
+        nieuw.schrijfslot = self.schrijfslot  # type: ignore[attr-defined]
+        return nieuw
+
+
 def sqlite_setup(engine: Engine) -> None:
     """WAL, foreign keys and a busy timeout; writing requests BEGIN IMMEDIATE.
 
@@ -98,6 +130,9 @@ def sqlite_setup(engine: Engine) -> None:
     that holds the write lock and is waiting to finish.
     """
     writers = _Schrijfslot(timeout=15)
+    if type(engine.pool) is QueuePool:  # a file database; :memory: keeps its single connection
+        engine.pool.__class__ = _SchrijversWachtrij  # same constructor and state, one method more
+        engine.pool.schrijfslot = writers  # type: ignore[attr-defined]
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -136,11 +171,21 @@ def sqlite_setup(engine: Engine) -> None:
     def _on_invalidate(_dbapi_connection: Any, connection_record: Any, _exception: Any) -> None:
         _release_record(connection_record)
 
+    def _on_checkout(_dbapi_connection: Any, connection_record: Any, _proxy: Any) -> None:
+        if write_intent.get() and getattr(engine.pool, "schrijfslot", None) is writers:
+            connection_record.info["ontmoet_writer_checkout"] = True  # taken in _SchrijversWachtrij
+
+    def _on_checkin(_dbapi_connection: Any, connection_record: Any) -> None:
+        if connection_record is not None and connection_record.info.pop("ontmoet_writer_checkout", False):
+            writers.release()
+
     event.listen(engine, "commit", _release)
     event.listen(engine, "rollback", _release)
     # A connection returned or dropped without a rollback through the Connection still frees it.
     event.listen(engine.pool, "reset", _on_reset)
     event.listen(engine.pool, "invalidate", _on_invalidate)
+    event.listen(engine.pool, "checkout", _on_checkout)
+    event.listen(engine.pool, "checkin", _on_checkin)
 
 
 class ZonderAdressen:

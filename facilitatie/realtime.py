@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -298,14 +299,18 @@ def volg(data: Any) -> dict[str, Any]:
 
     Always answers: {"ok": true, "seq": …} (with "herladen" when the history the client asks
     for was wiped), or {"ok": false, "fout": "<Dutch reason>"}; never an exception without reply.
+    A failure on our side (a full pool, a dropped database) also says `"opnieuw": true`: the
+    client shows it is not live and asks again after a while (static/js/live.js).
     """
     try:
         return _volg(data)
-    except Exception:  # any failure (a full pool, a dropped database) still gets an answer
+    except Exception:
         logger.exception("volg mislukt")
-        db.session.rollback()
-        db.session.remove()
-        return {"ok": False, "fout": "Live volgen lukt nu even niet. We proberen het opnieuw."}
+        with suppress(Exception):  # a broken connection must not cost the answer
+            db.session.rollback()
+        with suppress(Exception):
+            db.session.remove()
+        return {"ok": False, "opnieuw": True, "fout": "Live volgen lukt nu even niet. We proberen het opnieuw."}
 
 
 def _volg(data: Any) -> dict[str, Any]:

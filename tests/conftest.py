@@ -81,6 +81,7 @@ def make_app(database_url: str, **overrides: Any) -> Flask:
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "ontmoet.test",
         "DASHBOARD_VERVERS_SECONDEN": 0,  # no background refresher against throw-away databases
+        "AANWEZIGHEID_BUNDEL_SECONDEN": 0,  # the begeleider's numbers at once (no background task)
         **overrides,
     }
     app = create_app(config)

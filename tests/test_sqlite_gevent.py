@@ -56,3 +56,56 @@ def test_second_writer_waits_cooperatively_for_the_first(tmp_path):
     seconden, namen = done.stdout.split()
     assert namen == "Daarna,Eerst"
     assert float(seconden) < 3, "the second writer stalled the process"
+
+
+POOL_SCRIPT = textwrap.dedent(
+    """
+    from gevent import monkey
+    monkey.patch_all()
+    import sys, time
+    import gevent
+    from sqlalchemy import text
+    from facilitatie import create_app, write_intent
+    from facilitatie.extensions import db
+
+    # Two connections in all; a reader may wait 1 s for one, the first writer keeps its 2 s.
+    opties = {"pool_size": 2, "max_overflow": 0, "pool_timeout": 1}
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite:///" + sys.argv[1], "SECRET_KEY": "x",
+                      "TESTING": True, "SQLALCHEMY_ENGINE_OPTIONS": opties})
+    with app.app_context():
+        db.create_all()
+
+    def writer(naam, wacht):
+        with app.app_context():
+            write_intent.set(True)  # as for a POST request (a join)
+            db.session.execute(text("INSERT INTO gemeente (naam) VALUES (:n)"), {"n": naam})
+            gevent.sleep(wacht)
+            db.session.commit()
+
+    def reader():
+        gevent.sleep(0.3)  # the writers are queued by now
+        with app.app_context():
+            return db.session.scalar(text("SELECT count(*) FROM gemeente"))
+
+    writers = [gevent.spawn(writer, "Eerst", 2)] + [gevent.spawn(writer, f"W{i}", 0) for i in range(5)]
+    lezer = gevent.spawn(reader)
+    gevent.joinall([*writers, lezer], raise_error=True)
+    with app.app_context():
+        print(lezer.value, db.session.scalar(text("SELECT count(*) FROM gemeente")))
+    """
+)
+
+
+def test_waiting_writers_hold_no_connection_so_a_reader_still_gets_one(tmp_path):
+    """A join wave: writers queue for SQLite's write lock before they take a pool connection."""
+    done = subprocess.run(
+        [sys.executable, "-c", POOL_SCRIPT, str(tmp_path / "pool.db")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "QueuePool limit" not in done.stderr, "a reader found the pool emptied by waiting writers"
+    assert done.returncode == 0, done.stderr[-3000:]
+    gelezen, totaal = done.stdout.split()
+    assert (gelezen, totaal) == ("0", "6")

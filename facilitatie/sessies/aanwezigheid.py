@@ -1,21 +1,31 @@
-"""Presence: which deelnemers are connected to a sessie right now, shown to its begeleider.
+"""Presence: who joined a sessie and who is connected right now, shown to its begeleider.
 
 One row per connected socket (sid) in the database, so every server process counts the same.
-Presence is volatile: it goes out through `realtime.vluchtig`, never into the event log.
+Presence is volatile: it goes out through `realtime.vluchtig`, never into the event log, and
+only to the begeleider's room. It is batched: a join, a `volg` or a disconnect asks for a
+refresh (`ververs_begeleider`), and one refresh per sessie per process goes out after
+`AANWEZIGHEID_BUNDEL_SECONDEN`, however many asked. A join wave of 1,000 in 30 s is then about
+30 small messages to one socket, not 1,000 renders of the counts (and no fan-out at all).
 """
 
 from __future__ import annotations
 
-from flask import render_template
+import logging
+
+from flask import Flask, current_app, render_template
 from sqlalchemy import delete, func, select
 
 from facilitatie import realtime
 from facilitatie.database import als_schrijver
-from facilitatie.extensions import db
+from facilitatie.extensions import db, socketio
 from facilitatie.realtime import BEGELEIDER, DEELNEMERS, Fragment
 from facilitatie.sessies.deelname import current_deelnemer
+from facilitatie.sessies.lezen import deelnemers_per_perspectief
 from facilitatie.sessies.models import Aanwezigheid, Deelnemer, Sessie
 from facilitatie.werk import eenheid
+
+logger = logging.getLogger(__name__)
+_GEPLAND = "ontmoet_aanwezigheid_gepland"
 
 
 def verbonden(sid: str, sessie: Sessie, *, ik_id: int | None) -> None:
@@ -55,9 +65,45 @@ def aanwezig(sessie_id: int) -> dict[str, int]:
 
 
 def stuur_aanwezig(sessie_id: int) -> None:
-    """Show the begeleider the current numbers (volatile: not logged as an event)."""
-    html = render_template("sessies/_aanwezig.html", aanwezig_per=aanwezig(sessie_id))
-    realtime.vluchtig(sessie_id, BEGELEIDER, [Fragment("#aanwezig", html)])
+    """Show the begeleider the current numbers now: joined and connected (volatile, not logged)."""
+    sessie = db.session.get(Sessie, sessie_id)
+    if sessie is None:
+        return
+    per = deelnemers_per_perspectief(sessie_id)
+    fragmenten = [
+        Fragment("#deelnemers", render_template("sessies/_deelnemers.html", sessie=sessie, deelnemers_per=per)),
+        Fragment("#aanwezig", render_template("sessies/_aanwezig.html", aanwezig_per=aanwezig(sessie_id))),
+    ]
+    realtime.vluchtig(sessie_id, BEGELEIDER, fragmenten)
+
+
+def ververs_begeleider(sessie_id: int) -> None:
+    """Ask for the begeleider's numbers to be refreshed; many asks within the interval make one.
+
+    Call after the change is committed. With `AANWEZIGHEID_BUNDEL_SECONDEN` 0 it is sent at once.
+    """
+    interval = float(current_app.config.get("AANWEZIGHEID_BUNDEL_SECONDEN", 0))
+    if interval <= 0:
+        stuur_aanwezig(sessie_id)
+        return
+    gepland: set[int] = current_app.extensions.setdefault(_GEPLAND, set())
+    if sessie_id in gepland:
+        return
+    gepland.add(sessie_id)
+    socketio.start_background_task(_later, current_app._get_current_object(), sessie_id, interval)
+
+
+def _later(app: Flask, sessie_id: int, interval: float) -> None:
+    socketio.sleep(interval)
+    # Off the list before reading: a join committed while this renders asks for the next round.
+    app.extensions.get(_GEPLAND, set()).discard(sessie_id)
+    with app.app_context():
+        try:
+            stuur_aanwezig(sessie_id)
+        except Exception:  # presence is best effort; the next change sends it again
+            logger.exception("aanwezigheid voor sessie %s niet verstuurd", sessie_id)
+        finally:
+            db.session.remove()
 
 
 def bij_volgen(sessie: Sessie, audience: str, sid: str) -> None:
@@ -68,13 +114,15 @@ def bij_volgen(sessie: Sessie, audience: str, sid: str) -> None:
         # Socket handlers get no before_request: take SQLite's write lock at BEGIN ourselves.
         with als_schrijver():
             verbonden(sid, sessie, ik_id=ik.id if ik else None)
-    if audience in (DEELNEMERS, BEGELEIDER):
-        stuur_aanwezig(sessie_id)
+    if audience == BEGELEIDER:
+        stuur_aanwezig(sessie_id)  # a begeleider who (re)connects sees the numbers at once
+    elif audience == DEELNEMERS:
+        ververs_begeleider(sessie_id)
 
 
 def bij_verlaten(sid: str) -> None:
     """realtime hook on disconnect: forget the socket and refresh the begeleider's count."""
     with als_schrijver():
         sessie_id = verbroken(sid)
-    if sessie_id is not None and db.session.get(Sessie, sessie_id) is not None:
-        stuur_aanwezig(sessie_id)
+    if sessie_id is not None:
+        ververs_begeleider(sessie_id)

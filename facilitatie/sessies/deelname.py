@@ -55,10 +55,15 @@ def current_deelnemer(sessie: Sessie) -> Deelnemer | None:
     return deelnemer_van(sessie, _deelnemer_ids(session).get(str(sessie.id)))
 
 
-def onthoud_deelnemer(deelnemer: Deelnemer) -> None:
-    """Remember in the signed session cookie that this browser is this deelnemer."""
+def onthoud_deelnemer(sessie_id: int, deelnemer_id: int) -> None:
+    """Remember in the signed session cookie that this browser is this deelnemer.
+
+    By ids, not by the row: after the join's commit the row is expired, and reading it would
+    begin a second writing transaction that holds SQLite's writer lock while the response is
+    written, so every other join of a wave queues behind it.
+    """
     ids = _deelnemer_ids(session)
-    ids[str(deelnemer.sessie_id)] = deelnemer.id
+    ids[str(sessie_id)] = deelnemer_id
     session[_SESSION_KEY] = ids
     session.permanent = True
 

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import func, select
 
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, NietGevonden
-from facilitatie.sessies.models import Sessie, Status
+from facilitatie.sessies.models import Deelnemer, Sessie, Status
 from facilitatie.sessies.vormen import Fase, Sessievorm
 
 
@@ -59,3 +60,18 @@ def sessie_voor(
     if not mag(user, sessie):
         raise Geweigerd(bericht)
     return sessie
+
+
+def deelnemers_per_perspectief(sessie_id: int) -> dict[str, int]:
+    """How many deelnemers joined, per perspective (alphabetical, as the begeleider reads them).
+
+    One aggregate query: the count is refreshed during a join wave, so it must not load every
+    deelnemer to count them.
+    """
+    rijen = db.session.execute(
+        select(Deelnemer.perspectief, func.count(Deelnemer.id))
+        .where(Deelnemer.sessie_id == sessie_id)
+        .group_by(Deelnemer.perspectief)
+        .order_by(Deelnemer.perspectief)
+    )
+    return {perspectief: aantal for perspectief, aantal in rijen}

@@ -20,10 +20,3 @@ def fase_fragmenten(sessie: Sessie, vorm: Sessievorm) -> dict[str, list[Fragment
             )
         ],
     }
-
-
-def deelnemers_fragmenten(sessie: Sessie) -> dict[str, list[Fragment]]:
-    """Only the begeleider sees who joined; deelnemers do not see each other's names."""
-    return {
-        BEGELEIDER: [Fragment("#deelnemers", render_template("sessies/_deelnemers.html", sessie=sessie))],
-    }

@@ -229,10 +229,7 @@ def join(sessie: Sessie, *, user: User | None, naam: str, perspectief: str) -> D
     deelnemer = Deelnemer(sessie=sessie, user=user, naam=naam or None, perspectief=perspectief)
     db.session.add(deelnemer)
     db.session.flush()
-    realtime.append_event(
-        sessie,
-        "deelnemer.toegevoegd",
-        live.deelnemers_fragmenten(sessie),
-        data={"aantal": len(sessie.deelnemers)},
-    )
+    # No event: a join changes nothing a deelnemer sees, and an event would be a fan-out to
+    # everyone connected per join (a wave of 1,000 is 1,000,000 messages). The begeleider's
+    # count follows as presence, batched (aanwezigheid.ververs_begeleider, after the commit).
     return deelnemer

@@ -7,6 +7,7 @@ import io
 import segno
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -15,7 +16,7 @@ from facilitatie.accounts.models import Team
 from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, kan_sessie_aanmaken, kan_sessie_bekijken, leidt_sessie
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
-from facilitatie.sessies import service, toegang
+from facilitatie.sessies import aanwezigheid, service, toegang
 from facilitatie.sessies import werkruimte as panelen
 from facilitatie.sessies.codes import normalise_code
 from facilitatie.sessies.deelname import current_deelnemer, onthoud_deelnemer, sessie_met_code_of_404
@@ -191,15 +192,18 @@ def deelnemen() -> Response | tuple[str, int, dict[str, str]] | tuple[str, int] 
             return _join_page(form), 429, {"Retry-After": str(weigering.opnieuw_over)}
         try:
             sessie = service.find_joinable(form.code.data or "")
+            sessie_id, code = sessie.id, sessie.deelnamecode
             existing = current_deelnemer(sessie)
             if existing is not None:
-                return redirect(url_for(".deelnemer", code=sessie.deelnamecode))
+                return redirect(url_for(".deelnemer", code=code))
             user = current_user if current_user.is_authenticated else None
             deelnemer = service.join(
                 sessie, user=user, naam=form.naam.data or "", perspectief=form.perspectief.data or ""
             )
-            onthoud_deelnemer(deelnemer)
-            return redirect(url_for(".deelnemer", code=sessie.deelnamecode))
+            # No query after the commit (see onthoud_deelnemer): the id from the identity map.
+            onthoud_deelnemer(sessie_id, sa_inspect(deelnemer).identity[0])
+            aanwezigheid.ververs_begeleider(sessie_id)  # batched; a join is no fan-out
+            return redirect(url_for(".deelnemer", code=code))
         except Ongeldig as fout:
             toegang.na_mislukte_poging(form.code.data or "", request.remote_addr)
             attach_error(form, fout, "code")

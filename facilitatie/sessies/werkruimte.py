@@ -27,7 +27,7 @@ from markupsafe import Markup
 from facilitatie import adres
 from facilitatie.accounts.models import User
 from facilitatie.accounts.rollen import mag_sessie_verwijderen
-from facilitatie.sessies.lezen import huidige_fase, vorm_van
+from facilitatie.sessies.lezen import deelnemers_per_perspectief, huidige_fase, vorm_van
 from facilitatie.sessies.models import Deelnemer, Sessie, Status
 from facilitatie.sessies.vormen import Fase
 
@@ -146,6 +146,7 @@ def begeleider_pagina(
         vorm=vorm_van(sessie),
         leidt=leidt,
         mag_verwijderen=mag_sessie_verwijderen(user, sessie),
+        deelnemers_per=deelnemers_per_perspectief(sessie.id),
         panelen=begeleider_paneel(sessie, user, staat) if leidt else [],
         join_url=adres.buiten_url("sessies.deelnemen", code=sessie.deelnamecode),
         alleen_deze_computer=adres.alleen_deze_computer(),

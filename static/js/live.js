@@ -10,24 +10,43 @@
   var FASE_TYPES = ["sessie.gestart", "fase.gewijzigd", "sessie.afgesloten"];
   var socket = window.io({ transports: ["websocket", "polling"] });
 
+  // Never wait silently: a `volg` without an answer within VOLG_WACHT ms, a refused connection
+  // or a failure on the server's side shows NIET_VERBONDEN and tries again, with growing pauses
+  // (1, 2, 4 … at most 15 s, with jitter, so a room full of phones does not retry in step).
+  var VOLG_WACHT = 10000;
+  var NIET_VERBONDEN = "Niet verbonden – opnieuw verbinden…";
   var eerderVerbonden = false;
+  var pogingen = 0;
+  var volgNummer = 0;
+  var opnieuwTimer = null;
 
   function setStatus(state, text) {
-    if (!statusEl) { return; }
-    statusEl.hidden = false;  // hidden without JavaScript: there is no live connection then
-    var vorige = statusEl.getAttribute("data-state");
-    statusEl.setAttribute("data-state", state);
-    statusEl.textContent = text;
-    // Spoken once per change; the first connection on arrival is not news.
+    var vorige = statusEl ? statusEl.getAttribute("data-state") : null;
+    if (statusEl) {
+      statusEl.hidden = false;  // hidden without JavaScript: there is no live connection then
+      statusEl.setAttribute("data-state", state);
+      statusEl.textContent = text;
+    }
+    // Spoken (aria-live) once per change; the first connection on arrival is not news.
     if (vorige === state) { return; }
     if (state === "connected") {
-      if (eerderVerbonden) { announce("Weer verbonden."); }
+      // Back after a break that was announced (also one before the first connection).
+      if (eerderVerbonden || vorige === "reconnecting") { announce("Weer verbonden."); }
       eerderVerbonden = true;
-    } else if (eerderVerbonden || state === "disconnected") {
-      announce(state === "reconnecting" ? "Verbinding kwijt, opnieuw verbinden…" : text);
+    } else {
+      announce(text);
     }
   }
   function announce(text, soort) { window.Ontmoet.meld(text, soort); }
+
+  function nietVerbonden() { setStatus("reconnecting", NIET_VERBONDEN); }
+
+  function straks(actie) {
+    window.clearTimeout(opnieuwTimer);
+    var pauze = Math.min(15000, 1000 * Math.pow(2, pogingen)) * (0.5 + Math.random());
+    pogingen += 1;
+    opnieuwTimer = window.setTimeout(actie, pauze);
+  }
 
   // Own posts: the event of a knelpunt or reactie carries a one-way tag of its client request
   // id ("van"); this browser remembers the tags of what it sent, and does not announce its own
@@ -76,11 +95,20 @@
     return H.map(function (x) { return ("00000000" + (x >>> 0).toString(16)).slice(-8); }).join("");
   }
   function follow() {
-    socket.emit("volg", { code: code, sinds: seq }, function (ack) {
+    window.clearTimeout(opnieuwTimer);
+    var dit = ++volgNummer;  // only the answer to the latest volg counts
+    socket.timeout(VOLG_WACHT).emit("volg", { code: code, sinds: seq }, function (err, ack) {
+      if (dit !== volgNummer) { return; }
+      if (err || !ack || (!ack.ok && ack.opnieuw)) {
+        // No answer in time, or the server could not follow us just now: not live; try again.
+        nietVerbonden();
+        straks(function () { if (socket.connected) { follow(); } });
+        return;
+      }
       // What we missed held text that was removed since: load the current state instead.
-      if (ack && ack.ok && ack.herladen) { window.location.reload(); return; }
-      if (ack && ack.ok) { setStatus("connected", "Live verbonden"); }
-      else { setStatus("disconnected", (ack && ack.fout) || "Geen live verbinding"); }
+      if (ack.ok && ack.herladen) { window.location.reload(); return; }
+      if (ack.ok) { pogingen = 0; setStatus("connected", "Live verbonden"); }
+      else { setStatus("disconnected", ack.fout || "Geen live verbinding"); }
     });
   }
   function swap(fragment) {
@@ -106,7 +134,17 @@
     if (window.OntmoetFocus) { window.OntmoetFocus.naWissel(); }
   });
   socket.on("connect", follow);
-  socket.on("disconnect", function () { setStatus("reconnecting", "Verbinding kwijt, opnieuw verbinden…"); });
+  socket.on("disconnect", function (reden) {
+    volgNummer += 1;  // an answer still on its way belongs to the old connection
+    nietVerbonden();
+    // The server closed this socket itself: socket.io does not come back by itself then.
+    if (reden === "io server disconnect") { straks(function () { socket.connect(); }); }
+  });
+  socket.on("connect_error", function () {
+    nietVerbonden();
+    // Refused outright (not a network failure): socket.io gives up, so we try again ourselves.
+    if (!socket.active) { straks(function () { socket.connect(); }); }
+  });
   socket.on("update", function (message) {
     if (typeof message.seq !== "number" || message.seq <= seq) { return; }   // seen already
     if (message.seq > seq + 1) { follow(); return; }   // a gap: ask for what we missed, in order

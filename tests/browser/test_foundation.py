@@ -168,8 +168,8 @@ def test_deelnemer_catches_up_after_missing_updates(live_server, new_context):
     _mark_page(deelnemer)
 
     context.set_offline(True)
-    expect(deelnemer.locator("[data-live-status]")).to_contain_text("Verbinding kwijt")
-    expect(deelnemer.locator("#live-melding")).to_have_text("Verbinding kwijt, opnieuw verbinden…")
+    expect(deelnemer.locator("[data-live-status]")).to_have_text("Niet verbonden – opnieuw verbinden…")
+    expect(deelnemer.locator("#live-melding")).to_have_text("Niet verbonden – opnieuw verbinden…")
     for fase in (2, 3, 4):  # one move at a time: a click while the controls are redrawn can miss
         leider.get_by_role("button", name="Volgende fase").click()
         expect(leider.locator("#bediening")).to_contain_text(f"fase {fase} van {len(VORM.fasen)}")

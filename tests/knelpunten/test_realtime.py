@@ -87,6 +87,10 @@ def test_catch_up_after_missing_three_changes(app, factory):
     assert ack["seq"] == laatste + 3 and "herladen" not in ack
 
 
+def _fragment(bericht: dict, doel: str) -> str:
+    return next(f["html"] for f in bericht["fragmenten"] if f["doel"] == doel)
+
+
 def test_presence_counts_connected_deelnemers_per_perspective(app, factory):
     sessie, leider = _opzet(app, factory)
     bediener = connect(app, leider)
@@ -98,13 +102,13 @@ def test_presence_counts_connected_deelnemers_per_perspective(app, factory):
         assert volg(sock, sessie.code, sessie.laatste_seq())["ok"]
         socks.append(sock)
     laatste = ontvangen(bediener, "vluchtig")[-1]
-    html = laatste["fragmenten"][0]["html"]
+    html = _fragment(laatste, "#aanwezig")
     assert "<strong>3</strong> deelnemers verbonden" in html and "2 uitvoering" in html and "1 beleid" in html
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Aanwezigheid)) == 3
 
     socks[2].disconnect()
-    html = ontvangen(bediener, "vluchtig")[-1]["fragmenten"][0]["html"]
+    html = _fragment(ontvangen(bediener, "vluchtig")[-1], "#aanwezig")
     assert "<strong>2</strong> deelnemers verbonden" in html and "beleid" not in html
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Aanwezigheid)) == 2

@@ -164,11 +164,15 @@ class Sessie:
     begeleider: requests.Session
 
 
-def _sessie_via(server: Server, titel: str) -> Sessie:
-    """The begeleider signs in on `server`, creates a sessie, starts it and opens "Knelpunten ophalen"."""
-    http = requests.Session()
-    response = _post(http, server.url, "/inloggen", {"email": BEGELEIDER, "wachtwoord": PASSWORD})
-    assert response.status_code == 302, response.text
+def _sessie_via(server: Server, titel: str, http: requests.Session | None = None) -> Sessie:
+    """The begeleider signs in on `server`, creates a sessie, starts it and opens "Knelpunten ophalen".
+
+    `http`: the begeleider's browser when it is signed in already (e.g. with a route cookie).
+    """
+    if http is None:
+        http = requests.Session()
+        response = _post(http, server.url, "/inloggen", {"email": BEGELEIDER, "wachtwoord": PASSWORD})
+        assert response.status_code == 302, response.text
     response = _post(http, server.url, "/sessies/nieuw", {"titel": titel, "sessievorm": "ontmoeten-en-ont-moeten"})
     assert response.status_code == 302, response.text
     sessie_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
@@ -181,9 +185,9 @@ def _sessie_via(server: Server, titel: str) -> Sessie:
     return sessie
 
 
-def _join_via(server: Server, code: str) -> requests.Session:
+def _join_via(server: Server, code: str, http: requests.Session | None = None) -> requests.Session:
     """A deelnemer without an account joins through `server`; returns its cookie jar."""
-    http = requests.Session()
+    http = http or requests.Session()
     response = _post(http, server.url, "/deelnemen", {"code": code, "naam": "", "perspectief": "uitvoering"})
     assert response.status_code == 302 and f"/s/{code}" in response.headers["Location"], response.text
     return http

@@ -8,6 +8,7 @@ a begeleider or deelnemer makes them. Runs against SQLite and PostgreSQL (the `a
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -183,13 +184,46 @@ def test_begeleider_gets_the_controls_and_deelnemers_get_the_fase(app, sessie, l
     assert 'name="csrf_token" value=""' in html
     assert csrf_token(leider) not in html
 
-    # Someone joins: the begeleider's list changes, deelnemers get the seq but no names.
-    deelnemer_client(app, sessie.code, perspectief="beleid")
-    [bij_deelnemer], [bij_begeleider] = updates(deelnemer), updates(bediener)
-    assert bij_deelnemer["type"] == bij_begeleider["type"] == "deelnemer.toegevoegd"
-    assert bij_deelnemer["seq"] == bij_begeleider["seq"] == voor_deelnemer["seq"] + 1
-    assert doelen(bij_begeleider) == ["#deelnemers"]
-    assert doelen(bij_deelnemer) == []
+
+def vluchtig(sock) -> list[dict[str, Any]]:
+    """The volatile (presence) messages received since the last call."""
+    return [message["args"][0] for message in sock.get_received() if message["name"] == "vluchtig"]
+
+
+def test_a_join_is_presence_for_the_begeleider_not_a_fan_out_to_every_deelnemer(app, sessie, leider):
+    deelnemers = [connect(app, deelnemer_client(app, sessie.code)) for _ in range(3)]
+    bediener = connect(app, leider)
+    seq = sessie.laatste_seq()
+    for sock in (*deelnemers, bediener):
+        assert volg(sock, sessie.code, sinds=seq)["ok"]
+        sock.get_received()
+
+    deelnemer_client(app, sessie.code, perspectief="beleid")  # someone joins
+
+    # The deelnemers already connected get nothing at all: no update, no seq, no presence.
+    for sock in deelnemers:
+        assert sock.get_received() == []
+    assert sessie.laatste_seq() == seq, "a join must not take a seq (it would be fanned out to everyone)"
+    # The begeleider sees the new count, as presence (volatile, not in the event log).
+    [bericht] = vluchtig(bediener)
+    assert doelen(bericht) == ["#deelnemers", "#aanwezig"]
+    assert "<strong>4</strong> deelnemers" in bericht["fragmenten"][0]["html"]
+    assert "1 beleid, 3 uitvoering" in bericht["fragmenten"][0]["html"]
+
+
+def test_joins_in_a_wave_are_batched_into_one_refresh_for_the_begeleider(app, sessie, leider):
+    app.config["AANWEZIGHEID_BUNDEL_SECONDEN"] = 1.0
+    bediener = connect(app, leider)
+    assert volg(bediener, sessie.code, sinds=sessie.laatste_seq())["ok"]
+    bediener.get_received()
+    begin = time.monotonic()
+    for _ in range(6):
+        deelnemer_client(app, sessie.code)
+    socketio.sleep(2.5)
+    berichten = vluchtig(bediener)
+    # One refresh per second however many joined (two if the joins straddled a round).
+    assert 1 <= len(berichten) <= 1 + int(time.monotonic() - begin - 2.5), berichten
+    assert "<strong>6</strong> deelnemers" in berichten[-1]["fragmenten"][0]["html"]
 
 
 # --- denials ----------------------------------------------------------------------------------
@@ -337,10 +371,32 @@ def test_seq_is_gapless_under_concurrent_writers(app, begeleider, sessie):
             SessieEvent.sessie_id == sessie.id, SessieEvent.type == "deelnemer.toegevoegd"
         )
     )
-    assert join_events == joined
+    assert join_events == 0  # joins are presence for the begeleider, not logged changes
     assert len(seqs) > start_seq + 5  # fase moves were logged too
 
     # The watching socket got every new seq exactly once (order across threads may differ;
     # the client re-follows on a gap, see live.js).
     received = sorted(u["seq"] for u in updates(watcher))
     assert received == list(range(start_seq + 1, len(seqs) + 1))
+
+
+def test_volg_answers_even_when_the_pool_is_exhausted(app, database_url, sessie):
+    """A join wave that empties the pool: `volg` still answers, and says to try again."""
+    from tests.conftest import make_app
+
+    krap = make_app(database_url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 1, "max_overflow": 0, "pool_timeout": 0.5})
+    with krap.app_context():
+        sock = connect(krap, deelnemer_client(krap, sessie.code))
+        db.session.remove()
+        bezet = db.engine.connect()  # the only connection, held by someone else
+        try:
+            begin = time.monotonic()
+            ack = volg(sock, sessie.code, sinds=0)
+        finally:
+            bezet.close()
+        assert ack["ok"] is False and ack["opnieuw"] is True
+        assert ack["fout"] == "Live volgen lukt nu even niet. We proberen het opnieuw."
+        assert time.monotonic() - begin < 10
+        assert volg(sock, sessie.code, sinds=0)["ok"] is True  # and when there is room again, it follows
+        db.session.remove()
+        db.engine.dispose()
