@@ -6,7 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from facilitatie.accounts.models import Gemeente
+from facilitatie.accounts.rollen import Rol
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, NietGevonden
 from facilitatie.sessies.models import Sessie, Status
@@ -26,6 +30,19 @@ def huidige_fase(sessie: Sessie) -> Fase | None:
     if sessie.fase_index is None:
         return None
     return vorm_van(sessie).fasen[sessie.fase_index]
+
+
+def gemeenten_voor_sessie(user: Any) -> list[Gemeente]:
+    """The gemeenten this user may make a sessie for: its own, or every one for a beheerder of all.
+
+    A begeleider without a gemeente (an account from before that was required) gets none.
+    """
+    vraag = select(Gemeente).options(selectinload(Gemeente.teams)).order_by(Gemeente.naam)
+    if user.gemeente_id:
+        vraag = vraag.where(Gemeente.id == user.gemeente_id)
+    elif user.rol != Rol.BEHEERDER:
+        return []
+    return list(db.session.scalars(vraag))
 
 
 def inbreng_vooraf(sessie: Sessie) -> bool:

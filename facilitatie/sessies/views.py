@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from facilitatie.accounts.models import Team
+from facilitatie.accounts.models import Gemeente, Team
 from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, kan_sessie_aanmaken, kan_sessie_bekijken, leidt_sessie
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
@@ -19,7 +19,7 @@ from facilitatie.sessies import werkruimte as panelen
 from facilitatie.sessies.codes import normalise_code
 from facilitatie.sessies.deelname import current_deelnemer, onthoud_deelnemer, sessie_met_code_of_404
 from facilitatie.sessies.forms import DeelnemenForm, SessieForm
-from facilitatie.sessies.lezen import inbreng_vooraf, sessie_voor, vorm_van, vormen
+from facilitatie.sessies.lezen import gemeenten_voor_sessie, inbreng_vooraf, sessie_voor, vorm_van, vormen
 from facilitatie.sessies.models import Sessie, Status
 from facilitatie.web_helpers import attach_error
 
@@ -60,15 +60,22 @@ def lijst() -> str:
 def _sessie_form() -> SessieForm:
     form = SessieForm()
     form.sessievorm.choices = [(slug, vorm.titel) for slug, vorm in vormen().items()]
-    teams = []
+    gemeenten = gemeenten_voor_sessie(current_user)
     if current_user.gemeente_id:
-        teams = list(
-            db.session.scalars(select(Team).where(Team.gemeente_id == current_user.gemeente_id).order_by(Team.naam))
-        )
-    form.teams.choices = [(t.id, t.naam) for t in teams]
+        form.teams.choices = [(t.id, t.naam) for t in gemeenten[0].teams] if gemeenten else []
+    else:
+        form.gemeente.choices = [(0, "Kies een gemeente"), *((g.id, g.naam) for g in gemeenten)]
+        form.teams.choices = [(t.id, f"{t.naam} ({g.naam})") for g in gemeenten for t in g.teams]
     if request.method == "GET" and not form.sessievorm.data:
         form.sessievorm.data = next(iter(vormen()), None)
     return form
+
+
+def _gekozen_gemeente(form: SessieForm) -> Gemeente | None:
+    """The user's own gemeente, or the one chosen from those this user may make sessies for."""
+    if current_user.gemeente_id:
+        return current_user.gemeente
+    return next((g for g in gemeenten_voor_sessie(current_user) if g.id == form.gemeente.data), None)
 
 
 @bp.route("/sessies/nieuw", methods=["GET", "POST"])
@@ -88,6 +95,7 @@ def nieuw() -> Response | tuple[str, int] | str:
                     begeleider=current_user,
                     titel=form.titel.data or "",
                     vorm=form.sessievorm.data or "",
+                    gemeente=_gekozen_gemeente(form),
                     teams=teams,
                     naam_verplicht=bool(form.naam_verplicht.data),
                 )
@@ -100,7 +108,13 @@ def nieuw() -> Response | tuple[str, int] | str:
             except Ongeldig as fout:
                 attach_error(form, fout, "titel")
     status = 400 if request.method == "POST" else 200
-    return render_template("sessies/nieuw.html", form=form, vormen=vormen(), max_titel=service.MAX_TITEL), status
+    return render_template(
+        "sessies/nieuw.html",
+        form=form,
+        vormen=vormen(),
+        max_titel=service.MAX_TITEL,
+        zonder_gemeente=not current_user.gemeente_id and len(form.gemeente.choices) <= 1,
+    ), status
 
 
 @bp.get("/sessies/<int:sessie_id>")
