@@ -13,7 +13,7 @@ from facilitatie.accounts.models import Gemeente
 from facilitatie.accounts.rollen import Rol
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, NietGevonden
-from facilitatie.sessies.models import Sessie, Status
+from facilitatie.sessies.models import Deelnemer, Sessie, Status
 from facilitatie.sessies.vormen import Fase, Sessievorm
 
 
@@ -30,6 +30,26 @@ def huidige_fase(sessie: Sessie) -> Fase | None:
     if sessie.fase_index is None:
         return None
     return vorm_van(sessie).fasen[sessie.fase_index]
+
+
+def sessies_in_lijst(user: Any) -> list[tuple[Sessie, bool]]:
+    """The sessies on /sessies, newest first, each with whether this user took part as deelnemer.
+
+    A begeleider (or beheerder) sees the sessies it leads; beleid and the wethouder see the
+    sessies of their gemeente that have started (those they follow up) and every one they joined.
+    """
+    meegedaan = set(db.session.scalars(select(Deelnemer.sessie_id).where(Deelnemer.user_id == user.id)))
+    vraag = select(Sessie).order_by(Sessie.aangemaakt_op.desc(), Sessie.id.desc())
+    if user.rol in (Rol.BEGELEIDER, Rol.BEHEERDER):
+        vraag = vraag.where(Sessie.begeleider_id == user.id)
+    elif user.gemeente_id is None:
+        return []
+    else:
+        vraag = vraag.where(
+            Sessie.gemeente_id == user.gemeente_id,
+            (Sessie.status != Status.CONCEPT) | Sessie.id.in_(meegedaan or {0}),
+        )
+    return [(sessie, sessie.id in meegedaan) for sessie in db.session.scalars(vraag)]
 
 
 def gemeenten_voor_sessie(user: Any) -> list[Gemeente]:

@@ -11,7 +11,13 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from facilitatie.accounts.models import Gemeente, Team
-from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, kan_sessie_aanmaken, kan_sessie_bekijken, leidt_sessie
+from facilitatie.accounts.rollen import (
+    PERSPECTIEF_VAN_ROL,
+    kan_sessie_aanmaken,
+    kan_sessie_bekijken,
+    leidt_sessie,
+    ziet_sessielijst,
+)
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.sessies import service, toegang
@@ -19,7 +25,14 @@ from facilitatie.sessies import werkruimte as panelen
 from facilitatie.sessies.codes import normalise_code
 from facilitatie.sessies.deelname import current_deelnemer, onthoud_deelnemer, sessie_met_code_of_404
 from facilitatie.sessies.forms import DeelnemenForm, SessieForm
-from facilitatie.sessies.lezen import gemeenten_voor_sessie, inbreng_vooraf, sessie_voor, vorm_van, vormen
+from facilitatie.sessies.lezen import (
+    gemeenten_voor_sessie,
+    inbreng_vooraf,
+    sessie_voor,
+    sessies_in_lijst,
+    vorm_van,
+    vormen,
+)
 from facilitatie.sessies.models import Sessie, Status
 from facilitatie.web_helpers import attach_error
 
@@ -47,14 +60,15 @@ def _require_creator() -> None:
 @bp.get("/sessies")
 @login_required
 def lijst() -> str:
-    """The begeleider's sessies, newest first."""
-    _require_creator()
-    sessies = list(
-        db.session.scalars(
-            select(Sessie).where(Sessie.begeleider_id == current_user.id).order_by(Sessie.aangemaakt_op.desc())
-        )
+    """The sessies this person works on: a begeleider's own, the gemeente's for beleid, newest first."""
+    if not ziet_sessielijst(current_user):
+        raise Geweigerd("Sessies zie je via de terugkoppeling van je wijkteam.")
+    return render_template(
+        "sessies/lijst.html",
+        rijen=sessies_in_lijst(current_user),
+        vormen=vormen(),
+        maakt_sessies=kan_sessie_aanmaken(current_user),
     )
-    return render_template("sessies/lijst.html", sessies=sessies, vormen=vormen())
 
 
 def _sessie_form() -> SessieForm:
