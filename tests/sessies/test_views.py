@@ -233,3 +233,30 @@ def test_broadcast_fragments_carry_no_csrf_token(client, begeleider, factory):
     for fragmenten in entry.payload["fragmenten"].values():
         for fragment in fragmenten:
             assert 'name="csrf_token" value=""' in fragment["html"] or "csrf_token" not in fragment["html"]
+
+
+def _laatste_fragmenten(sessie) -> dict[str, str]:
+    db.session.expire_all()
+    entry = db.session.query(SessieEvent).filter_by(sessie_id=sessie.id).order_by(SessieEvent.seq.desc()).first()
+    return {f["doel"]: f["html"] for lijst in entry.payload["fragmenten"].values() for f in lijst}
+
+
+def test_starting_updates_the_stale_nobody_joined_words(client, begeleider, factory):
+    """Issue 14 item 6: 'Deelnemen kan zodra je de sessie start' stayed after the start."""
+    sessie = factory.sessie(begeleider, live=False)
+    login(client, begeleider.email)
+    assert "zodra je de sessie start" in client.get(f"/sessies/{sessie.id}").get_data(as_text=True)
+    post(client, f"/sessies/{sessie.id}/starten", headers={"HX-Request": "true"})
+    deelnemers = _laatste_fragmenten(sessie)["#deelnemers"]
+    assert "zodra je de sessie start" not in deelnemers and "met de deelnamecode" in deelnemers
+
+
+def test_closing_takes_the_code_and_qr_off_the_begeleiders_screen(client, begeleider, factory):
+    """Issue 14 item 6: code and QR still invited people after the sessie was closed."""
+    sessie = factory.sessie(begeleider)
+    login(client, begeleider.email)
+    assert 'id="uitnodiging"' in client.get(f"/sessies/{sessie.id}").get_data(as_text=True)
+    post(client, f"/sessies/{sessie.id}/afsluiten", headers={"HX-Request": "true"})
+    fragmenten = _laatste_fragmenten(sessie)
+    assert "werkt niet meer" in fragmenten["#uitnodiging"] and sessie.deelnamecode not in fragmenten["#uitnodiging"]
+    assert "Niemand deed mee" in fragmenten["#deelnemers"]
