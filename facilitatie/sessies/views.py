@@ -23,7 +23,12 @@ from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.sessies import service, toegang
 from facilitatie.sessies import werkruimte as panelen
 from facilitatie.sessies.codes import normalise_code
-from facilitatie.sessies.deelname import current_deelnemer, onthoud_deelnemer, sessie_met_code_of_404
+from facilitatie.sessies.deelname import (
+    current_deelnemer,
+    onthoud_deelnemer,
+    sessie_met_code,
+    sessie_met_code_of_404,
+)
 from facilitatie.sessies.forms import DeelnemenForm, SessieForm
 from facilitatie.sessies.lezen import (
     gemeenten_voor_sessie,
@@ -212,6 +217,18 @@ def deelnemen() -> Response | tuple[str, int, dict[str, str]] | tuple[str, int] 
     """Join a live sessie with its code; no account needed. Unknown codes are limited (toegang.py)."""
     form = _join_form()
     sessie = None
+    if request.method == "GET" and form.code.data:
+        # Step 1 (the code from the start page, a link or the QR) is checked right away, under
+        # the same limit as a post, not only after the name and perspectief of step 2.
+        if (weigering := toegang.voor_poging(form.code.data, request.remote_addr)) is not None:
+            form.code.errors = [weigering.bericht]
+            return _join_page(form), 429, {"Retry-After": str(weigering.opnieuw_over)}
+        try:
+            service.find_joinable(form.code.data)
+        except Ongeldig as fout:
+            toegang.na_mislukte_poging(form.code.data, request.remote_addr)
+            attach_error(form, fout, "code")
+            return _join_page(form), 404
     if form.validate_on_submit():
         if (weigering := toegang.voor_poging(form.code.data or "", request.remote_addr)) is not None:
             form.code.errors = [weigering.bericht]
@@ -253,6 +270,8 @@ def weigeringen(sessie_id: int) -> str:
 @bp.get("/s/<code>")
 def deelnemer(code: str) -> Response | str:
     """The live sessie as a deelnemer sees it; only for deelnemers of this sessie."""
+    if sessie_met_code(code) is None:  # a mistyped address: the join form says what is wrong
+        return redirect(url_for(".deelnemen", code=code[:32]))
     sessie = sessie_met_code_of_404(code)
     ik = current_deelnemer(sessie)
     if ik is None:

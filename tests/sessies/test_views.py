@@ -195,7 +195,8 @@ def test_deelnemer_cannot_open_another_sessies_page(client, app, begeleider, fac
     assert response.status_code == 302 and "/deelnemen" in response.headers["Location"]
     assert "Andere sessie" not in client.get(f"/s/{other.deelnamecode}", follow_redirects=True).get_data(as_text=True)
     assert client.get(f"/sessies/{mine.id}").status_code == 302  # not signed in: to sign-in page
-    assert client.get("/s/NIETS").status_code == 404
+    onbekend = client.get("/s/NIETS", follow_redirects=True)
+    assert onbekend.status_code == 404 and "Deze deelnamecode bestaat niet" in onbekend.get_data(as_text=True)
 
 
 def test_joining_twice_from_one_browser_keeps_one_deelnemer(client, begeleider, factory):
@@ -260,3 +261,22 @@ def test_closing_takes_the_code_and_qr_off_the_begeleiders_screen(client, begele
     fragmenten = _laatste_fragmenten(sessie)
     assert "werkt niet meer" in fragmenten["#uitnodiging"] and sessie.deelnamecode not in fragmenten["#uitnodiging"]
     assert "Niemand deed mee" in fragmenten["#deelnemers"]
+
+
+def test_a_wrong_code_is_refused_at_step_one_next_to_the_code_field(client, begeleider, factory):
+    """Issue 14 item 6: a wrong deelnamecode was only refused after step 2; /s/<wrong> was a bare 404."""
+    response = client.get("/deelnemen?code=ZZZZZZ")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert 'id="code-fout"' in html and ("bestaat niet" in html or "geen sessie met deze deelnamecode" in html)
+    gesloten = factory.sessie(begeleider)
+    gesloten.status = "afgesloten"
+    db.session.commit()
+    response = client.get(f"/s/{gesloten.deelnamecode}")
+    assert response.status_code in (302, 403)
+    html = client.get(f"/deelnemen?code={gesloten.deelnamecode}").get_data(as_text=True)
+    assert "Deze sessie is afgesloten" in html
+    live = factory.sessie(begeleider)
+    assert client.get(f"/deelnemen?code={live.deelnamecode}").status_code == 200
+    typo = client.get("/s/ZZZZZZ", follow_redirects=True)
+    assert typo.status_code == 404 and 'id="code-fout"' in typo.get_data(as_text=True)
