@@ -677,3 +677,16 @@ def test_the_chosen_wijkteam_is_remembered_on_this_device_and_can_change(app, kn
     assert '<option value="" selected>Kies je wijkteam</option>' in ander.get(f"/s/{knelpunten_fase.code}").get_data(
         as_text=True
     )
+
+
+def test_closing_the_vote_stops_a_running_timer(app, sessie, leider):
+    """Issue 14 item 6: a timer kept running after 'Stemmen sluiten'."""
+    naar_fase(leider, sessie, "stemmen")
+    assert post(leider, f"/s/{sessie.code}/timer", {"actie": "start", "minuten": "5"}).status_code == 302
+    assert post(leider, f"/s/{sessie.code}/stemmen/sluiten").status_code == 302
+    db.session.expire_all()
+    inst = db.session.scalars(select(KnelpuntInstellingen)).one()
+    assert inst.timer_eind is None and inst.timer_rest is None
+    gesloten = events(sessie, "stemmen.gesloten")[-1]
+    doelen = [f["doel"] for lijst in gesloten.payload["fragmenten"].values() for f in lijst]
+    assert "#timer" in doelen
