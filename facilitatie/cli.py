@@ -36,6 +36,10 @@ def create_user(email: str, naam: str, rol: str, password: str, gemeente: str | 
         user = accounts.create_user(email=email, naam=naam, rol=rol, password=password, gemeente=gem)
     except Ongeldig as fout:
         db.session.rollback()
+        if fout.veld == "gemeente":
+            raise click.ClickException(
+                'Een begeleider maakt sessies voor een gemeente: geef die op met --gemeente "Naam".'
+            ) from fout
         raise click.ClickException(fout.bericht) from fout
     db.session.commit()
     click.echo(f"Account aangemaakt: {user.email} ({user.rol}).")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from flask import Flask
+from flask import Flask, request, url_for
 from flask_wtf.csrf import generate_csrf
 
-from facilitatie.accounts.rollen import PERSPECTIEF_LABELS, ROL_LABELS, Rol
+from facilitatie.accounts.rollen import MENU, PERSPECTIEF_LABELS, ROL_LABELS, Rol
 from facilitatie.sessies import toegang
 from facilitatie.sessies.codes import display as code_display
 
@@ -34,6 +35,29 @@ def datum(value: datetime | None) -> str:
     return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
 
 
+def hoofdmenu(user: Any) -> list[tuple[str, str, str | None]]:
+    """The main menu of this user's role: (label, URL, aria-current value or None)."""
+    if not user.is_authenticated:
+        items = [("Deelnemen", url_for("main.start")), ("Inloggen", url_for("accounts.inloggen"))]
+    else:
+        items = []
+        for label, endpoint in MENU.get(user.rol, ()):
+            if endpoint == "opvolging.terugkoppeling_team":
+                if user.team_id:
+                    items.append((label, url_for(endpoint, team_id=user.team_id)))
+            else:
+                items.append((label, url_for(endpoint)))
+    menu = []
+    for label, url in items:
+        huidig = None
+        if request.path == url:
+            huidig = "page"
+        elif url != "/" and request.path.startswith(url + "/"):
+            huidig = "true"  # a page inside this part of the site
+        menu.append((label, url, huidig))
+    return menu
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["code"] = code_display
     app.jinja_env.filters["datum"] = datum
@@ -41,4 +65,5 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["perspectief_label"] = lambda p: PERSPECTIEF_LABELS.get(p, p or "")
     app.jinja_env.globals["csrf_value"] = generate_csrf
     app.jinja_env.globals["Rol"] = Rol
+    app.jinja_env.globals["hoofdmenu"] = hoofdmenu
     app.jinja_env.globals["deelname_weigeringen"] = toegang.meldingen

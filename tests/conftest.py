@@ -181,6 +181,8 @@ class Factory:
     def user(self, rol: str = "begeleider", gemeente=None, team=None, email: str | None = None, **kw: Any):
         from facilitatie.accounts import service
 
+        if rol == "begeleider" and gemeente is None and team is None:
+            gemeente = self.gemeente()  # a begeleider always belongs to a gemeente
         user = service.create_user(
             email=email or f"{rol}{self._next()}@ontmoet.test",
             naam=kw.pop("naam", f"{rol.title()} {self._n}"),

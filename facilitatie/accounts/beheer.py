@@ -207,17 +207,18 @@ def _bijwerken(user: User, form: UserForm) -> bool:
         "perspectief": form.perspectief.data or "",
         "wachtwoord": form.wachtwoord.data or "",
     }
-    fouten = service.fouten_bij_bijwerken(user, **velden)
+    gemeente = db.session.get(Gemeente, form.gemeente.data or 0)
+    team = db.session.get(Team, form.team.data or 0)
+    fouten = service.fouten_bij_bijwerken(user, gemeente=gemeente, team=team, **velden)
     for fout in fouten:
         getattr(form, fout.veld).errors = [fout.bericht]
     if fouten:
         return False
-    team = db.session.get(Team, form.team.data or 0)
     service.gebruiker_bijwerken(
         user,
         door=current_user,
         naam=form.naam.data or "",
-        gemeente=db.session.get(Gemeente, form.gemeente.data or 0),
+        gemeente=gemeente,
         team=team,
         **velden,
     )

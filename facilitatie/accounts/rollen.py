@@ -82,6 +82,39 @@ def kan_sessie_bekijken(user: HeeftRol | None, sessie: HeeftBegeleider) -> bool:
     )
 
 
+def ziet_sessielijst(user: HeeftRol | None) -> bool:
+    """/sessies: begeleiders and beheerders their own; beleid and the wethouder those of their gemeente."""
+    return user is not None and user.rol in (Rol.BEGELEIDER, Rol.BEHEERDER, Rol.BELEIDSMEDEWERKER, Rol.WETHOUDER)
+
+
+# The main menu per role: (label, endpoint). One list, so every role finds its own work and
+# the header shows nothing that would answer 403.
+MENU: dict[str, tuple[tuple[str, str], ...]] = {
+    Rol.BEGELEIDER: (
+        ("Sessies", "sessies.lijst"),
+        ("Opvolging", "opvolging.opvolging"),
+        ("Dashboard", "opvolging.dashboard"),
+    ),
+    Rol.BELEIDSMEDEWERKER: (
+        ("Sessies", "sessies.lijst"),
+        ("Opvolging", "opvolging.opvolging"),
+        ("Dashboard", "opvolging.dashboard"),
+    ),
+    Rol.WETHOUDER: (
+        ("Dashboard", "opvolging.dashboard"),
+        ("Opvolging", "opvolging.opvolging"),
+        ("Sessies", "sessies.lijst"),
+    ),
+    Rol.WIJKTEAMLID: (("Terugkoppeling", "opvolging.terugkoppeling_team"), ("Opvolging", "opvolging.opvolging")),
+    Rol.BEHEERDER: (
+        ("Beheer", "beheer.overzicht"),
+        ("Sessies", "sessies.lijst"),
+        ("Opvolging", "opvolging.opvolging"),
+        ("Dashboard", "opvolging.dashboard"),
+    ),
+}
+
+
 def is_beheerder(user: HeeftRol | None) -> bool:
     """Beheerders manage gemeenten, teams and accounts."""
     return user is not None and user.rol == Rol.BEHEERDER

@@ -30,6 +30,10 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+# A sessie belongs to a gemeente; a begeleider without one could not make any.
+BEGELEIDER_ZONDER_GEMEENTE = "Kies de gemeente van deze begeleider: een begeleider maakt sessies voor een gemeente."
+
+
 def create_user(
     *,
     email: str,
@@ -57,6 +61,8 @@ def create_user(
         raise Ongeldig("email", "Er bestaat al een account met dit e-mailadres.")
     if team is not None and gemeente is None:
         gemeente = team.gemeente
+    if rol == Rol.BEGELEIDER and gemeente is None:
+        raise Ongeldig("gemeente", BEGELEIDER_ZONDER_GEMEENTE)
     user = User(
         email=email,
         naam=naam.strip(),
@@ -181,11 +187,22 @@ def gebruiker_toevoegen(
     return user
 
 
-def fouten_bij_bijwerken(user: User, *, email: str, rol: str, perspectief: str, wachtwoord: str) -> list[Ongeldig]:
+def fouten_bij_bijwerken(
+    user: User,
+    *,
+    email: str,
+    rol: str,
+    perspectief: str,
+    wachtwoord: str,
+    gemeente: Gemeente | None = None,
+    team: Team | None = None,
+) -> list[Ongeldig]:
     """Every reason the beheerder's change to this account is refused (all at once, one per field)."""
     fouten = []
     if rol not in set(Rol):
         fouten.append(Ongeldig("rol", "Kies een rol."))
+    elif rol == Rol.BEGELEIDER and gemeente is None and team is None:
+        fouten.append(Ongeldig("gemeente", BEGELEIDER_ZONDER_GEMEENTE))
     if perspectief and perspectief not in set(Perspectief):
         fouten.append(Ongeldig("perspectief", "Kies een perspectief."))
     email = normalise_email(email)
@@ -213,7 +230,9 @@ def gebruiker_bijwerken(
 
     A new role and a password reset are written to the beheerder's logboek.
     """
-    fouten = fouten_bij_bijwerken(user, email=email, rol=rol, perspectief=perspectief, wachtwoord=wachtwoord)
+    fouten = fouten_bij_bijwerken(
+        user, email=email, rol=rol, perspectief=perspectief, wachtwoord=wachtwoord, gemeente=gemeente, team=team
+    )
     if fouten:
         raise fouten[0]
     geen_bsn("naam", naam)

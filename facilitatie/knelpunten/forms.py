@@ -34,6 +34,9 @@ class Getal(IntegerField):
         self.data = int_or_zero(valuelist[0]) if valuelist else 0
 
 
+GEEN_TEAM = "geen"  # the Wijkteam option "Geen wijkteam"
+
+
 class KnelpuntForm(FlaskForm):
     """Knelpunt indienen (and bewerken: tekst and domein only)."""
 
@@ -42,11 +45,17 @@ class KnelpuntForm(FlaskForm):
     team = StringField("Wijkteam", default="")
     anoniem = Vinkje("Anoniem indienen", validators=[Optional()])
     bevestigd = Vinkje("Toch indienen", validators=[Optional()])
+    aanpassen = Vinkje("Aanpassen", validators=[Optional()])
     client_request_id = HiddenField()
 
     @property
     def team_id(self) -> int | None:
         return int_or_zero(self.team.data) or None
+
+    @property
+    def zonder_team(self) -> bool:
+        """'Geen wijkteam' chosen on purpose (not merely nothing chosen)."""
+        return self.team.data == GEEN_TEAM
 
     def invoer(self) -> dict[str, object]:
         """What was typed, to show again next to an error (nothing typed is lost)."""
@@ -82,6 +91,7 @@ class StemForm(ItemForm):
 class ReactieForm(ItemForm):
     tekst = TextAreaField("Reactie", default="")
     bevestigd = Vinkje("Toch plaatsen", validators=[Optional()])
+    aanpassen = Vinkje("Aanpassen", validators=[Optional()])
     client_request_id = HiddenField()
 
 

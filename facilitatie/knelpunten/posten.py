@@ -51,13 +51,19 @@ def anonieme_sleutel(sessie_id: int, client_request_id: str) -> str:
     return hmac.new(key, f"anoniem:{sessie_id}:{client_request_id}".encode(), hashlib.sha256).hexdigest()[:40]
 
 
-def _team(sessie: Sessie, team_id: int | None) -> Team | None:
-    if not team_id:
-        return None
-    team = rij(Team, team_id)
-    if team is None or team not in team_keuzes(sessie):
-        raise Ongeldig("team", "Kies een wijkteam uit de lijst.")
-    return team
+def _team(sessie: Sessie, team_id: int | None, zonder_team: bool) -> Team | None:
+    """The wijkteam a knelpunt is filed under; never none by accident where there is a choice."""
+    keuzes = team_keuzes(sessie)
+    if team_id:
+        team = rij(Team, team_id)
+        if team is None or team not in keuzes:
+            raise Ongeldig("team", "Kies een wijkteam uit de lijst.")
+        return team
+    if len(keuzes) == 1:  # a sessie of one wijkteam: its knelpunten are that team's
+        return keuzes[0]
+    if keuzes and not zonder_team:
+        raise Ongeldig("team", "Kies je wijkteam, of 'Geen wijkteam' als dit knelpunt bij geen team hoort.")
+    return None
 
 
 @transactie
@@ -71,6 +77,7 @@ def indienen(
     anoniem: bool,
     client_request_id: str | None,
     bevestigd: bool = False,
+    zonder_team: bool = False,
 ) -> Ingediend:
     """Store a knelpunt once per client request id; an anonymous one keeps no trace of its author."""
     if deelnemer.sessie_id != sessie.id:
@@ -89,7 +96,7 @@ def indienen(
         raise Ongeldig("domein", "Kies het domein waar dit knelpunt over gaat.")
     if domein not in DOMEINEN:
         raise Ongeldig("domein", "Kies een domein uit de lijst.")
-    team = _team(sessie, team_id)
+    team = _team(sessie, team_id, zonder_team)
     inst = vergrendel(sessie)
     knelpunt = Knelpunt(
         sessie_id=sessie.id,

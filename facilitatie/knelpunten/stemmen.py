@@ -109,11 +109,19 @@ def stemmen_sluiten(sessie: Sessie, user: User | None) -> None:
     if inst.stemmen_gesloten:
         raise Ongeldig("stem", "Het stemmen is al gesloten.")
     inst.stemmen_gesloten = True
+    # A timer still counting down the vote would tell everyone to keep voting: it stops too.
+    timer_liep = inst.timer_eind is not None or inst.timer_rest is not None
+    if timer_liep:
+        inst.timer_eind = inst.timer_rest = inst.timer_label = inst.timer_fase = None
     db.session.flush()
+    fragmenten = live.stemmen_gesloten(sessie)
+    if timer_liep:
+        for publiek, lijst in live.timer_opnieuw(sessie, inst).items():
+            fragmenten[publiek] = [*fragmenten.get(publiek, []), *lijst]
     realtime.append_event(
         sessie,
         "stemmen.gesloten",
-        live.stemmen_gesloten(sessie),
+        fragmenten,
         melding="Het stemmen is gesloten. De uitslag staat op het scherm.",
     )
 

@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.knelpunten import bundelen, dialoog, instellingen, lezen, live, moderatie, posten, stemmen, timer
 from facilitatie.knelpunten.forms import (
+    GEEN_TEAM,
     BesprokenForm,
     InstellingenForm,
     ItemForm,
@@ -48,6 +49,9 @@ GEBIED = "knelpunten"  # this area's key in the werkruimte's staat
 ANONIEM_COOKIE = "ontmoet_anoniem"
 _MAX_SLEUTELS = 50
 _EEN_JAAR = 365 * 24 * 3600
+# The wijkteam this device chose in a sessie ("<sessie id>:<team id or geen>"), so the choice
+# is made once and stays when the form comes back after each post.
+TEAM_COOKIE = "ontmoet_wijkteam"
 
 
 @bp.app_context_processor
@@ -84,12 +88,43 @@ def _bewaar_sleutel(response: Response, sleutel: str) -> Response:
     return response
 
 
+# --- this device's wijkteam ---------------------------------------------------------------
+
+
+def _onthouden_team(sessie: Sessie) -> str:
+    """The Wijkteam value this device chose in this sessie: a team id, 'geen', or ''."""
+    sessie_id, _, keuze = request.cookies.get(TEAM_COOKIE, "").partition(":")
+    if sessie_id != str(sessie.id) or not (keuze == GEEN_TEAM or keuze.isdigit()):
+        return ""
+    return keuze
+
+
+def _bewaar_team(response: Response, sessie: Sessie, keuze: str) -> None:
+    if keuze == GEEN_TEAM or keuze.isdigit():
+        response.set_cookie(
+            TEAM_COOKIE, f"{sessie.id}:{keuze}", max_age=_EEN_JAAR, httponly=True, samesite="Lax",
+            secure=request.is_secure,
+        )  # fmt: skip
+
+
+def _team_keuze(sessie: Sessie, ik: Deelnemer | None, teams: list[Any], gekozen: str | None) -> str:
+    """What the Wijkteam field shows: just chosen, else remembered here, else the account's or the only team."""
+    geldig = {str(t.id) for t in teams} | {GEEN_TEAM}
+    for keuze in (gekozen, _onthouden_team(sessie)):
+        if keuze and keuze in geldig:
+            return keuze
+    if ik is not None and ik.user is not None and str(ik.user.team_id) in geldig:
+        return str(ik.user.team_id)
+    return str(teams[0].id) if len(teams) == 1 else ""
+
+
 # --- contexts and panels ------------------------------------------------------------------
 
 
-def persoonlijk(sessie: Sessie, ik: Deelnemer | None, **extra: Any) -> dict[str, Any]:
+def persoonlijk(sessie: Sessie, ik: Deelnemer | None, team: str | None = None, **extra: Any) -> dict[str, Any]:
     """The context of one deelnemer's panel: their own posts, ballot, a fresh request id."""
     inst = lezen.instellingen(sessie)
+    teams = lezen.team_keuzes(sessie)
     ctx = live.context(
         sessie,
         inst,
@@ -98,15 +133,12 @@ def persoonlijk(sessie: Sessie, ik: Deelnemer | None, **extra: Any) -> dict[str,
         csrf_value=generate_csrf,
         rid=uuid.uuid4().hex,
         domeinen=DOMEINEN,
-        teams=lezen.team_keuzes(sessie),
+        teams=teams,
         mag_bewerken=lezen.mag_indienen(sessie),
         mijn=lezen.mijn_knelpunten(sessie, ik, _sleutels()),
         mijn_stemmen=lezen.mijn_stemmen(ik) if ik is not None else {},
     )
-    if ik is not None and ik.user is not None and ik.user.team_id:
-        ctx["invoer"] = {"team": ik.user.team_id}
-    elif len(sessie.teams) == 1:  # a leerkring of one wijkteam: its knelpunten are that team's
-        ctx["invoer"] = {"team": sessie.teams[0].id}
+    ctx["invoer"] = {"team": _team_keuze(sessie, ik, teams, team)}
     ctx.update(extra)
     return ctx
 
@@ -199,6 +231,13 @@ def _fout_bij(veld: str, fout: Ongeldig) -> dict[str, Any]:
 def indienen(v: Verzoek) -> Antwoord:
     """Knelpunt indienen: once per client_request_id; anonymous keeps no trace of the author."""
     form = KnelpuntForm()
+    if form.aanpassen.data:
+        # "Aanpassen" after a privacy warning: the form again, as typed and without the warning,
+        # so the edited text goes through the check again ("Toch indienen" is gone).
+        staat = {"invoer": form.invoer(), "aanpassen": True}
+        if request.htmx:
+            return render_template("knelpunten/_indienen.html", **persoonlijk(v.sessie, v.ik, **staat))
+        return _pagina(v, 200, als_begeleider=False, **staat)
     try:
         uitkomst = posten.indienen(
             v.sessie,
@@ -209,6 +248,7 @@ def indienen(v: Verzoek) -> Antwoord:
             anoniem=bool(form.anoniem.data),
             client_request_id=form.client_request_id.data,
             bevestigd=bool(form.bevestigd.data),
+            zonder_team=form.zonder_team,
         )
     except Ongeldig as fout:
         staat = {"invoer": form.invoer(), **_fout_bij("tekst", fout)}
@@ -220,7 +260,7 @@ def indienen(v: Verzoek) -> Antwoord:
     )
     sleutels = _sleutels() + ([uitkomst.sleutel] if uitkomst.sleutel else [])
     if request.htmx:
-        ctx = persoonlijk(v.sessie, v.ik, gelukt=bericht)
+        ctx = persoonlijk(v.sessie, v.ik, team=form.team.data, gelukt=bericht)
         ctx["mijn"] = lezen.mijn_knelpunten(v.sessie, v.ik, sleutels)
         html = render_template("knelpunten/_indienen.html", **ctx) + render_template(
             "knelpunten/_mijn.html", **{**ctx, "oob": True}
@@ -231,6 +271,7 @@ def indienen(v: Verzoek) -> Antwoord:
         response = terug(v)
     if uitkomst.sleutel:
         _bewaar_sleutel(response, uitkomst.sleutel)
+    _bewaar_team(response, v.sessie, form.team.data or "")
     return response
 
 
@@ -451,6 +492,11 @@ def reageren(v: Verzoek) -> Antwoord:
     form = ReactieForm()
     soort, item_id = form.gekozen()
     item = lezen.item_van(v.sessie, soort, item_id)
+    if form.aanpassen.data:  # after a privacy warning: edit, and the check runs again
+        staat = {"fout_item": f"{soort}-{item_id}", "invoer": {"tekst": form.tekst.data or ""}, "aanpassen": True}
+        if request.htmx:
+            return render_template("knelpunten/_reageren.html", **persoonlijk(v.sessie, v.ik, item=item, **staat))
+        return _pagina(v, 200, als_begeleider=False, **staat)
     dialoog.reageren(
         v.sessie,
         v.deelnemer,

@@ -321,6 +321,7 @@ def opvolging() -> str:
         vandaag=fragmenten.vandaag(),
         is_te_laat=regels.is_te_laat,
         kan_bijwerken=rechten.kan_actie_bijwerken,
+        kan_besluiten=rechten.kan_besluiten,
         status_labels=filters.STATUS_FILTERS,
         besluit_labels=filters.BESLUIT_FILTERS,
         weergaven=filters.WEERGAVEN,

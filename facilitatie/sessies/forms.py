@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectMultipleField, StringField
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -29,6 +29,8 @@ class SessieForm(FlaskForm):
     sessievorm = RadioField(
         "Sessievorm", validators=[InputRequired("Kies een sessievorm.")], choices=[], validate_choice=False
     )
+    # Only shown to someone who belongs to no gemeente (a beheerder of all gemeenten).
+    gemeente = SelectField("Gemeente", coerce=int_or_zero, choices=[], validate_choice=False)
     teams = MultiCheckboxField("Wijkteams", coerce=int_or_zero, choices=[], validate_choice=False)
     naam_verplicht = BooleanField("Deelnemers moeten hun naam invullen")
 

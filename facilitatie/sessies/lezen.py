@@ -7,7 +7,10 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
+from facilitatie.accounts.models import Gemeente
+from facilitatie.accounts.rollen import Rol
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, NietGevonden
 from facilitatie.sessies.models import Deelnemer, Sessie, Status
@@ -27,6 +30,39 @@ def huidige_fase(sessie: Sessie) -> Fase | None:
     if sessie.fase_index is None:
         return None
     return vorm_van(sessie).fasen[sessie.fase_index]
+
+
+def sessies_in_lijst(user: Any) -> list[tuple[Sessie, bool]]:
+    """The sessies on /sessies, newest first, each with whether this user took part as deelnemer.
+
+    A begeleider (or beheerder) sees the sessies it leads; beleid and the wethouder see the
+    sessies of their gemeente that have started (those they follow up) and every one they joined.
+    """
+    meegedaan = set(db.session.scalars(select(Deelnemer.sessie_id).where(Deelnemer.user_id == user.id)))
+    vraag = select(Sessie).order_by(Sessie.aangemaakt_op.desc(), Sessie.id.desc())
+    if user.rol in (Rol.BEGELEIDER, Rol.BEHEERDER):
+        vraag = vraag.where(Sessie.begeleider_id == user.id)
+    elif user.gemeente_id is None:
+        return []
+    else:
+        vraag = vraag.where(
+            Sessie.gemeente_id == user.gemeente_id,
+            (Sessie.status != Status.CONCEPT) | Sessie.id.in_(meegedaan or {0}),
+        )
+    return [(sessie, sessie.id in meegedaan) for sessie in db.session.scalars(vraag)]
+
+
+def gemeenten_voor_sessie(user: Any) -> list[Gemeente]:
+    """The gemeenten this user may make a sessie for: its own, or every one for a beheerder of all.
+
+    A begeleider without a gemeente (an account from before that was required) gets none.
+    """
+    vraag = select(Gemeente).options(selectinload(Gemeente.teams)).order_by(Gemeente.naam)
+    if user.gemeente_id:
+        vraag = vraag.where(Gemeente.id == user.gemeente_id)
+    elif user.rol != Rol.BEHEERDER:
+        return []
+    return list(db.session.scalars(vraag))
 
 
 def inbreng_vooraf(sessie: Sessie) -> bool:

@@ -5,18 +5,24 @@ from __future__ import annotations
 from flask import render_template
 
 from facilitatie.realtime import BEGELEIDER, DEELNEMERS, Fragment
-from facilitatie.sessies.models import Sessie
+from facilitatie.sessies.models import Sessie, Status
 from facilitatie.sessies.vormen import Sessievorm
 
 
 def fase_fragmenten(sessie: Sessie, vorm: Sessievorm) -> dict[str, list[Fragment]]:
-    """The deelnemer's fase panel and the begeleider's fase controls."""
+    """The deelnemer's fase panel and the begeleider's fase controls (and the deelnemers count,
+    whose words depend on whether the sessie has started or closed)."""
+    begeleider = []
+    if sessie.status == Status.AFGESLOTEN:  # the code and QR no longer invite anyone
+        begeleider.append(Fragment("#uitnodiging", render_template("sessies/_uitnodiging_gesloten.html")))
     return {
         DEELNEMERS: [Fragment("#fase", render_template("sessies/_fase.html", sessie=sessie, vorm=vorm))],
         BEGELEIDER: [
+            *begeleider,
             Fragment(
                 "#bediening",
                 render_template("sessies/_bediening.html", sessie=sessie, vorm=vorm, csrf_value=""),
-            )
+            ),
+            Fragment("#deelnemers", render_template("sessies/_deelnemers.html", sessie=sessie)),
         ],
     }

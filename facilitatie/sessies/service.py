@@ -48,6 +48,8 @@ def create_sessie(
     geen_bsn("titel", titel)
     if vorm not in vormen():
         raise Ongeldig("sessievorm", "Kies een sessievorm uit de lijst.")
+    if begeleider.gemeente_id is not None and gemeente is not None and gemeente.id != begeleider.gemeente_id:
+        raise Geweigerd("Je maakt alleen sessies voor je eigen gemeente.")
     gemeente = gemeente or begeleider.gemeente
     if gemeente is None:
         raise Ongeldig("gemeente", "Kies de gemeente waarvoor deze sessie is.")

@@ -12,16 +12,34 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from facilitatie import adres
-from facilitatie.accounts.models import Team
-from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, kan_sessie_aanmaken, kan_sessie_bekijken, leidt_sessie
+from facilitatie.accounts.models import Gemeente, Team
+from facilitatie.accounts.rollen import (
+    PERSPECTIEF_VAN_ROL,
+    kan_sessie_aanmaken,
+    kan_sessie_bekijken,
+    leidt_sessie,
+    ziet_sessielijst,
+)
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.sessies import aanwezigheid, service, toegang
 from facilitatie.sessies import werkruimte as panelen
 from facilitatie.sessies.codes import normalise_code
-from facilitatie.sessies.deelname import current_deelnemer, onthoud_deelnemer, sessie_met_code_of_404
+from facilitatie.sessies.deelname import (
+    current_deelnemer,
+    onthoud_deelnemer,
+    sessie_met_code,
+    sessie_met_code_of_404,
+)
 from facilitatie.sessies.forms import DeelnemenForm, SessieForm
-from facilitatie.sessies.lezen import inbreng_vooraf, sessie_voor, vorm_van, vormen
+from facilitatie.sessies.lezen import (
+    gemeenten_voor_sessie,
+    inbreng_vooraf,
+    sessie_voor,
+    sessies_in_lijst,
+    vorm_van,
+    vormen,
+)
 from facilitatie.sessies.models import Sessie, Status
 from facilitatie.web_helpers import attach_error
 
@@ -49,28 +67,36 @@ def _require_creator() -> None:
 @bp.get("/sessies")
 @login_required
 def lijst() -> str:
-    """The begeleider's sessies, newest first."""
-    _require_creator()
-    sessies = list(
-        db.session.scalars(
-            select(Sessie).where(Sessie.begeleider_id == current_user.id).order_by(Sessie.aangemaakt_op.desc())
-        )
+    """The sessies this person works on: a begeleider's own, the gemeente's for beleid, newest first."""
+    if not ziet_sessielijst(current_user):
+        raise Geweigerd("Sessies zie je via de terugkoppeling van je wijkteam.")
+    return render_template(
+        "sessies/lijst.html",
+        rijen=sessies_in_lijst(current_user),
+        vormen=vormen(),
+        maakt_sessies=kan_sessie_aanmaken(current_user),
     )
-    return render_template("sessies/lijst.html", sessies=sessies, vormen=vormen())
 
 
 def _sessie_form() -> SessieForm:
     form = SessieForm()
     form.sessievorm.choices = [(slug, vorm.titel) for slug, vorm in vormen().items()]
-    teams = []
+    gemeenten = gemeenten_voor_sessie(current_user)
     if current_user.gemeente_id:
-        teams = list(
-            db.session.scalars(select(Team).where(Team.gemeente_id == current_user.gemeente_id).order_by(Team.naam))
-        )
-    form.teams.choices = [(t.id, t.naam) for t in teams]
+        form.teams.choices = [(t.id, t.naam) for t in gemeenten[0].teams] if gemeenten else []
+    else:
+        form.gemeente.choices = [(0, "Kies een gemeente"), *((g.id, g.naam) for g in gemeenten)]
+        form.teams.choices = [(t.id, f"{t.naam} ({g.naam})") for g in gemeenten for t in g.teams]
     if request.method == "GET" and not form.sessievorm.data:
         form.sessievorm.data = next(iter(vormen()), None)
     return form
+
+
+def _gekozen_gemeente(form: SessieForm) -> Gemeente | None:
+    """The user's own gemeente, or the one chosen from those this user may make sessies for."""
+    if current_user.gemeente_id:
+        return current_user.gemeente
+    return next((g for g in gemeenten_voor_sessie(current_user) if g.id == form.gemeente.data), None)
 
 
 @bp.route("/sessies/nieuw", methods=["GET", "POST"])
@@ -90,6 +116,7 @@ def nieuw() -> Response | tuple[str, int] | str:
                     begeleider=current_user,
                     titel=form.titel.data or "",
                     vorm=form.sessievorm.data or "",
+                    gemeente=_gekozen_gemeente(form),
                     teams=teams,
                     naam_verplicht=bool(form.naam_verplicht.data),
                 )
@@ -102,7 +129,13 @@ def nieuw() -> Response | tuple[str, int] | str:
             except Ongeldig as fout:
                 attach_error(form, fout, "titel")
     status = 400 if request.method == "POST" else 200
-    return render_template("sessies/nieuw.html", form=form, vormen=vormen(), max_titel=service.MAX_TITEL), status
+    return render_template(
+        "sessies/nieuw.html",
+        form=form,
+        vormen=vormen(),
+        max_titel=service.MAX_TITEL,
+        zonder_gemeente=not current_user.gemeente_id and len(form.gemeente.choices) <= 1,
+    ), status
 
 
 @bp.get("/sessies/<int:sessie_id>")
@@ -186,6 +219,18 @@ def deelnemen() -> Response | tuple[str, int, dict[str, str]] | tuple[str, int] 
     """Join a live sessie with its code; no account needed. Unknown codes are limited (toegang.py)."""
     form = _join_form()
     sessie = None
+    if request.method == "GET" and form.code.data:
+        # Step 1 (the code from the start page, a link or the QR) is checked right away, under
+        # the same limit as a post, not only after the name and perspectief of step 2.
+        if (weigering := toegang.voor_poging(form.code.data, request.remote_addr)) is not None:
+            form.code.errors = [weigering.bericht]
+            return _join_page(form), 429, {"Retry-After": str(weigering.opnieuw_over)}
+        try:
+            service.find_joinable(form.code.data)
+        except Ongeldig as fout:
+            toegang.na_mislukte_poging(form.code.data, request.remote_addr)
+            attach_error(form, fout, "code")
+            return _join_page(form), 404
     if form.validate_on_submit():
         if (weigering := toegang.voor_poging(form.code.data or "", request.remote_addr)) is not None:
             form.code.errors = [weigering.bericht]
@@ -230,6 +275,8 @@ def weigeringen(sessie_id: int) -> str:
 @bp.get("/s/<code>")
 def deelnemer(code: str) -> Response | str:
     """The live sessie as a deelnemer sees it; only for deelnemers of this sessie."""
+    if sessie_met_code(code) is None:  # a mistyped address: the join form says what is wrong
+        return redirect(url_for(".deelnemen", code=code[:32]))
     sessie = sessie_met_code_of_404(code)
     ik = current_deelnemer(sessie)
     if ik is None:

@@ -45,11 +45,5 @@
   window.setInterval(function () { document.querySelectorAll("[data-aftellen][data-eind]").forEach(tel); }, 1000);
   document.addEventListener("htmx:afterSwap", function (e) { scan(e.target); });
   document.addEventListener("ontmoet:update", function () { scan(document); });
-  document.addEventListener("click", function (e) {
-    var knop = e.target.closest ? e.target.closest("[data-aanpassen]") : null;
-    if (!knop) { return; }
-    var veld = document.getElementById(knop.getAttribute("data-aanpassen"));
-    if (veld) { veld.focus(); }
-  });
   scan(document);
 })();

@@ -148,6 +148,29 @@ def test_warning_can_be_overridden_with_toch_indienen(app, knelpunten_fase):
     assert db.session.scalars(select(Knelpunt)).one().tekst == tekst
 
 
+def test_aanpassen_after_a_warning_gives_the_text_back_and_checks_it_again(app, knelpunten_fase):
+    """Issue 14 item 9: after 'Aanpassen' only 'Toch indienen' was left, so the edit went unchecked."""
+    sessie = knelpunten_fase
+    browser = deelnemer_client(app, sessie.code)
+    tekst = "Het loket is alleen bereikbaar via 030-1234567."
+    for headers in ({}, HX):
+        terug = dien_in(browser, sessie.code, tekst, aanpassen="1", headers=headers)
+        html = terug.get_data(as_text=True)
+        assert terug.status_code == 200, html[:300]
+        assert "Toch indienen" not in html and ">Knelpunt indienen</button>" in html
+        veld = html[html.index('id="knelpunt-tekst"') :]
+        veld = veld[: veld.index("</textarea>")]
+        assert " autofocus" in veld and veld.endswith(">Het loket is alleen bereikbaar via 030-1234567.")
+        assert "een telefoonnummer" not in html
+    assert db.session.scalar(select(func.count()).select_from(Knelpunt)) == 0
+    # The edited text still holds a number: the check runs again and warns again.
+    again = dien_in(browser, sessie.code, "Het loket is alleen bereikbaar via 030 1234568.", headers=HX)
+    assert again.status_code == 422 and "een telefoonnummer" in again.get_data(as_text=True)
+    ok = dien_in(browser, sessie.code, "Het loket is alleen telefonisch bereikbaar.", headers=HX)
+    assert ok.status_code == 200
+    assert db.session.scalars(select(Knelpunt)).one().tekst == "Het loket is alleen telefonisch bereikbaar."
+
+
 def test_posting_only_while_the_fase_is_open(app, sessie, leider):
     browser = deelnemer_client(app, sessie.code)  # still in the welkom fase
     response = dien_in(browser, sessie.code)
@@ -643,5 +666,65 @@ def test_a_sessie_of_one_wijkteam_files_knelpunten_under_it_by_default(app, fact
     db.session.commit()
     browser = deelnemer_client(app, knelpunten_fase.code)
     html = browser.get(f"/s/{knelpunten_fase.code}").get_data(as_text=True)
-    assert f'<option value="{noord.id}" selected>Wijkteam Noord</option>' in html
+    assert "<strong>Wijkteam:</strong> Wijkteam Noord" in html and f'name="team" value="{noord.id}"' in html
     assert "Wijkteam Zuid" not in html
+    # Even a post that sends no team at all is that team's.
+    assert dien_in(browser, knelpunten_fase.code).status_code == 302
+    assert db.session.scalars(select(Knelpunt)).one().team_id == noord.id
+
+
+@pytest.fixture
+def twee_teams(factory, knelpunten_fase):
+    noord = factory.team(knelpunten_fase.get().gemeente, "Wijkteam Noord")
+    zuid = factory.team(knelpunten_fase.get().gemeente, "Wijkteam Zuid")
+    return noord, zuid
+
+
+def test_with_two_wijkteams_no_team_is_never_silently_chosen(app, knelpunten_fase, twee_teams):
+    """Issue 14 item 5: 'Geen wijkteam' was preselected, and 4 of 8 knelpunten reached no team."""
+    browser = deelnemer_client(app, knelpunten_fase.code)
+    html = browser.get(f"/s/{knelpunten_fase.code}").get_data(as_text=True)
+    assert '<option value="" selected>Kies je wijkteam</option>' in html
+    assert '<option value="geen">Geen wijkteam: hoort bij geen team</option>' in html
+    for headers in ({}, HX):
+        refused = dien_in(browser, knelpunten_fase.code, headers=headers)
+        assert refused.status_code == 400
+        assert "Kies je wijkteam, of &#39;Geen wijkteam&#39;" in refused.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Knelpunt)) == 0
+    assert dien_in(browser, knelpunten_fase.code, team="geen").status_code == 302
+    assert db.session.scalars(select(Knelpunt)).one().team_id is None
+
+
+def test_the_chosen_wijkteam_is_remembered_on_this_device_and_can_change(app, knelpunten_fase, twee_teams):
+    noord, zuid = twee_teams
+    browser = deelnemer_client(app, knelpunten_fase.code)
+    na = dien_in(browser, knelpunten_fase.code, team=str(zuid.id), headers=HX)
+    assert na.status_code == 200
+    assert f'<option value="{zuid.id}" selected>Wijkteam Zuid</option>' in na.get_data(as_text=True)
+    html = browser.get(f"/s/{knelpunten_fase.code}").get_data(as_text=True)
+    assert f'<option value="{zuid.id}" selected>Wijkteam Zuid</option>' in html
+    # The next knelpunt without touching the field goes to the same team, as the form sends it.
+    assert dien_in(browser, knelpunten_fase.code, team=str(zuid.id)).status_code == 302
+    assert dien_in(browser, knelpunten_fase.code, team=str(noord.id)).status_code == 302
+    html = browser.get(f"/s/{knelpunten_fase.code}").get_data(as_text=True)
+    assert f'<option value="{noord.id}" selected>Wijkteam Noord</option>' in html
+    teams = [k.team_id for k in db.session.scalars(select(Knelpunt).order_by(Knelpunt.id))]
+    assert teams == [zuid.id, zuid.id, noord.id]
+    # Another device in the same sessie chooses for itself.
+    ander = deelnemer_client(app, knelpunten_fase.code)
+    assert '<option value="" selected>Kies je wijkteam</option>' in ander.get(f"/s/{knelpunten_fase.code}").get_data(
+        as_text=True
+    )
+
+
+def test_closing_the_vote_stops_a_running_timer(app, sessie, leider):
+    """Issue 14 item 6: a timer kept running after 'Stemmen sluiten'."""
+    naar_fase(leider, sessie, "stemmen")
+    assert post(leider, f"/s/{sessie.code}/timer", {"actie": "start", "minuten": "5"}).status_code == 302
+    assert post(leider, f"/s/{sessie.code}/stemmen/sluiten").status_code == 302
+    db.session.expire_all()
+    inst = db.session.scalars(select(KnelpuntInstellingen)).one()
+    assert inst.timer_eind is None and inst.timer_rest is None
+    gesloten = events(sessie, "stemmen.gesloten")[-1]
+    doelen = [f["doel"] for lijst in gesloten.payload["fragmenten"].values() for f in lijst]
+    assert "#timer" in doelen

@@ -195,7 +195,8 @@ def test_deelnemer_cannot_open_another_sessies_page(client, app, begeleider, fac
     assert response.status_code == 302 and "/deelnemen" in response.headers["Location"]
     assert "Andere sessie" not in client.get(f"/s/{other.deelnamecode}", follow_redirects=True).get_data(as_text=True)
     assert client.get(f"/sessies/{mine.id}").status_code == 302  # not signed in: to sign-in page
-    assert client.get("/s/NIETS").status_code == 404
+    onbekend = client.get("/s/NIETS", follow_redirects=True)
+    assert onbekend.status_code == 404 and "Deze deelnamecode bestaat niet" in onbekend.get_data(as_text=True)
 
 
 def test_joining_twice_from_one_browser_keeps_one_deelnemer(client, begeleider, factory):
@@ -265,3 +266,49 @@ def test_a_join_writes_in_one_transaction_and_reads_nothing_after_its_commit(
     assert na_insert == [], f"queries after the join's commit: {na_insert}"
     assert len(gepland) == 1  # and the begeleider's numbers follow, batched
     assert client.get(f"/s/{code}").status_code == 200  # the cookie names the new deelnemer
+
+
+def _laatste_fragmenten(sessie) -> dict[str, str]:
+    db.session.expire_all()
+    entry = db.session.query(SessieEvent).filter_by(sessie_id=sessie.id).order_by(SessieEvent.seq.desc()).first()
+    return {f["doel"]: f["html"] for lijst in entry.payload["fragmenten"].values() for f in lijst}
+
+
+def test_starting_updates_the_stale_nobody_joined_words(client, begeleider, factory):
+    """Issue 14 item 6: 'Deelnemen kan zodra je de sessie start' stayed after the start."""
+    sessie = factory.sessie(begeleider, live=False)
+    login(client, begeleider.email)
+    assert "zodra je de sessie start" in client.get(f"/sessies/{sessie.id}").get_data(as_text=True)
+    post(client, f"/sessies/{sessie.id}/starten", headers={"HX-Request": "true"})
+    deelnemers = _laatste_fragmenten(sessie)["#deelnemers"]
+    assert "zodra je de sessie start" not in deelnemers and "met de deelnamecode" in deelnemers
+
+
+def test_closing_takes_the_code_and_qr_off_the_begeleiders_screen(client, begeleider, factory):
+    """Issue 14 item 6: code and QR still invited people after the sessie was closed."""
+    sessie = factory.sessie(begeleider)
+    login(client, begeleider.email)
+    assert 'id="uitnodiging"' in client.get(f"/sessies/{sessie.id}").get_data(as_text=True)
+    post(client, f"/sessies/{sessie.id}/afsluiten", headers={"HX-Request": "true"})
+    fragmenten = _laatste_fragmenten(sessie)
+    assert "werkt niet meer" in fragmenten["#uitnodiging"] and sessie.deelnamecode not in fragmenten["#uitnodiging"]
+    assert "Niemand deed mee" in fragmenten["#deelnemers"]
+
+
+def test_a_wrong_code_is_refused_at_step_one_next_to_the_code_field(client, begeleider, factory):
+    """Issue 14 item 6: a wrong deelnamecode was only refused after step 2; /s/<wrong> was a bare 404."""
+    response = client.get("/deelnemen?code=ZZZZZZ")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert 'id="code-fout"' in html and ("bestaat niet" in html or "geen sessie met deze deelnamecode" in html)
+    gesloten = factory.sessie(begeleider)
+    gesloten.status = "afgesloten"
+    db.session.commit()
+    response = client.get(f"/s/{gesloten.deelnamecode}")
+    assert response.status_code in (302, 403)
+    html = client.get(f"/deelnemen?code={gesloten.deelnamecode}").get_data(as_text=True)
+    assert "Deze sessie is afgesloten" in html
+    live = factory.sessie(begeleider)
+    assert client.get(f"/deelnemen?code={live.deelnamecode}").status_code == 200
+    typo = client.get("/s/ZZZZZZ", follow_redirects=True)
+    assert typo.status_code == 404 and 'id="code-fout"' in typo.get_data(as_text=True)
