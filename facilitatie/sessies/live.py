@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import render_template
 
 from facilitatie.realtime import BEGELEIDER, DEELNEMERS, Fragment
+from facilitatie.sessies.lezen import deelnemers_per_perspectief
 from facilitatie.sessies.models import Sessie, Status
 from facilitatie.sessies.vormen import Sessievorm
 
@@ -23,6 +24,11 @@ def fase_fragmenten(sessie: Sessie, vorm: Sessievorm) -> dict[str, list[Fragment
                 "#bediening",
                 render_template("sessies/_bediening.html", sessie=sessie, vorm=vorm, csrf_value=""),
             ),
-            Fragment("#deelnemers", render_template("sessies/_deelnemers.html", sessie=sessie)),
+            Fragment(
+                "#deelnemers",
+                render_template(
+                    "sessies/_deelnemers.html", sessie=sessie, deelnemers_per=deelnemers_per_perspectief(sessie.id)
+                ),
+            ),
         ],
     }

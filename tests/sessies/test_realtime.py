@@ -177,7 +177,7 @@ def test_begeleider_gets_the_controls_and_deelnemers_get_the_fase(app, sessie, l
     [voor_deelnemer], [voor_begeleider] = updates(deelnemer), updates(bediener)
     assert voor_deelnemer["seq"] == voor_begeleider["seq"]
     assert doelen(voor_deelnemer) == ["#fase"]
-    assert doelen(voor_begeleider) == ["#bediening"]
+    assert doelen(voor_begeleider) == ["#bediening", "#deelnemers"]  # the count's words follow the fase
     html = voor_begeleider["fragmenten"][0]["html"]
     assert "Volgende fase" in html
     # Rendered once for the room, so no person's CSRF token travels in it.
