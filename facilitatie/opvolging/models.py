@@ -245,9 +245,13 @@ class DashboardBijdrage(db.Model):
 
 
 class DashboardCijfer(db.Model):
-    """One summary count of a gemeente's dashboard in one day, month or year (samenvatting.py says what)."""
+    """One summary count of a gemeente's dashboard in one day, month, quarter or year (samenvatting.py says what)."""
 
     __tablename__ = "dashboard_cijfer"
+    __table_args__ = (
+        # The fine histogram rows of one klasse: read only for the klasse that holds a median.
+        Index("ix_dashboard_cijfer_fijn", "gemeente_id", "maat", "dim", "sleutel", "klasse", "niveau", "begin"),
+    )
 
     gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id", ondelete="CASCADE"), primary_key=True)
     maat: Mapped[str] = mapped_column(String(3), primary_key=True)

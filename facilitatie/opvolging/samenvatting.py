@@ -1,7 +1,7 @@
 """The dashboard summary: exact figures from a few thousand summary rows instead of every knelpunt.
 
 Every knelpunt and actie adds a handful of counts to the summary (`DashboardCijfer`), per
-gemeente, per day, month and year of its creation, for the total and per domein and team:
+gemeente, per day, month, quarter and year of its creation, for the total and per domein and team:
 
   k    knelpunten per uitkomst (waarde: index in UITKOMSTEN)
   kdk  knelpunten with a besluit per week of days signal → besluit (klasse: days // 7)
@@ -13,7 +13,7 @@ gemeente, per day, month and year of its creation, for the total and per domein 
 
 Medians are exact: the coarse histogram says which week holds the middle rank(s), the fine
 one which day count. Days are whole calendar days (date of besluit minus date of signal).
-A period is read as whole years, whole months and single days, so any van/tot is exact.
+A period is read as whole years, quarters, months and single days, so any van/tot is exact.
 
 Triggers (migration 0009) queue what changed (`DashboardVuil`); `bij` folds the queue:
 it recomputes each changed knelpunt's and actie's contribution from the tables, takes
@@ -30,8 +30,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, false, func, or_, select, text, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import and_, delete, false, func, or_, select, text
 
 from facilitatie import werk
 from facilitatie.database import als_schrijver
@@ -201,20 +200,70 @@ def _actie_bijdragen(ids: set[int]) -> dict[int, list[Bijdrage]]:
 
 def _niveaus(dag_ordinal: int) -> list[tuple[str, date]]:
     dag = date.fromordinal(dag_ordinal)
-    return [("d", dag), ("m", dag.replace(day=1)), ("j", dag.replace(month=1, day=1))]
+    kwartaal = dag.replace(month=dag.month - (dag.month - 1) % 3, day=1)
+    return [("d", dag), ("m", dag.replace(day=1)), ("q", kwartaal), ("j", dag.replace(month=1, day=1))]
 
 
-def _upsert(rijen: list[dict[str, Any]]) -> None:
+_VELDEN = ("gemeente_id", "maat", "niveau", "begin", "dim", "sleutel", "klasse", "waarde")
+_PG_TYPEN = ("int", "text", "text", "date", "text", "text", "int", "int", "int")
+
+
+def _upsert(rijen: list[tuple[Any, ...]]) -> None:
+    """Add (gemeente_id, maat, niveau, begin, dim, sleutel, klasse, waarde, aantal) rows to the counts.
+
+    Straight through the driver: a rebuild sends hundreds of thousands of rows, which neither
+    the ORM (row by row) nor compiling a multi-row VALUES can carry.
+    """
     if not rijen:
         return
-    maker = postgresql.insert if is_postgres() else sqlite.insert
-    stmt = maker(DashboardCijfer)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["gemeente_id", "maat", "niveau", "begin", "dim", "sleutel", "klasse", "waarde"],
-        set_={"aantal": DashboardCijfer.aantal + stmt.excluded.aantal},
-    )
-    for i in range(0, len(rijen), 5000):
-        db.session.execute(stmt, rijen[i : i + 5000])
+    kolommen = ", ".join((*_VELDEN, "aantal"))
+    conflict = f"ON CONFLICT ({', '.join(_VELDEN)}) DO UPDATE SET aantal = dashboard_cijfer.aantal + excluded.aantal"
+    verbinding = db.session.connection()
+    if is_postgres():
+        arrays = ", ".join(f"%s::{t}[]" for t in _PG_TYPEN)
+        sql = f"INSERT INTO dashboard_cijfer ({kolommen}) SELECT * FROM unnest({arrays}) {conflict}"  # noqa: S608 (constant names)
+        for i in range(0, len(rijen), 20000):
+            verbinding.exec_driver_sql(sql, tuple(list(kolom) for kolom in zip(*rijen[i : i + 20000], strict=True)))
+    else:
+        sql = f"INSERT INTO dashboard_cijfer ({kolommen}) VALUES ({', '.join('?' * 9)}) {conflict}"  # noqa: S608 (constant names)
+        verbinding.exec_driver_sql(sql, [(*r[:3], r[3].isoformat(), *r[4:]) for r in rijen])
+
+
+def _nullen_weg(sleutels: list[tuple[Any, ...]]) -> None:
+    """Delete the counts that went down to zero, looking only at those keys (by primary key)."""
+    if not sleutels:
+        return
+    verbinding = db.session.connection()
+    gelijk = " AND ".join(f"c.{v} = u.{v}" for v in _VELDEN)
+    if is_postgres():
+        arrays = ", ".join(f"%s::{t}[]" for t in _PG_TYPEN[:8])
+        sql = (
+            f"DELETE FROM dashboard_cijfer c USING unnest({arrays}) AS u({', '.join(_VELDEN)}) "  # noqa: S608 (constant names)
+            f"WHERE {gelijk} AND c.aantal = 0"
+        )
+        for i in range(0, len(sleutels), 20000):
+            verbinding.exec_driver_sql(sql, tuple(list(k) for k in zip(*sleutels[i : i + 20000], strict=True)))
+    else:
+        waar = " AND ".join(f"{v} = ?" for v in _VELDEN)
+        verbinding.exec_driver_sql(
+            f"DELETE FROM dashboard_cijfer WHERE {waar} AND aantal = 0",  # noqa: S608 (constant names)
+            [(*k[:3], k[3].isoformat(), *k[4:]) for k in sleutels],
+        )
+
+
+def _bijdragen_schrijven(rijen: list[tuple[str, int, str]]) -> None:
+    if not rijen:
+        return
+    verbinding = db.session.connection()
+    if is_postgres():
+        sql = (
+            "INSERT INTO dashboard_bijdrage (soort, ref_id, gegevens) "
+            "SELECT * FROM unnest(%s::text[], %s::int[], %s::text[])"
+        )
+        for i in range(0, len(rijen), 20000):
+            verbinding.exec_driver_sql(sql, tuple(list(kolom) for kolom in zip(*rijen[i : i + 20000], strict=True)))
+    else:
+        verbinding.exec_driver_sql("INSERT INTO dashboard_bijdrage (soort, ref_id, gegevens) VALUES (?, ?, ?)", rijen)
 
 
 def vouw() -> int:
@@ -265,26 +314,17 @@ def vouw() -> int:
             for gemeente_id, dag, maat, dim, sl, klasse, waarde in rijen:
                 for niveau, begin in _niveaus(dag):
                     verschil[(gemeente_id, maat, niveau, begin, dim, sl, klasse, waarde)] += teken
-    velden = ("gemeente_id", "maat", "niveau", "begin", "dim", "sleutel", "klasse", "waarde")
-    _upsert([{**dict(zip(velden, k, strict=True)), "aantal": n} for k, n in verschil.items() if n])
-    if any(n < 0 for n in verschil.values()):
-        for gemeente_id in {k[0] for k, n in verschil.items() if n < 0}:
-            db.session.execute(
-                delete(DashboardCijfer).where(DashboardCijfer.gemeente_id == gemeente_id, DashboardCijfer.aantal == 0)
-            )
+    _upsert([(*k, n) for k, n in verschil.items() if n])
+    _nullen_weg([k for k, n in verschil.items() if n < 0])
     for soort in ("k", "a"):
         ids = [ref for s, ref in veranderd if s == soort]
         for blok in _blokken(ids):
             db.session.execute(
                 delete(DashboardBijdrage).where(DashboardBijdrage.soort == soort, DashboardBijdrage.ref_id.in_(blok))
             )
-    rijen = [
-        {"soort": s, "ref_id": ref, "gegevens": json.dumps(nieuw[(s, ref)], separators=(",", ":"))}
-        for s, ref in veranderd
-        if nieuw[(s, ref)]
-    ]
-    for i in range(0, len(rijen), 5000):
-        db.session.execute(DashboardBijdrage.__table__.insert(), rijen[i : i + 5000])
+    _bijdragen_schrijven(
+        [(s, ref, json.dumps(nieuw[(s, ref)], separators=(",", ":"))) for s, ref in veranderd if nieuw[(s, ref)]]
+    )
     # Only the rows read: a writer that committed since then keeps its row for the next fold.
     for blok in _blokken(r[0] for r in vuil):
         db.session.execute(delete(DashboardVuil).where(DashboardVuil.id.in_(blok)))
@@ -336,31 +376,49 @@ def _eind_maand(dag: date) -> date:
     return volgende - timedelta(days=1)
 
 
-def segmenten(van: date | None, tot: date | None, jaren: bool = True) -> list[tuple[str, date, date]]:
-    """The period [van, tot] as runs of whole years, whole months and days: (niveau, first begin, last begin)."""
+def _eind(niveau: str, begin: date) -> date:
+    """The last day of the year, quarter, month or day that starts at begin."""
+    if niveau == "j":
+        return date(begin.year, 12, 31)
+    if niveau == "q":
+        return _eind_maand(begin.replace(month=begin.month + 2))
+    if niveau == "m":
+        return _eind_maand(begin)
+    return begin
+
+
+def _past(niveau: str, a: date, hi: date) -> bool:
+    """Whether a whole year, quarter or month starts at a and ends by hi."""
+    start = {"j": (a.month, a.day) == (1, 1), "q": a.day == 1 and a.month % 3 == 1, "m": a.day == 1}[niveau]
+    return start and _eind(niveau, a) <= hi
+
+
+def segmenten(
+    van: date | None, tot: date | None, niveaus: tuple[str, ...] = ("j", "q", "m")
+) -> list[tuple[str, date, date]]:
+    """The period [van, tot] as runs of whole years, quarters, months and single days:
+    (niveau, first begin, last begin). Fewer, larger buckets mean fewer summary rows to read."""
     a, hi = van or date.min, tot or date.max
     uit: list[tuple[str, date, date]] = []
     while a <= hi:
-        if jaren and (a.month, a.day) == (1, 1) and date(a.year, 12, 31) <= hi:
+        if "j" in niveaus and _past("j", a, hi):  # a run of whole years at once (open periods span millennia)
             laatste = hi.year if (hi.month, hi.day) == (12, 31) else hi.year - 1
-            uit.append(("j", a, date(laatste, 1, 1)))
-            eind = date(laatste, 12, 31)
-        elif a.day == 1 and _eind_maand(a) <= hi:
-            m = a
-            while True:
-                volgende = _eind_maand(m) + timedelta(days=1) if _eind_maand(m) < date.max else None
-                if (
-                    volgende is None
-                    or _eind_maand(volgende) > hi
-                    or (jaren and volgende.month == 1 and date(volgende.year, 12, 31) <= hi)
-                ):
-                    break
-                m = volgende
-            uit.append(("m", a, m))
-            eind = _eind_maand(m)
+            niveau, begin, eind = "j", date(laatste, 1, 1), date(laatste, 12, 31)
+        elif niveaus == ("m",) and _past("m", a, hi):  # months only (the trend): the whole run at once
+            begin = (
+                hi.replace(day=1) if _eind_maand(hi) == hi else (hi.replace(day=1) - timedelta(days=1)).replace(day=1)
+            )
+            niveau, eind = "m", _eind_maand(begin)
         else:
-            eind = min(hi, _eind_maand(a))
+            niveau = next((n for n in niveaus if n != "j" and _past(n, a, hi)), "d")
+            begin = a
+            eind = _eind(niveau, a) if niveau != "d" else min(hi, _eind_maand(a))
+        if niveau == "d":
             uit.append(("d", a, eind))
+        elif uit and uit[-1][0] == niveau and _eind(niveau, uit[-1][2]) + timedelta(days=1) == a:
+            uit[-1] = (niveau, uit[-1][1], begin)
+        else:
+            uit.append((niveau, a, begin))
         if eind >= hi:
             break
         a = eind + timedelta(days=1)
@@ -441,14 +499,15 @@ def _lees(gemeente_id: int, van: date | None, tot: date | None, vandaag: date) -
     # The total per month (the trend) and so the grand total: months and days, no years.
     for begin, waarde, aantal in db.session.execute(
         select(C.begin, C.waarde, func.sum(C.aantal))
-        .where(C.gemeente_id == gemeente_id, C.maat == "k", C.dim == "", _in(segmenten(van, tot, jaren=False)))
+        .where(C.gemeente_id == gemeente_id, C.maat == "k", C.dim == "", _in(segmenten(van, tot, niveaus=("m",))))
         .group_by(C.begin, C.waarde)
     ):
         maand = begin.strftime("%Y-%m")
         tel_knelpunt(per["maand"].setdefault(maand, Telling()), waarde, aantal)
         tel_knelpunt(totaal, waarde, aantal)
 
-    segs = _in(segmenten(van, tot))
+    delen = segmenten(van, tot)
+    segs = _in(delen)
     grof: dict[tuple[str, str, str], dict[int, int]] = defaultdict(dict)
     for maat, dim, sl, klasse, waarde, aantal in db.session.execute(
         select(C.maat, C.dim, C.sleutel, C.klasse, C.waarde, func.sum(C.aantal))
@@ -490,14 +549,26 @@ def _lees(gemeente_id: int, van: date | None, tot: date | None, vandaag: date) -
                 voor += klassen[klasse]
     fijn: dict[tuple[str, str, str], dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     lijst = sorted(nodig)
-    for i in range(0, len(lijst), 200):
+    stap = max(1, 200 // max(1, len(delen)))
+    for i in range(0, len(lijst), stap):
+        # One index range (ix_dashboard_cijfer_fijn) per histogram klasse and period bucket.
+        waar = or_(
+            *(
+                and_(
+                    C.maat == maat,
+                    C.dim == dim,
+                    C.sleutel == sl,
+                    C.klasse == klasse,
+                    C.niveau == niveau,
+                    C.begin.between(lo, hi),
+                )
+                for maat, dim, sl, klasse in lijst[i : i + stap]
+                for niveau, lo, hi in delen
+            )
+        )
         for maat, dim, sl, klasse, waarde, aantal in db.session.execute(
             select(C.maat, C.dim, C.sleutel, C.klasse, C.waarde, func.sum(C.aantal))
-            .where(
-                C.gemeente_id == gemeente_id,
-                tuple_(C.maat, C.dim, C.sleutel, C.klasse).in_(lijst[i : i + 200]),
-                segs,
-            )
+            .where(C.gemeente_id == gemeente_id, waar)
             .group_by(C.maat, C.dim, C.sleutel, C.klasse, C.waarde)
         ):
             fijn[(maat[:2], dim, sl)][klasse][waarde] = aantal

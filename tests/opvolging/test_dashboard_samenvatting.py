@@ -197,6 +197,7 @@ def test_the_period_is_cut_into_years_months_and_days_without_gaps(van, tot):
         while begin <= hi:
             eind = {
                 "j": date(begin.year, 12, 31),
+                "q": samenvatting._eind("q", begin),
                 "m": samenvatting._eind_maand(begin),
                 "d": begin,
             }[niveau]

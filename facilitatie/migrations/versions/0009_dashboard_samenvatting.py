@@ -1,4 +1,4 @@
-"""dashboard samenvatting: summary rows per gemeente and day, month and year, and the queue that keeps them
+"""dashboard samenvatting: summary rows per gemeente and day, month, quarter and year, and the queue that keeps them
 
 Revision ID: 0009
 Revises: 0008
@@ -118,6 +118,11 @@ def upgrade():
             name=op.f("pk_dashboard_cijfer"),
         ),
     )
+    op.create_index(
+        "ix_dashboard_cijfer_fijn",
+        "dashboard_cijfer",
+        ["gemeente_id", "maat", "dim", "sleutel", "klasse", "niveau", "begin"],
+    )
     op.execute("INSERT INTO dashboard_vuil (soort, ref_id) VALUES ('*', 0)")
     for statement in _pg() if op.get_bind().dialect.name == "postgresql" else _sqlite():
         op.execute(statement)
@@ -134,6 +139,7 @@ def downgrade():
         for tabel, _soort, _kolom, _kolommen in _BRONNEN:
             for naam in ("ins", "del", "upd"):
                 op.execute(f"DROP TRIGGER IF EXISTS dashboard_vuil_{tabel}_{naam}")
+    op.drop_index("ix_dashboard_cijfer_fijn", table_name="dashboard_cijfer")
     op.drop_table("dashboard_cijfer")
     op.drop_table("dashboard_bijdrage")
     op.drop_table("dashboard_vuil")
