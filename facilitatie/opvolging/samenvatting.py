@@ -471,6 +471,56 @@ def _mediaan(grof: dict[int, int], fijn: dict[int, dict[int, int]]) -> float | N
     return (waarden[0] + waarden[1]) / 2
 
 
+def _fijn(gemeente_id: int, lijst: list[tuple[str, str, str, int]], delen: list[tuple[str, date, date]]) -> Any:
+    """The fine histogram rows of the given (maat, dim, sleutel, klasse) within the period buckets."""
+    C = DashboardCijfer
+    if not lijst or not delen:
+        return []
+    if is_postgres():
+        # One index range (ix_dashboard_cijfer_fijn) per klasse and bucket, joined from arrays: a long
+        # OR of conditions took PostgreSQL seconds to plan and run.
+        paren = [(*sleutel, *deel) for sleutel in lijst for deel in delen]
+        kolommen = tuple(list(k) for k in zip(*paren, strict=True))
+        return db.session.execute(
+            text(
+                "SELECT v.maat, v.dim, v.sleutel, v.klasse, c.waarde, sum(c.aantal) "
+                "FROM unnest(CAST(:maat AS text[]), CAST(:dim AS text[]), CAST(:sleutel AS text[]), "
+                "CAST(:klasse AS int[]), CAST(:niveau AS text[]), CAST(:lo AS date[]), CAST(:hi AS date[])) "
+                "AS v(maat, dim, sleutel, klasse, niveau, lo, hi) "
+                "JOIN dashboard_cijfer c ON c.gemeente_id = :g AND c.maat = v.maat AND c.dim = v.dim "
+                "AND c.sleutel = v.sleutel AND c.klasse = v.klasse AND c.niveau = v.niveau "
+                "AND c.begin BETWEEN v.lo AND v.hi "
+                "GROUP BY v.maat, v.dim, v.sleutel, v.klasse, c.waarde"
+            ),
+            dict(zip(("maat", "dim", "sleutel", "klasse", "niveau", "lo", "hi"), kolommen, strict=True), g=gemeente_id),
+        ).all()
+    rijen = []
+    stap = max(1, 200 // len(delen))
+    for i in range(0, len(lijst), stap):
+        # One index range (ix_dashboard_cijfer_fijn) per histogram klasse and period bucket.
+        waar = or_(
+            *(
+                and_(
+                    C.maat == maat,
+                    C.dim == dim,
+                    C.sleutel == sl,
+                    C.klasse == klasse,
+                    C.niveau == niveau,
+                    C.begin.between(lo, hi),
+                )
+                for maat, dim, sl, klasse in lijst[i : i + stap]
+                for niveau, lo, hi in delen
+            )
+        )
+        for maat, dim, sl, klasse, waarde, aantal in db.session.execute(
+            select(C.maat, C.dim, C.sleutel, C.klasse, C.waarde, func.sum(C.aantal))
+            .where(C.gemeente_id == gemeente_id, waar)
+            .group_by(C.maat, C.dim, C.sleutel, C.klasse, C.waarde)
+        ):
+            rijen.append((maat, dim, sl, klasse, waarde, aantal))
+    return rijen
+
+
 def lees(gemeente_id: int, van: date | None, tot: date | None, vandaag: date) -> Cijfers:
     """The dashboard figures of one gemeente and period from the summary (bring it up to date first)."""
     with _leesslot():
@@ -549,29 +599,8 @@ def _lees(gemeente_id: int, van: date | None, tot: date | None, vandaag: date) -
                 voor += klassen[klasse]
     fijn: dict[tuple[str, str, str], dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     lijst = sorted(nodig)
-    stap = max(1, 200 // max(1, len(delen)))
-    for i in range(0, len(lijst), stap):
-        # One index range (ix_dashboard_cijfer_fijn) per histogram klasse and period bucket.
-        waar = or_(
-            *(
-                and_(
-                    C.maat == maat,
-                    C.dim == dim,
-                    C.sleutel == sl,
-                    C.klasse == klasse,
-                    C.niveau == niveau,
-                    C.begin.between(lo, hi),
-                )
-                for maat, dim, sl, klasse in lijst[i : i + stap]
-                for niveau, lo, hi in delen
-            )
-        )
-        for maat, dim, sl, klasse, waarde, aantal in db.session.execute(
-            select(C.maat, C.dim, C.sleutel, C.klasse, C.waarde, func.sum(C.aantal))
-            .where(C.gemeente_id == gemeente_id, waar)
-            .group_by(C.maat, C.dim, C.sleutel, C.klasse, C.waarde)
-        ):
-            fijn[(maat[:2], dim, sl)][klasse][waarde] = aantal
+    for maat, dim, sl, klasse, waarde, aantal in _fijn(gemeente_id, lijst, delen):
+        fijn[(maat[:2], dim, sl)][klasse][waarde] = aantal
 
     def doel(dim: str, sl: str, knelpunt: bool) -> Any:
         if dim == "":
