@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, distinct, func, null, select, text, tuple_
+from sqlalchemy import ColumnElement, Date, and_, case, cast, distinct, func, null, select, text, tuple_
 
 from facilitatie.extensions import db
 from facilitatie.knelpunten.models import Knelpunt
@@ -100,11 +100,13 @@ def is_postgres() -> bool:
 
 
 def _dagen(begin: Any, eind: Any) -> ColumnElement[float]:
-    """Days between two timestamps in SQL, clamped at 0 like regels.dagen_tussen."""
+    """Whole calendar days between two timestamps in SQL (date of eind minus date of begin), clamped at 0.
+
+    Whole days, so the summary (samenvatting.py) can keep exact medians as day-count histograms.
+    """
     if is_postgres():
-        # date_part gives double precision; extract() gives numeric, which is far slower to sort.
-        return func.greatest(func.date_part("epoch", eind - begin) / 86400.0, 0.0)
-    return func.max(func.julianday(eind) - func.julianday(begin), 0.0)
+        return func.greatest(cast(eind, Date) - cast(begin, Date), 0)
+    return func.max(func.julianday(func.date(eind)) - func.julianday(func.date(begin)), 0.0)
 
 
 def _maand(kolom: Any) -> ColumnElement[Any]:
@@ -201,7 +203,8 @@ def _knelpunt_cijfers(scope: list[ColumnElement[bool]]) -> tuple[Telling, dict[s
     ):
         duur[("", None)].append(waarde)
         for d, k in zip(dimensies, sleutels, strict=True):
-            duur[(d, k)].append(waarde)
+            if d != "maand":  # as on PostgreSQL: no median per month
+                duur[(d, k)].append(waarde)
     totaal.mediaan_besluit = _median(duur.get(("", None)))
     for d, groepen in per.items():
         for k, telling in groepen.items():
@@ -247,7 +250,11 @@ def _actie_cijfers(
     # Per domein and team, over (actie, knelpunt) pairs.
     dimensies = {"domein": Knelpunt.domein, "team": Knelpunt.team_id}
     dagen_paar = case(
-        (afgerond, _dagen(func.coalesce(Besluit.besloten_op, Actie.aangemaakt_op), Actie.afgerond_op)), else_=None
+        (
+            and_(afgerond, Actie.afgerond_op.is_not(None)),
+            _dagen(func.coalesce(Besluit.besloten_op, Actie.aangemaakt_op), Actie.afgerond_op),
+        ),
+        else_=None,
     )
     basis = (
         select(Actie.id)

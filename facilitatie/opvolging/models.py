@@ -215,3 +215,50 @@ class DashboardStand(db.Model):
     gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id", ondelete="CASCADE"), primary_key=True)
     stempel: Mapped[str] = mapped_column(String(32))
     transactie: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class DashboardVuil(db.Model):
+    """A queue of what changed since the dashboard summary was last brought up to date.
+
+    Database triggers (migration 0010) add a row for every insert, update or delete of a
+    knelpunt or besluit ('k', knelpunt id), an actie or actie-knelpunt link ('a', actie id) or a
+    sessie's status ('s', sessie id), by whatever path; '*' asks for a full rebuild (TRUNCATE).
+    opvolging.samenvatting folds the queue into DashboardCijfer and empties it.
+    """
+
+    __tablename__ = "dashboard_vuil"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    soort: Mapped[str] = mapped_column(String(1))
+    ref_id: Mapped[int] = mapped_column()
+
+
+class DashboardBijdrage(db.Model):
+    """What one knelpunt ('k') or actie ('a') adds to the summary now (JSON), so a change can take it back."""
+
+    __tablename__ = "dashboard_bijdrage"
+
+    soort: Mapped[str] = mapped_column(String(1), primary_key=True)
+    ref_id: Mapped[int] = mapped_column(primary_key=True)
+    gegevens: Mapped[str] = mapped_column(Text)
+
+
+class DashboardCijfer(db.Model):
+    """One summary count of a gemeente's dashboard in one day, month, quarter or year (samenvatting.py says what)."""
+
+    __tablename__ = "dashboard_cijfer"
+    __table_args__ = (
+        # The fine histogram rows of one klasse: read only for the klasse that holds a median.
+        Index("ix_dashboard_cijfer_fijn", "gemeente_id", "maat", "dim", "sleutel", "klasse", "niveau", "begin"),
+    )
+
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id", ondelete="CASCADE"), primary_key=True)
+    maat: Mapped[str] = mapped_column(String(3), primary_key=True)
+    niveau: Mapped[str] = mapped_column(String(1), primary_key=True)
+    begin: Mapped[date] = mapped_column(primary_key=True)
+    dim: Mapped[str] = mapped_column(String(1), primary_key=True)
+    sleutel: Mapped[str] = mapped_column(String(40), primary_key=True)
+    klasse: Mapped[int] = mapped_column(primary_key=True)
+    waarde: Mapped[int] = mapped_column(primary_key=True)
+    aantal: Mapped[int] = mapped_column()
