@@ -18,7 +18,9 @@ from facilitatie.knelpunten import lezen
 from facilitatie.knelpunten.invoer import MAX_REDEN, MAX_STEMMEN, MAX_THEMA_NAAM, MAX_TIMER_LABEL, MAX_TIMER_MINUTEN
 from facilitatie.knelpunten.models import Knelpunt, KnelpuntInstellingen, Moderatie, Reactie, Stem, Thema
 from facilitatie.realtime import BEGELEIDER, DEELNEMERS, Fragment
+from facilitatie.sessies import werkruimte
 from facilitatie.sessies.aanwezigheid import aanwezig
+from facilitatie.sessies.lezen import vorm_van
 from facilitatie.sessies.models import Sessie
 from facilitatie.tekst import MAX_KNELPUNT_LENGTE
 
@@ -276,10 +278,24 @@ def stemmen_voortgang(sessie: Sessie) -> dict[str, list[Fragment]]:
     }
 
 
+@werkruimte.fase_afgerond_als("stemmen")
+def stemmen_afgerond(sessie: Sessie) -> str | None:
+    """After Stemmen sluiten the instruction ('Geef je stemmen …') no longer holds."""
+    if lezen.instellingen(sessie).stemmen_gesloten:
+        return "Het stemmen is gesloten. Hieronder zie je de uitslag."
+    return None
+
+
 def stemmen_gesloten(sessie: Sessie) -> dict[str, list[Fragment]]:
     inst = lezen.instellingen(sessie)
+    fase = render_template(
+        "sessies/_fase.html", sessie=sessie, vorm=vorm_van(sessie), fase_afgerond=werkruimte.fase_afgerond(sessie)
+    )
     return {
-        DEELNEMERS: [Fragment("#stemmen", _render("knelpunten/_uitslag.html", sessie, inst, DEELNEMERS))],
+        DEELNEMERS: [
+            Fragment("#fase", fase),
+            Fragment("#stemmen", _render("knelpunten/_uitslag.html", sessie, inst, DEELNEMERS)),
+        ],
         BEGELEIDER: [
             Fragment("#stemmen-begeleider", _render("knelpunten/_stemmen_begeleider.html", sessie, inst, BEGELEIDER))
         ],

@@ -8,6 +8,7 @@ from facilitatie.realtime import BEGELEIDER, DEELNEMERS, Fragment
 from facilitatie.sessies.lezen import deelnemers_per_perspectief
 from facilitatie.sessies.models import Sessie, Status
 from facilitatie.sessies.vormen import Sessievorm
+from facilitatie.sessies.werkruimte import fase_afgerond
 
 
 def fase_fragmenten(sessie: Sessie, vorm: Sessievorm) -> dict[str, list[Fragment]]:
@@ -17,7 +18,12 @@ def fase_fragmenten(sessie: Sessie, vorm: Sessievorm) -> dict[str, list[Fragment
     if sessie.status == Status.AFGESLOTEN:  # the code and QR no longer invite anyone
         begeleider.append(Fragment("#uitnodiging", render_template("sessies/_uitnodiging_gesloten.html")))
     return {
-        DEELNEMERS: [Fragment("#fase", render_template("sessies/_fase.html", sessie=sessie, vorm=vorm))],
+        DEELNEMERS: [
+            Fragment(
+                "#fase",
+                render_template("sessies/_fase.html", sessie=sessie, vorm=vorm, fase_afgerond=fase_afgerond(sessie)),
+            )
+        ],
         BEGELEIDER: [
             *begeleider,
             Fragment(

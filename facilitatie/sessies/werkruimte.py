@@ -89,6 +89,28 @@ def voor_scherm(*soorten: str, gebied: str) -> Callable[[SchermBouwer], SchermBo
 # Pseudo fase soort for a sessie in concept: areas may offer inbreng vooraf (fase is None then).
 VOORAF = "vooraf"
 
+# A fase can be over before the begeleider moves on (Stemmen sluiten): the area that knows
+# says so in one line for deelnemers, shown instead of the fase's instruction.
+FaseAfgerond = Callable[[Sessie], "str | None"]
+_fase_afgerond: dict[str, FaseAfgerond] = {}
+
+
+def fase_afgerond_als(soort: str) -> Callable[[FaseAfgerond], FaseAfgerond]:
+    """Register the check that tells whether the work of a fase of this soort is done."""
+
+    def registreer(check: FaseAfgerond) -> FaseAfgerond:
+        _fase_afgerond[soort] = check
+        return check
+
+    return registreer
+
+
+def fase_afgerond(sessie: Sessie) -> str | None:
+    """The line that replaces the instruction of the current fase once its work is done, if any."""
+    fase = huidige_fase(sessie)
+    check = _fase_afgerond.get(fase.soort) if fase is not None and sessie.is_live else None
+    return check(sessie) if check else None
+
 
 def _soort(sessie: Sessie, fase: Fase | None) -> str | None:
     if sessie.status == Status.CONCEPT:
@@ -158,6 +180,7 @@ def deelnemer_pagina(sessie: Sessie, ik: Deelnemer, staat: dict[str, Staat] | No
     return render_template(
         "sessies/deelnemer.html",
         fout_pagina=fout,
+        fase_afgerond=fase_afgerond(sessie),
         sessie=sessie,
         vorm=vorm_van(sessie),
         ik=ik,

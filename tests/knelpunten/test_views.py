@@ -728,3 +728,20 @@ def test_closing_the_vote_stops_a_running_timer(app, sessie, leider):
     gesloten = events(sessie, "stemmen.gesloten")[-1]
     doelen = [f["doel"] for lijst in gesloten.payload["fragmenten"].values() for f in lijst]
     assert "#timer" in doelen
+
+
+def test_after_stemmen_sluiten_the_fase_no_longer_asks_for_votes(app, sessie, leider):
+    """Issue 14 item 6: 'Geef je stemmen' stayed on the phones after Stemmen sluiten."""
+    from facilitatie.sessies.models import SessieEvent
+
+    _knelpunten(app, sessie, leider, n=1)
+    naar_fase(leider, sessie, "stemmen")
+    kiezer = deelnemer_client(app, sessie.code)
+    assert "Geef je stemmen" in kiezer.get(f"/s/{sessie.code}").get_data(as_text=True)
+    assert post(leider, f"/s/{sessie.code}/stemmen/sluiten").status_code == 302
+    page = kiezer.get(f"/s/{sessie.code}").get_data(as_text=True)
+    assert "Geef je stemmen" not in page and "Het stemmen is gesloten" in page
+    db.session.expire_all()
+    laatste = db.session.query(SessieEvent).filter_by(sessie_id=sessie.id).order_by(SessieEvent.seq.desc()).first()
+    fase = [f["html"] for f in laatste.payload["fragmenten"]["deelnemers"] if f["doel"] == "#fase"]
+    assert fase and "Het stemmen is gesloten" in fase[0] and "Geef je stemmen" not in fase[0]
