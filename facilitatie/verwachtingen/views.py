@@ -394,7 +394,12 @@ def _paneel_uitslag(sessie: Sessie, fase: Fase, ik: Deelnemer, _staat: werkruimt
 def _begeleider_beoordelen(sessie: Sessie, fase: Fase, user: Any, _staat: werkruimte.Staat) -> werkruimte.Paneel:
     return werkruimte.Paneel(
         "verwachtingen/_begeleider.html",
-        {"uitslag": uitslag(sessie), "toevoegen": False, **live.s_context(sessie)},
+        {
+            "uitslag": uitslag(sessie),
+            "toevoegen": False,
+            "verwachtingen": lezen.verwachtingen_van(sessie),
+            **live.s_context(sessie),
+        },
     )
 
 
@@ -408,6 +413,7 @@ def _begeleider_dialoog(sessie: Sessie, fase: Fase, user: Any, _staat: werkruimt
             "uitslag": uitslag(sessie),
             "ambitie_bijstellen": bijstellen,
             "toevoegen": True,
+            "verwachtingen": lezen.verwachtingen_van(sessie),
             "knelpunten": lezen.knelpunten_van(sessie),
             **live.s_context(sessie),
         },

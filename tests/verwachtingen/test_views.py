@@ -386,3 +386,15 @@ def test_dialoog_panel_offers_verwachting_from_knelpunt(app, leider, sessie):
     page = leider.get(f"/sessies/{sessie.id}").get_data(as_text=True)
     assert f"/sessies/{sessie.id}/verwachtingen/uit-knelpunt/{knelpunt.id}" in page
     assert "Verwachting toevoegen" in page
+
+
+def test_a_verwachting_just_added_is_listed_in_the_panel(app, leider, sessie):
+    """Issue 14 item 6: the begeleider added a verwachting in the panel and did not see it there."""
+    post(leider, f"/sessies/{sessie.id}/fase/4")  # Dialoog over de knelpunten
+    page = leider.get(f"/sessies/{sessie.id}").get_data(as_text=True)
+    assert "Nog geen verwachtingen in deze sessie." in page
+    terug = f"/sessies/{sessie.id}"
+    assert voeg_toe(leider, sessie, "Binnen vier weken een besluit op elke aanvraag", terug=terug).status_code == 302
+    page = leider.get(f"/sessies/{sessie.id}").get_data(as_text=True)
+    lijst = page[page.index('id="verwachtingen-lijst-kop"') :]
+    assert "In deze sessie (1)" in page and "Binnen vier weken een besluit op elke aanvraag" in lijst
