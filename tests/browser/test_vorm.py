@@ -134,3 +134,18 @@ def test_a_begeleider_without_gemeente_is_refused_with_a_clear_message(new_conte
     page.get_by_label("Wijkteam West").check()
     page.get_by_role("button", name="Sessie aanmaken").click()
     expect(page.get_by_role("button", name="Sessie starten")).to_be_visible()
+
+
+def test_ga_naar_deze_fase_sits_on_the_baseline_of_its_fase(new_context, live_server):
+    """Issue 14 item 6: the "Ga naar deze fase" buttons sat below the line of their fase's titel."""
+    begeleider = create_user(live_server, "begeleider")
+    leider = new_context().new_page()
+    leider.set_viewport_size({"width": 1366, "height": 768})
+    login(leider, begeleider.email)
+    create_sessie(leider, "Op de lijn")
+    verschillen = leider.evaluate(
+        """() => [...document.querySelectorAll('.fasen-lijst > li')].filter(li => li.querySelector('form'))
+             .map(li => Math.abs(li.querySelector('.fase-titel').getBoundingClientRect().bottom
+                                 - li.querySelector('button [aria-hidden]').getBoundingClientRect().bottom))"""
+    )
+    assert verschillen and max(verschillen) <= 2, verschillen

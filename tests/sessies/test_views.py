@@ -312,3 +312,15 @@ def test_a_wrong_code_is_refused_at_step_one_next_to_the_code_field(client, bege
     assert client.get(f"/deelnemen?code={live.deelnamecode}").status_code == 200
     typo = client.get("/s/ZZZZZZ", follow_redirects=True)
     assert typo.status_code == 404 and 'id="code-fout"' in typo.get_data(as_text=True)
+
+
+def test_once_under_way_the_controls_come_before_joining(client, begeleider, factory):
+    """Issue 14 item 1: on a laptop the begeleider's first screen was the code and QR, not the fasen."""
+    sessie = factory.sessie(begeleider)
+    login(client, begeleider.email)
+    page = client.get(f"/sessies/{sessie.id}").get_data(as_text=True)
+    assert page.index('id="deelname-kop"') < page.index('id="bediening-kop"')  # joining first
+    post(client, f"/sessies/{sessie.id}/fase/1")
+    page = client.get(f"/sessies/{sessie.id}").get_data(as_text=True)
+    assert page.index('id="bediening-kop"') < page.index('id="deelname-kop"')
+    assert sessie.deelnamecode[:3] in page  # still there, below the controls
