@@ -120,12 +120,14 @@ def test_anonymous_post_leaves_nothing_that_names_its_author(app, factory, caplo
 
     # What changed: the knelpunt, its event, the sessie's seq (and the settings row, created on
     # first use), and the gemeente's dashboard stamp (a random value and, on PostgreSQL, the
-    # number of the writing transaction, which every row carries anyway as xmin). Nothing else.
+    # number of the writing transaction, which every row carries anyway as xmin), and the
+    # dashboard's queue of what changed (which knelpunt: a kind and an id). Nothing else.
     veranderd = {t: (na[t] - voor[t]) for t in na if na[t] != voor[t]}
-    assert set(veranderd) <= {"knelpunt", "sessie_event", "sessie", "knelpunt_instellingen", "dashboard_stand"}, set(
-        veranderd
-    )
+    assert set(veranderd) <= {
+        "knelpunt", "sessie_event", "sessie", "knelpunt_instellingen", "dashboard_stand", "dashboard_vuil",
+    }, set(veranderd)  # fmt: skip
     assert set(kolommen("dashboard_stand")) == {"gemeente_id", "stempel", "transactie"}
+    assert set(kolommen("dashboard_vuil")) == {"id", "soort", "ref_id"}
     [rij] = veranderd["knelpunt"]
     knelpunt = dict(zip(kolommen("knelpunt"), rij, strict=True))
     assert knelpunt["anoniem"] is True or knelpunt["anoniem"] == 1
