@@ -22,7 +22,7 @@ from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.invoer import geen_bsn
 from facilitatie.knelpunten.models import Knelpunt, Thema
 from facilitatie.models_base import utcnow
-from facilitatie.opvolging import fragmenten, rechten, regels
+from facilitatie.opvolging import fragmenten, gebeurtenissen, rechten, regels
 from facilitatie.opvolging.lezen import eerste_melding, is_zichtbaar, knelpunt_zichtbaar, mogelijke_eigenaren
 from facilitatie.opvolging.models import (
     Actie,
@@ -79,6 +79,7 @@ def besluit_nemen(
     except regels.OngeldigBesluit as fout:
         raise Ongeldig(fout.veld, fout.bericht) from None
     besluit = db.session.scalar(select(Besluit).where(Besluit.knelpunt_id == knelpunt.id))
+    nieuw = besluit is None
     if besluit is None:
         besluit = Besluit(knelpunt_id=knelpunt.id)
         db.session.add(besluit)
@@ -102,6 +103,8 @@ def besluit_nemen(
             toelichting=besluit.toelichting,
         )
     )
+    db.session.flush()
+    gebeurtenissen.besluit_vastgelegd.send(knelpunt, besluit=besluit, door=user, nieuw=nieuw)
     if sessie.status == Status.LIVE:
         realtime.append_event(
             sessie,
@@ -196,6 +199,7 @@ def actie_toevoegen(
     db.session.add(
         ActieHistorie(actie_id=actie.id, door_id=user.id, veld="aangemaakt", van=None, naar=regels.Actiestatus.OPEN)
     )
+    gebeurtenissen.actie_aangemaakt.send(actie, door=user)
     if sessie is not None and sessie.status == Status.LIVE:
         realtime.append_event(sessie, "opvolging.actie", fragmenten.besluiten_live(sessie), data={"actie": actie.id})
     return actie
@@ -225,6 +229,8 @@ def status_wijzigen(actie: Actie, user: User, naar: str, reden: str = "", *, toc
             actie_id=actie.id, door_id=user.id, op=nu, veld="status", van=van, naar=actie.status, reden=notitie
         )
     )
+    db.session.flush()
+    gebeurtenissen.actie_status_gewijzigd.send(actie, van=van, naar=actie.status, door=user)
     return actie
 
 
