@@ -13,11 +13,12 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, current_app, render_template
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, insert, select
 
 from facilitatie import realtime
 from facilitatie.database import als_schrijver
 from facilitatie.extensions import db, socketio
+from facilitatie.models_base import utcnow
 from facilitatie.realtime import BEGELEIDER, DEELNEMERS, Fragment
 from facilitatie.sessies.deelname import current_deelnemer
 from facilitatie.sessies.lezen import deelnemers_per_perspectief
@@ -28,18 +29,26 @@ logger = logging.getLogger(__name__)
 _GEPLAND = "ontmoet_aanwezigheid_gepland"
 
 
-def verbonden(sid: str, sessie: Sessie, *, ik_id: int | None) -> None:
-    """Record a connected socket (a row per sid, so every process counts the same)."""
-    deelnemer = db.session.get(Deelnemer, ik_id) if ik_id else None
+_VERGEET = delete(Aanwezigheid).where(Aanwezigheid.sid == bindparam("sid"))
+_NOTEER = insert(Aanwezigheid)
+
+
+def verbonden(sid: str, sessie_id: int, *, deelnemer_id: int | None, perspectief: str | None) -> None:
+    """Record a connected socket (a row per sid, so every process counts the same).
+
+    Two prebuilt Core statements, no ORM round trip: this runs once per deelnemer in a join wave.
+    """
     with eenheid():
-        db.session.execute(delete(Aanwezigheid).where(Aanwezigheid.sid == sid))
-        db.session.add(
-            Aanwezigheid(
-                sid=sid,
-                sessie_id=sessie.id,
-                deelnemer_id=deelnemer.id if deelnemer else None,
-                perspectief=deelnemer.perspectief if deelnemer else None,
-            )
+        db.session.execute(_VERGEET, {"sid": sid})
+        db.session.execute(
+            _NOTEER,
+            {
+                "sid": sid,
+                "sessie_id": sessie_id,
+                "deelnemer_id": deelnemer_id,
+                "perspectief": perspectief,
+                "verbonden_op": utcnow(),
+            },
         )
 
 
@@ -111,9 +120,11 @@ def bij_volgen(sessie: Sessie, audience: str, sid: str) -> None:
     sessie_id = sessie.id
     if audience == DEELNEMERS:
         ik = current_deelnemer(sessie)
+        # Read before the writer lock: taking it ends the read transaction and expires `ik`.
+        ik_id, perspectief = (ik.id, ik.perspectief) if ik else (None, None)
         # Socket handlers get no before_request: take SQLite's write lock at BEGIN ourselves.
         with als_schrijver():
-            verbonden(sid, sessie, ik_id=ik.id if ik else None)
+            verbonden(sid, sessie_id, deelnemer_id=ik_id, perspectief=perspectief)
     if audience == BEGELEIDER:
         stuur_aanwezig(sessie_id)  # a begeleider who (re)connects sees the numbers at once
     elif audience == DEELNEMERS:

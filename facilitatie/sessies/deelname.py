@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import abort, session
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from facilitatie.accounts.rollen import leidt_sessie
 from facilitatie.extensions import db
@@ -26,11 +26,14 @@ from facilitatie.sessies.models import Deelnemer, Sessie
 _SESSION_KEY = "deelnemer"  # {str(sessie_id): deelnemer_id} in the signed session cookie
 
 
+# Built once: every join page, join, deelnemer page and `volg` runs it, and a statement object
+# that is reused keeps its SQLAlchemy cache key instead of computing it again per request.
+_MET_CODE = select(Sessie).where(Sessie.deelnamecode == bindparam("code")).order_by(Sessie.id.desc()).limit(1)
+
+
 def sessie_met_code(code: str) -> Sessie | None:
     """The newest sessie with this deelnamecode (typed in any case, with or without spaces)."""
-    return db.session.scalar(
-        select(Sessie).where(Sessie.deelnamecode == normalise_code(code)).order_by(Sessie.id.desc())
-    )
+    return db.session.scalar(_MET_CODE, {"code": normalise_code(code)})
 
 
 def sessie_met_code_of_404(code: str) -> Sessie:
@@ -42,7 +45,12 @@ def deelnemer_van(sessie: Sessie, deelnemer_id: object) -> Deelnemer | None:
     if not isinstance(deelnemer_id, int):
         return None
     deelnemer = db.session.get(Deelnemer, deelnemer_id)
-    return deelnemer if deelnemer is not None and deelnemer.sessie_id == sessie.id else None
+    if deelnemer is None or deelnemer.sessie_id != sessie.id:
+        return None
+    # The identity map holds rows weakly: keep this one for the rest of the unit, so the next
+    # check in the same request or socket event (volg asks twice) needs no second SELECT.
+    db.session.info.setdefault("ontmoet_vast", []).append(deelnemer)
+    return deelnemer
 
 
 def _deelnemer_ids(cookie: Mapping[str, Any]) -> dict[str, int]:

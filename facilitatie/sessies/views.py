@@ -275,9 +275,9 @@ def weigeringen(sessie_id: int) -> str:
 @bp.get("/s/<code>")
 def deelnemer(code: str) -> Response | str:
     """The live sessie as a deelnemer sees it; only for deelnemers of this sessie."""
-    if sessie_met_code(code) is None:  # a mistyped address: the join form says what is wrong
+    sessie = sessie_met_code(code)
+    if sessie is None:  # a mistyped address: the join form says what is wrong
         return redirect(url_for(".deelnemen", code=code[:32]))
-    sessie = sessie_met_code_of_404(code)
     ik = current_deelnemer(sessie)
     if ik is None:
         if sessie.status == Status.LIVE or inbreng_vooraf(sessie):
