@@ -76,8 +76,9 @@ def _sessie(app: Any) -> str:
 _SQL: list[str] = []
 
 
-def _stap(meting: dict[str, list[float]], profielen: dict[str, cProfile.Profile] | None, naam: str,
-          doe: Callable[[], Any]) -> Any:
+def _stap(
+    meting: dict[str, list[float]], profielen: dict[str, cProfile.Profile] | None, naam: str, doe: Callable[[], Any]
+) -> Any:
     profiel = profielen[naam] if profielen is not None else None
     _SQL.append(f"-- {naam}")
     begin = time.process_time()
@@ -90,35 +91,47 @@ def _stap(meting: dict[str, list[float]], profielen: dict[str, cProfile.Profile]
     return uitkomst
 
 
-def meet(app: Any, code: str, n: int, profileren: bool) -> tuple[dict[str, list[float]], dict[str, cProfile.Profile] | None]:
+def _een_deelnemer(
+    app: Any, code: str, i: int, meting: dict[str, list[float]], profielen: dict[str, cProfile.Profile] | None
+) -> Any:
+    """One phone: join page, join, deelnemer page, socket and volg; returns its open socket."""
+    client = app.test_client()
+    pagina = _stap(meting, profielen, "joinpagina", lambda: client.get(f"/deelnemen?code={code}"))
+    assert pagina.status_code == 200, pagina.status_code
+    gevonden = _CSRF.search(pagina.get_data(as_text=True))
+    assert gevonden, "geen CSRF-token op de joinpagina"
+    token = gevonden.group(1) or gevonden.group(2)
+    form = {"csrf_token": token, "code": code, "naam": f"Deelnemer {i}", "perspectief": "uitvoering"}
+    antwoord = _stap(meting, profielen, "join", lambda: client.post("/deelnemen", data=form))
+    assert antwoord.status_code in (302, 303), antwoord.status_code
+    pagina = _stap(meting, profielen, "deelnemerpagina", lambda: client.get(f"/s/{code}"))
+    assert pagina.status_code == 200, pagina.status_code
+
+    def socket_en_volg() -> Any:
+        sock = socketio.test_client(app, flask_test_client=client)
+        ack = sock.emit("volg", {"code": code, "sinds": 0}, callback=True)
+        return sock, ack
+
+    sock, ack = _stap(meting, profielen, "socket en volg", socket_en_volg)
+    assert ack and ack.get("ok"), ack
+    sock.get_received()
+    return sock
+
+
+def meet(
+    app: Any, code: str, n: int, profileren: bool
+) -> tuple[dict[str, list[float]], dict[str, cProfile.Profile] | None]:
+    """N joins one after another; every earlier deelnemer stays connected."""
     meting: dict[str, list[float]] = {stap: [] for stap in STAPPEN}
     profielen = {stap: cProfile.Profile() for stap in STAPPEN} if profileren else None
-    sockets = []
-    for i in range(n):
-        client = app.test_client()
-        pagina = _stap(meting, profielen, "joinpagina", lambda: client.get(f"/deelnemen?code={code}"))
-        assert pagina.status_code == 200, pagina.status_code
-        gevonden = _CSRF.search(pagina.get_data(as_text=True))
-        assert gevonden, "geen CSRF-token op de joinpagina"
-        token = gevonden.group(1) or gevonden.group(2)
-        form = {"csrf_token": token, "code": code, "naam": f"Deelnemer {i}", "perspectief": "uitvoering"}
-        antwoord = _stap(meting, profielen, "join", lambda: client.post("/deelnemen", data=form))
-        assert antwoord.status_code in (302, 303), antwoord.status_code
-        pagina = _stap(meting, profielen, "deelnemerpagina", lambda: client.get(f"/s/{code}"))
-        assert pagina.status_code == 200, pagina.status_code
-
-        def socket_en_volg() -> Any:
-            sock = socketio.test_client(app, flask_test_client=client)
-            ack = sock.emit("volg", {"code": code, "sinds": 0}, callback=True)
-            return sock, ack
-
-        sock, ack = _stap(meting, profielen, "socket en volg", socket_en_volg)
-        assert ack and ack.get("ok"), ack
-        sock.get_received()
-        sockets.append(sock)
+    sockets = [_een_deelnemer(app, code, i, meting, profielen) for i in range(n)]
     for sock in sockets:
         sock.disconnect()
     return meting, profielen
+
+
+def _log_sql(*args: Any) -> None:
+    _SQL.append(" ".join(args[2].split())[:160])
 
 
 def main() -> None:
@@ -134,10 +147,12 @@ def main() -> None:
         code = _sessie(app)
         if args.sql:
             with app.app_context():
-                sa.event.listen(db.engine, "before_cursor_execute", lambda *a: _SQL.append(" ".join(a[2].split())[:160]))
+                sa.event.listen(db.engine, "before_cursor_execute", _log_sql)
         meting, profielen = meet(app, code, args.n, args.profile)
-    print(f"# {args.n} joins, {url.split(':')[0]}, load before {os.getloadavg()[0]:.1f}, "
-          f"{'profiled (slower)' if args.profile else 'not profiled'}")
+    print(
+        f"# {args.n} joins, {url.split(':')[0]}, load before {os.getloadavg()[0]:.1f}, "
+        f"{'profiled (slower)' if args.profile else 'not profiled'}"
+    )
     print("| step | median ms CPU | p95 ms CPU |")
     print("|---|---|---|")
     totaal = [sum(meting[s][i] for s in STAPPEN) for i in range(args.n)]

@@ -22,7 +22,7 @@ from facilitatie.models_base import utcnow
 from facilitatie.realtime import BEGELEIDER, DEELNEMERS, Fragment
 from facilitatie.sessies.deelname import current_deelnemer
 from facilitatie.sessies.lezen import deelnemers_per_perspectief
-from facilitatie.sessies.models import Aanwezigheid, Deelnemer, Sessie
+from facilitatie.sessies.models import Aanwezigheid, Sessie
 from facilitatie.werk import eenheid
 
 logger = logging.getLogger(__name__)
