@@ -488,9 +488,121 @@ class App:
         stop(self.process)
 
 
+NGINX_MAIN = """
+daemon off;
+master_process off;
+worker_rlimit_nofile 20000;
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log warn;
+events {{ worker_connections 10000; }}
+http {{
+  access_log off;
+  client_body_temp_path {tmp}/body;
+  proxy_temp_path {tmp}/proxy;
+  fastcgi_temp_path {tmp}/fastcgi;
+  uwsgi_temp_path {tmp}/uwsgi;
+  scgi_temp_path {tmp}/scgi;
+  include {tmp}/ontmoet.conf;
+}}
+"""
+
+
+class NginxApp(App):
+    """deploy/nginx/ontmoet.conf (as the deploy test templates it) in front of 2 `python wsgi.py`
+    processes on a fresh PostgreSQL database with Redis as the message queue (issue 12 item 6).
+
+    Every browser, the begeleider's included, talks to nginx only; nginx's route cookie keeps
+    each one on one process, so half the sockets sit on each and every update crosses Redis.
+    `process` is process A: the CPU figures of the run are A's alone.
+    """
+
+    def __init__(self, workdir: Path, root: Path, serve: str) -> None:
+        sys.path.insert(0, str(ROOT))
+        import sqlalchemy as sa
+
+        from tests.multiprocess.test_deploy_nginx import NGINX, SITE, site_for_test
+
+        admin_url = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+        self.naam = f"ontmoet_bench_{uuid.uuid4().hex[:10]}"
+        self.admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with self.admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{self.naam}"'))
+        self._sa = sa
+        self.processes: list[subprocess.Popen] = []
+        self.env = {k: v for k, v in os.environ.items() if k not in ("FLASK_APP", "FLASK_DEBUG")}
+        self.env.update(
+            {
+                "DATABASE_URL": admin_url.rsplit("/", 1)[0] + f"/{self.naam}",
+                "SOCKETIO_MESSAGE_QUEUE": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
+                "SOCKETIO_CHANNEL": f"ontmoet-bench-{self.naam}",
+                "SECRET_KEY": uuid.uuid4().hex,
+                "HOST": "127.0.0.1",
+                "ONTMOET_PROXIES": "1",
+                "ONTMOET_JOIN_LIMIT": "100000 per minute",
+                "ONTMOET_LOGIN_LIMIT": "1000 per minute",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        for args in (
+            ["db", "upgrade"],
+            [
+                *("create-user", "--email", BEGELEIDER, "--name", "Bench Begeleider", "--role", "begeleider"),
+                *("--password", PASSWORD, "--gemeente", "Benchstede"),
+            ],
+        ):
+            done = subprocess.run(
+                [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+                cwd=root,
+                env=self.env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            if done.returncode != 0:
+                raise RuntimeError(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr[-3000:]}")
+        ports = []
+        for label in ("a", "b"):
+            port = free_port()
+            log = workdir / f"proces-{label}.log"
+            with log.open("w") as out:
+                self.processes.append(
+                    subprocess.Popen(
+                        [sys.executable, "wsgi.py"],
+                        cwd=root,
+                        env={**self.env, "PORT": str(port)},
+                        stdout=out,
+                        stderr=subprocess.STDOUT,
+                    )
+                )
+            wait_until_up(f"http://127.0.0.1:{port}", self.processes[-1], log)
+            ports.append(port)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = workdir / "nginx.log"
+        (workdir / "ontmoet.conf").write_text(site_for_test(SITE.read_text(), self.port, ports))
+        (workdir / "nginx.conf").write_text(NGINX_MAIN.format(tmp=workdir))
+        with self.log.open("w") as out:
+            self.nginx = subprocess.Popen(
+                [NGINX, "-e", "stderr", "-p", str(workdir), "-c", str(workdir / "nginx.conf")],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        wait_until_up(self.url, self.nginx, self.log)
+        self.process = self.processes[0]
+        self.begeleider = requests.Session()
+        self.token = ""
+
+    def stop(self) -> None:
+        for process in [self.nginx, *self.processes]:
+            stop(process)
+        with self.admin.connect() as conn:
+            conn.execute(self._sa.text(f'DROP DATABASE IF EXISTS "{self.naam}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
 def run_app(n: int, args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="fanout-app-") as tmp:
-        app = App(Path(tmp), args.root, args.serve)
+        app = (NginxApp if args.achter_nginx else App)(Path(tmp), args.root, args.serve)
         fleet = None
         try:
             sessie_id, code = app.sessie()
@@ -828,6 +940,11 @@ def main() -> None:
     )
     parser.add_argument("--wave", type=float, default=30.0, help="seconds the join wave is spread over (default 30)")
     parser.add_argument("--only", choices=["app", "floor"], help="run only the app or only the floor")
+    parser.add_argument(
+        "--achter-nginx",
+        action="store_true",
+        help="the app as deploy/ ships it: nginx in front of 2 processes on PostgreSQL + Redis (needs nginx)",
+    )
     parser.add_argument("--payload", type=int, default=0, help="floor payload bytes when --only floor")
     parser.add_argument(
         "--root", type=Path, default=ROOT, help="the app to serve (default: this checkout), e.g. a `git archive HEAD`"
