@@ -11,6 +11,11 @@ For each N it runs, on this machine:
          code, told over HTTP to emit a message of the same size to the same number of clients
          (the idea and server code of ../shared/bench/fanout_floor.py).
 
+`--achter-nginx` serves the app as deploy/ ships it instead: nginx (deploy/nginx/ontmoet.conf)
+in front of two `python wsgi.py` processes on a fresh PostgreSQL database with Redis as the
+message queue; every browser goes through nginx and its route cookie, so the sockets split over
+both processes and every update crosses Redis (issue 12's "2 processes, 2,000 deelnemers").
+
 `--via` picks the change: `knelpunt` (deelnemers post, default), `fase` (the begeleider moves
 between fasen), `join` (one more deelnemer joins per step with N connected; a join is presence
 for the begeleider only, so the others should get nothing), or `golf`, the join wave: N
@@ -36,6 +41,7 @@ usage:
   .venv/bin/python benchmarks/fanout.py 100 500 1000
   .venv/bin/python benchmarks/fanout.py 1000 --via golf --wave 30 --client-procs 2
   .venv/bin/python benchmarks/fanout.py 1000 --updates 20 --interval 1 --client-procs 2 --only app
+  .venv/bin/python benchmarks/fanout.py 2000 --achter-nginx --only app --client-procs 4
 Prints one JSON line per run and a Markdown table at the end (`--json FILE` saves all runs).
 """
 
