@@ -1,9 +1,9 @@
 """The meldlink's limit: a link that leaked cannot flood the inbox.
 
 Two moving windows in the rate-limit storage (facilitatie/limieten.py, Redis when configured),
-counted per post through a meldlink: per client address (`MELDLINK_LIMIT_ADRES`, default
+counted per post through a meldlink: per client address (`ONTMOET_MELDLINK_LIMIT_ADRES`, default
 5 per minute and 30 per hour: a colleague reports a few signalen, not dozens) and per link
-(`MELDLINK_LIMIT_LINK`, default 100 per hour: a whole team after a team meeting still fits).
+(`ONTMOET_MELDLINK_LIMIT_LINK`, default 100 per hour: a whole team after a team meeting still fits).
 The counters' keys are keyed hashes, so no address is stored in clear; nothing goes into the
 database, so an anonymous post stays anonymous.
 """
