@@ -37,6 +37,8 @@ from facilitatie.web_helpers import attach_error, safe_next
 
 bp = Blueprint("signalen", __name__)
 
+VERLOPEN = Ongeldig("tekst", "Het formulier is verlopen (beveiligingscontrole). Verstuur het nog eens.")
+
 
 # --------------------------------------------------------------------------- melden
 
@@ -95,10 +97,10 @@ def nieuw() -> tuple[str, int]:
     teams = [] if vast_team else lezen.teams_van(gemeente_id)
     form = SignaalForm()
     opties = {"teams": teams, "vast_team": vast_team, "actie": url_for(".nieuw"), "token_pagina": False}
-    if request.method == "GET" or not form.validate_on_submit():
-        if request.method == "POST":  # only a failed CSRF check gets here
-            return _meldformulier(form, status=400, **opties)
+    if request.method == "GET":
         return _meldformulier(form, **opties)
+    if not form.validate_on_submit():  # only a failed CSRF check gets here
+        return _meldformulier(form, status=400, fout=VERLOPEN, **opties)
     if vast_team is not None:
         team_id = vast_team.id
     elif teams and not form.team_gekozen:
@@ -150,7 +152,7 @@ def melden(token: str) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
         html, _ = _meldformulier(form, fout=Ongeldig("tekst", weigering.bericht), **opties)
         return html, 429, {"Retry-After": str(weigering.opnieuw_over)}
     if not form.validate_on_submit():
-        return _meldformulier(form, status=400, **opties)
+        return _meldformulier(form, status=400, fout=VERLOPEN, **opties)
     toegang.tel(link.token_hash, request.remote_addr)
     try:
         # The team is the link's, whatever the form says: a link of one team posts for no other.

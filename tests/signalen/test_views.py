@@ -277,7 +277,8 @@ def test_a_revoked_or_renewed_meldlink_says_so_and_an_unknown_one_is_404(app, we
     collega = app.test_client()
     ingetrokken = collega.get(f"/melden/{oud}")
     assert ingetrokken.status_code == 410 and "ingetrokken" in ingetrokken.get_data(as_text=True)
-    assert collega.post(f"/melden/{oud}", data=_signaal()).status_code == 410
+    token = csrf_token(collega, f"/melden/{nieuw}")
+    assert collega.post(f"/melden/{oud}", data={"csrf_token": token, **_signaal()}).status_code == 410
     assert collega.get(f"/melden/{nieuw}").status_code == 200
     assert post(_client(app, wereld, "begeleider"), f"/teams/{wereld.noord.id}/meldlink/intrekken").status_code == 302
     assert collega.get(f"/melden/{nieuw}").status_code == 410
