@@ -173,8 +173,10 @@ def test_every_sessie_page_404s_for_the_signalenbak(app, wereld):
     code = db.session.get(Sessie, bak_id).deelnamecode
     begeleider = _client(app, wereld, "begeleider")
     for pad in (f"/sessies/{bak_id}", f"/sessies/{bak_id}/besluiten", f"/sessies/{bak_id}/verslag",
-                f"/sessies/{bak_id}/scherm", f"/sessies/{bak_id}/terugkoppeling", f"/s/{code}"):  # fmt: skip
+                f"/sessies/{bak_id}/scherm", f"/sessies/{bak_id}/terugkoppeling", f"/s/{code}/werkruimte"):  # fmt: skip
         assert begeleider.get(pad).status_code == 404, pad
+    # Its code is as unknown as a mistyped one: the join form says so.
+    assert "/deelnemen" in begeleider.get(f"/s/{code}").headers["Location"]
     assert "Binnengekomen signalen" not in begeleider.get("/sessies").get_data(as_text=True)
 
 
