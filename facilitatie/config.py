@@ -105,6 +105,9 @@ class Config:
     SESSIE_MAXIMUM_MINUTEN = float(os.environ.get("ONTMOET_SESSION_LIFETIME_MINUTES", "720"))
     JOIN_LIMIT = os.environ.get("ONTMOET_JOIN_LIMIT", "50 per 10 minutes")  # unknown codes per address
     JOIN_GLOBAL_LIMIT = os.environ.get("ONTMOET_JOIN_GLOBAL_LIMIT", "300 per hour")  # … across all addresses
+    # Posts through a wijkteam's meldlink (facilitatie/signalen/toegang.py): per address, per link.
+    MELDLINK_LIMIT_ADRES = os.environ.get("ONTMOET_MELDLINK_LIMIT_ADRES", "5 per minute; 30 per hour")
+    MELDLINK_LIMIT_LINK = os.environ.get("ONTMOET_MELDLINK_LIMIT_LINK", "100 per hour")
     SESSIEVORMEN_DIR = str(ROOT / "sessies")
     # Seconds between background refreshes of viewed dashboards after a change (0: off).
     DASHBOARD_VERVERS_SECONDEN = float(os.environ.get("ONTMOET_DASHBOARD_VERVERS", "10"))

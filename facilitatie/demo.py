@@ -14,6 +14,7 @@ from facilitatie.knelpunten import demo as knelpunten_demo
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging import demo as opvolging_demo
 from facilitatie.sessies import service as sessies
+from facilitatie.signalen import demo as signalen_demo
 from facilitatie.verwachtingen import demo as verwachtingen_demo
 
 # Demo accounts only: printed by `make run`, never meant for real data.
@@ -93,4 +94,5 @@ def _area_loaders() -> list[Callable[[DemoContext], None]]:
     loaders.append(verwachtingen_demo.load)
     loaders.append(knelpunten_demo.load)
     loaders.append(opvolging_demo.load)
+    loaders.append(signalen_demo.load)
     return loaders

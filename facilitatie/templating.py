@@ -42,6 +42,8 @@ def hoofdmenu(user: Any) -> list[tuple[str, str, str | None]]:
     else:
         items = []
         for label, endpoint in MENU.get(user.rol, ()):
+            if endpoint.startswith("signalen.") and not user.gemeente_id:
+                continue  # signalen belong to a gemeente: without one these pages answer 403
             if endpoint == "opvolging.terugkoppeling_team":
                 if user.team_id:
                     items.append((label, url_for(endpoint, team_id=user.team_id)))

@@ -15,6 +15,12 @@ sessie, in one unit of work:
 - knelpunt settings: the timer label removed; presence rows deleted;
 - the event log: every payload wiped (realtime.wis_log), so nothing can be replayed.
 
+Signalen (facilitatie/signalen) still in their gemeente's signalenbak never get a closed sessie:
+one is cleaned the same way once its besluit, or without besluit its arrival, lies further back
+than the bewaartermijn; the answers to "Is het opgelost?" about a cleaned knelpunt lose their
+toelichting, and a named melder's deelnemer in the bak loses name and account once none of
+their signalen keeps text.
+
 Besluiten (with their historie) and acties stay: they are decisions and work of the gemeente,
 not about people, and are written under the privacy guard. docs/privacy.md says it in Dutch.
 """
@@ -31,8 +37,9 @@ from facilitatie import realtime
 from facilitatie.extensions import db
 from facilitatie.knelpunten.models import Knelpunt, KnelpuntInstellingen, Moderatie, Reactie, Thema
 from facilitatie.models_base import utcnow
-from facilitatie.opvolging.models import DashboardStand
+from facilitatie.opvolging.models import Besluit, DashboardStand
 from facilitatie.sessies.models import Aanwezigheid, Deelnemer, Sessie, SessieEvent, Status
+from facilitatie.signalen.models import OpgelostVraag
 from facilitatie.verwachtingen.models import Ambitie, Verwachting
 from facilitatie.werk import transactie
 
@@ -51,6 +58,7 @@ class Verslag:
     verwachtingen: int = 0
     deelnemers: int = 0
     events: int = 0
+    signalen: int = 0
 
     def regels(self, proef: bool) -> list[str]:
         if self.grens is None:
@@ -61,6 +69,7 @@ class Verslag:
             f"Knelpunten: {self.knelpunten}, reacties: {self.reacties}, thema's: {self.themas}, "
             f"verwachtingen met toelichting: {self.verwachtingen}, deelnemers met naam of account: {self.deelnemers}, "
             f"gebeurtenissen in het logboek: {self.events}.",
+            f"Signalen in de signalenbak met besluit of melding vóór {self.grens:%Y-%m-%d}: {self.signalen}.",
         ]
 
 
@@ -148,12 +157,69 @@ def _schoon(sessie: Sessie, nu: datetime) -> None:
         .execution_options(**geen_sync)
     )
     db.session.execute(delete(Aanwezigheid).where(Aanwezigheid.sessie_id == sid).execution_options(**geen_sync))
+    db.session.execute(
+        update(OpgelostVraag)
+        .where(OpgelostVraag.knelpunt_id.in_(select(Knelpunt.id).where(Knelpunt.sessie_id == sid)))
+        .values(toelichting=None)
+        .execution_options(**geen_sync)
+    )
     realtime.wis_log(sessie)
     sessie.opgeschoond_op = nu
     # Texts shown on the dashboard (titles of knelpunten) changed: computed figures are stale.
     db.session.execute(
         update(DashboardStand)
         .where(DashboardStand.gemeente_id == sessie.gemeente_id)
+        .values(stempel=secrets.token_hex(16))
+        .execution_options(**geen_sync)
+    )
+
+
+def signalen_te_schonen(grens: datetime) -> list[int]:
+    """Signalen in a signalenbak whose besluit (or, without one, whose arrival) is older than `grens`."""
+    besloten_op = select(Besluit.besloten_op).where(Besluit.knelpunt_id == Knelpunt.id).scalar_subquery()
+    return list(
+        db.session.scalars(
+            select(Knelpunt.id)
+            .join(Sessie, Sessie.id == Knelpunt.sessie_id)
+            .where(
+                Sessie.status == Status.SIGNALEN,
+                Knelpunt.tekst != VERWIJDERD,
+                func.coalesce(besloten_op, Knelpunt.aangemaakt_op) < grens,
+            )
+            .order_by(Knelpunt.id)
+        )
+    )
+
+
+def _schoon_signalen(ids: list[int]) -> None:
+    if not ids:
+        return
+    geen_sync = {"synchronize_session": False}
+    melders = select(Knelpunt.deelnemer_id).where(Knelpunt.id.in_(ids), Knelpunt.deelnemer_id.is_not(None))
+    melder_ids = list(db.session.scalars(melders))
+    db.session.execute(
+        update(Knelpunt)
+        .where(Knelpunt.id.in_(ids))
+        .values(tekst=VERWIJDERD, deelnemer_id=None, client_request_id=None, sleutel_hash=None)
+        .execution_options(**geen_sync)
+    )
+    db.session.execute(
+        update(OpgelostVraag)
+        .where(OpgelostVraag.knelpunt_id.in_(ids))
+        .values(toelichting=None)
+        .execution_options(**geen_sync)
+    )
+    nog_gebruikt = select(Knelpunt.deelnemer_id).where(Knelpunt.deelnemer_id.in_(melder_ids or [0]))
+    db.session.execute(
+        update(Deelnemer)
+        .where(Deelnemer.id.in_(melder_ids or [0]), Deelnemer.id.not_in(nog_gebruikt))
+        .values(naam=None, user_id=None)
+        .execution_options(**geen_sync)
+    )
+    gemeenten = select(Sessie.gemeente_id).join(Knelpunt, Knelpunt.sessie_id == Sessie.id).where(Knelpunt.id.in_(ids))
+    db.session.execute(
+        update(DashboardStand)
+        .where(DashboardStand.gemeente_id.in_(gemeenten))
         .values(stempel=secrets.token_hex(16))
         .execution_options(**geen_sync)
     )
@@ -170,6 +236,10 @@ def opschonen(*, maanden: int, nu: datetime | None = None, proef: bool = False) 
         _tellen(sessie, verslag)
         if not proef:
             _schoon(sessie, nu)
+    signalen = signalen_te_schonen(verslag.grens)  # type: ignore[arg-type]
+    verslag.signalen = len(signalen)
+    if not proef:
+        _schoon_signalen(signalen)
     if not proef:
         db.session.flush()
     return verslag

@@ -21,14 +21,20 @@ from facilitatie.accounts.rollen import leidt_sessie
 from facilitatie.extensions import db
 from facilitatie.realtime import BEGELEIDER, DEELNEMERS
 from facilitatie.sessies.codes import normalise_code
-from facilitatie.sessies.models import Deelnemer, Sessie
+from facilitatie.sessies.models import Deelnemer, Sessie, Status
 
 _SESSION_KEY = "deelnemer"  # {str(sessie_id): deelnemer_id} in the signed session cookie
 
 
 # Built once: every join page, join, deelnemer page and `volg` runs it, and a statement object
 # that is reused keeps its SQLAlchemy cache key instead of computing it again per request.
-_MET_CODE = select(Sessie).where(Sessie.deelnamecode == bindparam("code")).order_by(Sessie.id.desc()).limit(1)
+# The signalenbak of a gemeente is a sessie too, but nobody joins it with a code.
+_MET_CODE = (
+    select(Sessie)
+    .where(Sessie.deelnamecode == bindparam("code"), Sessie.status != Status.SIGNALEN)
+    .order_by(Sessie.id.desc())
+    .limit(1)
+)
 
 
 def sessie_met_code(code: str) -> Sessie | None:

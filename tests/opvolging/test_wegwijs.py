@@ -21,10 +21,10 @@ def _menu(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("wie", "menu"),
     [
-        ("begeleider", ["Sessies", "Opvolging", "Dashboard"]),
-        ("beleid", ["Sessies", "Opvolging", "Dashboard"]),
-        ("wethouder", ["Dashboard", "Opvolging", "Sessies"]),
-        ("lid_noord", ["Terugkoppeling", "Opvolging"]),
+        ("begeleider", ["Sessies", "Signalen", "Opvolging", "Dashboard"]),
+        ("beleid", ["Sessies", "Signalen", "Opvolging", "Dashboard"]),
+        ("wethouder", ["Dashboard", "Opvolging", "Signalen", "Sessies"]),
+        ("lid_noord", ["Terugkoppeling", "Signaal melden", "Opvolging"]),
         ("beheerder", ["Beheer", "Sessies", "Opvolging", "Dashboard"]),
     ],
 )
