@@ -31,6 +31,8 @@ from facilitatie.opvolging import views as opvolging_views
 from facilitatie.sessies import aanwezigheid, deelname
 from facilitatie.sessies import views as sessies_views
 from facilitatie.sessies.vormen import load_vormen
+from facilitatie.signalen import lezen as signalen_lezen
+from facilitatie.signalen import views as signalen_views
 from facilitatie.verwachtingen import views as verwachtingen_views
 
 __all__ = ["als_schrijver", "create_app", "write_intent"]
@@ -166,6 +168,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(knelpunten_views.bp)  # /s/<code>/knelpunten, themas, stemmen, dialoog
     app.register_blueprint(verwachtingen_views.bp)  # verwachtingen, rondes, ambitie
     app.register_blueprint(opvolging_views.bp)  # besluiten, opvolging, terugkoppeling, dashboard
+    app.register_blueprint(signalen_views.bp)  # /signalen, /signalen/nieuw, /melden/<token>, meldlinks, opgelost
     app.register_blueprint(api_views.bp)  # /api/v1
     app.register_blueprint(webhook_views.bp)  # /koppelingen/webhooks: a gemeente's webhooks and their log
     app.register_blueprint(avg_views.bp)  # sessie or account verwijderen, gegevens downloaden, /account
@@ -176,3 +179,8 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     templating.register(app)
+    # Signalen parts shown on pages of earlier areas (start, terugkoppeling, dashboard), which must
+    # not import the signalen area (tests/test_architectuur.py): they ask through these globals.
+    app.jinja_env.globals["opgelost_vragen"] = signalen_lezen.open_vragen_voor
+    app.jinja_env.globals["opgelost_antwoorden"] = signalen_lezen.antwoorden_over
+    app.jinja_env.globals["bevestigd_opgelost"] = signalen_lezen.bevestigd_opgelost

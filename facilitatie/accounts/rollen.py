@@ -50,7 +50,7 @@ class HeeftRol(Protocol):
 
 
 class HeeftBegeleider(Protocol):
-    begeleider_id: int
+    begeleider_id: int | None
     gemeente_id: int
 
 
@@ -92,20 +92,27 @@ def ziet_sessielijst(user: HeeftRol | None) -> bool:
 MENU: dict[str, tuple[tuple[str, str], ...]] = {
     Rol.BEGELEIDER: (
         ("Sessies", "sessies.lijst"),
+        ("Signalen", "signalen.inbox"),
         ("Opvolging", "opvolging.opvolging"),
         ("Dashboard", "opvolging.dashboard"),
     ),
     Rol.BELEIDSMEDEWERKER: (
         ("Sessies", "sessies.lijst"),
+        ("Signalen", "signalen.inbox"),
         ("Opvolging", "opvolging.opvolging"),
         ("Dashboard", "opvolging.dashboard"),
     ),
     Rol.WETHOUDER: (
         ("Dashboard", "opvolging.dashboard"),
         ("Opvolging", "opvolging.opvolging"),
+        ("Signalen", "signalen.inbox"),
         ("Sessies", "sessies.lijst"),
     ),
-    Rol.WIJKTEAMLID: (("Terugkoppeling", "opvolging.terugkoppeling_team"), ("Opvolging", "opvolging.opvolging")),
+    Rol.WIJKTEAMLID: (
+        ("Terugkoppeling", "opvolging.terugkoppeling_team"),
+        ("Signaal melden", "signalen.nieuw"),
+        ("Opvolging", "opvolging.opvolging"),
+    ),
     Rol.BEHEERDER: (
         ("Beheer", "beheer.overzicht"),
         ("Sessies", "sessies.lijst"),

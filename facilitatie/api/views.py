@@ -34,7 +34,7 @@ from facilitatie.opvolging.dashboard import dashboard_van
 from facilitatie.opvolging.lijst import acties_query, knelpunten_query
 from facilitatie.opvolging.models import Actie, ApiToken, Besluit
 from facilitatie.sessies.lezen import sessie_voor
-from facilitatie.sessies.models import Sessie
+from facilitatie.sessies.models import Sessie, Status
 from facilitatie.web_helpers import attach_error
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -265,7 +265,7 @@ def actie_json(actie: Actie, vandaag: date, historie: bool = False) -> dict[str,
 
 
 def _sessies_query(user: User):
-    query = select(Sessie)
+    query = select(Sessie).where(Sessie.status != Status.SIGNALEN)  # a signalenbak is no sessie
     if rechten.ziet_alle_gemeenten(user):
         return query
     if user.rol == Rol.WIJKTEAMLID:

@@ -24,6 +24,8 @@ bp = Blueprint("avg", __name__)
 
 def _sessie(sessie_id: int) -> Sessie:
     sessie = db.session.get(Sessie, sessie_id) or abort(404)
+    if sessie.status == Status.SIGNALEN:  # a signalenbak is no sessie; its signalen follow the bewaartermijn
+        abort(404)
     if not mag_sessie_verwijderen(current_user, sessie):
         raise Geweigerd("Alleen de begeleider van deze sessie of een beheerder kan haar verwijderen.")
     return sessie

@@ -27,6 +27,15 @@ DOMEINEN: tuple[str, ...] = (
 THEMA = "thema"
 KNELPUNT = "knelpunt"
 
+# Where a knelpunt came in: posted in a sessie, or as a signaal (facilitatie/signalen) from the
+# start page, a team's meldlink, the API, or reopened after "is het opgelost?" was answered "nee".
+BRON_SESSIE = "sessie"
+BRON_SIGNAAL = "signaal"
+BRON_MELDLINK = "meldlink"
+BRON_API = "api"
+BRON_HEROPEND = "heropend"
+BRONNEN: tuple[str, ...] = (BRON_SESSIE, BRON_SIGNAAL, BRON_MELDLINK, BRON_API, BRON_HEROPEND)
+
 
 class Thema(db.Model):
     """A group of knelpunten made while bundling."""
@@ -74,6 +83,7 @@ class Knelpunt(db.Model):
     verborgen: Mapped[bool] = mapped_column(default=False)  # hidden by the begeleider (moderation)
     besproken_op: Mapped[datetime | None] = mapped_column()
     bewerkt_op: Mapped[datetime | None] = mapped_column()
+    bron: Mapped[str] = mapped_column(String(20), default=BRON_SESSIE, server_default=BRON_SESSIE)
 
     sessie: Mapped[Sessie] = relationship()
     deelnemer: Mapped[Deelnemer | None] = relationship()

@@ -45,7 +45,7 @@ from facilitatie.opvolging.forms import (
 from facilitatie.opvolging.models import Actie
 from facilitatie.sessies.deelname import current_deelnemer
 from facilitatie.sessies.lezen import sessie_voor
-from facilitatie.sessies.models import Sessie
+from facilitatie.sessies.models import Sessie, Status
 from facilitatie.templating import MAANDEN
 from facilitatie.web_helpers import attach_error, safe_next
 
@@ -303,7 +303,9 @@ def opvolging() -> str:
     teams_query = select(Team).order_by(Team.naam)
     if gemeente_id is not None:
         teams_query = teams_query.where(Team.gemeente_id == gemeente_id)
-    sessies_query = select(Sessie).order_by(Sessie.aangemaakt_op.desc()).limit(200)
+    sessies_query = (
+        select(Sessie).where(Sessie.status != Status.SIGNALEN).order_by(Sessie.aangemaakt_op.desc()).limit(200)
+    )
     if gemeente_id is not None:
         sessies_query = sessies_query.where(Sessie.gemeente_id == gemeente_id)
     eigenaren = lezen.mogelijke_eigenaren(gemeente_id) if gemeente_id else []

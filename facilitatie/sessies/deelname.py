@@ -21,7 +21,7 @@ from facilitatie.accounts.rollen import leidt_sessie
 from facilitatie.extensions import db
 from facilitatie.realtime import BEGELEIDER, DEELNEMERS
 from facilitatie.sessies.codes import normalise_code
-from facilitatie.sessies.models import Deelnemer, Sessie
+from facilitatie.sessies.models import Deelnemer, Sessie, Status
 
 _SESSION_KEY = "deelnemer"  # {str(sessie_id): deelnemer_id} in the signed session cookie
 
@@ -29,7 +29,9 @@ _SESSION_KEY = "deelnemer"  # {str(sessie_id): deelnemer_id} in the signed sessi
 def sessie_met_code(code: str) -> Sessie | None:
     """The newest sessie with this deelnamecode (typed in any case, with or without spaces)."""
     return db.session.scalar(
-        select(Sessie).where(Sessie.deelnamecode == normalise_code(code)).order_by(Sessie.id.desc())
+        select(Sessie)
+        .where(Sessie.deelnamecode == normalise_code(code), Sessie.status != Status.SIGNALEN)
+        .order_by(Sessie.id.desc())
     )
 
 

@@ -39,7 +39,11 @@ def sessies_in_lijst(user: Any) -> list[tuple[Sessie, bool]]:
     sessies of their gemeente that have started (those they follow up) and every one they joined.
     """
     meegedaan = set(db.session.scalars(select(Deelnemer.sessie_id).where(Deelnemer.user_id == user.id)))
-    vraag = select(Sessie).order_by(Sessie.aangemaakt_op.desc(), Sessie.id.desc())
+    vraag = (
+        select(Sessie)
+        .where(Sessie.status != Status.SIGNALEN)  # a gemeente's signalenbak is never listed
+        .order_by(Sessie.aangemaakt_op.desc(), Sessie.id.desc())
+    )
     if user.rol in (Rol.BEGELEIDER, Rol.BEHEERDER):
         vraag = vraag.where(Sessie.begeleider_id == user.id)
     elif user.gemeente_id is None:
@@ -91,7 +95,7 @@ def sessie_voor(
     answer can render a sessie the person may not see or change.
     """
     sessie = db.session.get(Sessie, sessie_id) if 0 < sessie_id <= MAX_ID else None
-    if sessie is None:
+    if sessie is None or sessie.status == Status.SIGNALEN:  # a signalenbak is no sessie to open
         raise NietGevonden("Sessie niet gevonden.")
     if not mag(user, sessie):
         raise Geweigerd(bericht)

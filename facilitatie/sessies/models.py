@@ -18,12 +18,16 @@ class Status(StrEnum):
     CONCEPT = "concept"
     LIVE = "live"
     AFGESLOTEN = "afgesloten"
+    # The gemeente's signalenbak (facilitatie/signalen): holds signalen until they are on an
+    # agenda or get a besluit. Never listed, joined or led; every sessie page 404s for it.
+    SIGNALEN = "signalen"
 
 
 STATUS_LABELS: dict[str, str] = {
     Status.CONCEPT: "Concept",
     Status.LIVE: "Live",
     Status.AFGESLOTEN: "Afgesloten",
+    Status.SIGNALEN: "Binnengekomen signalen",
 }
 
 sessie_team = Table(
@@ -52,7 +56,8 @@ class Sessie(db.Model):
     titel: Mapped[str] = mapped_column(String(200))
     sessievorm: Mapped[str] = mapped_column(String(80))
     gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)
-    begeleider_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id"), index=True)
+    # None only for a gemeente's signalenbak (Status.SIGNALEN), which nobody leads.
+    begeleider_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"), index=True)
     deelnamecode: Mapped[str] = mapped_column(String(12))
     status: Mapped[str] = mapped_column(String(20), default=Status.CONCEPT)
     fase_index: Mapped[int | None] = mapped_column()
@@ -70,7 +75,7 @@ class Sessie(db.Model):
     opgeschoond_op: Mapped[datetime | None] = mapped_column()
 
     gemeente: Mapped[Gemeente] = relationship()
-    begeleider: Mapped[User] = relationship()
+    begeleider: Mapped[User | None] = relationship()
     teams: Mapped[list[Team]] = relationship(secondary=sessie_team, order_by="Team.naam")
     deelnemers: Mapped[list[Deelnemer]] = relationship(
         back_populates="sessie", order_by="Deelnemer.id", cascade="all, delete-orphan"
@@ -83,6 +88,10 @@ class Sessie(db.Model):
     @property
     def is_live(self) -> bool:
         return self.status == Status.LIVE
+
+    @property
+    def is_signalenbak(self) -> bool:
+        return self.status == Status.SIGNALEN
 
 
 class Deelnemer(db.Model):
