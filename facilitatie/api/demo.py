@@ -1,4 +1,5 @@
-"""Demo: a webhook of Vechtstede with a delivery log (delivered, failed), and a token that reports signalen.
+"""Demo: a webhook of Vechtstede with a delivery log (delivered, failed), a token that reports
+signalen, and one signaal that came in through the API (it waits in the inbox).
 
 The webhook points at an example address that never resolves, and every demo delivery is
 already finished (delivered or failed), so the background sender has nothing to send.
@@ -19,18 +20,32 @@ from facilitatie.api.models import Webhook, WebhookAflevering
 from facilitatie.bezorging import AFGELEVERD, MISLUKT
 from facilitatie.demo_context import DemoContext
 from facilitatie.extensions import db
-from facilitatie.knelpunten.models import Knelpunt
+from facilitatie.knelpunten.models import BRON_API, Knelpunt
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging.models import Actie, Besluit
+from facilitatie.signalen import service as signalen
 
 DEMO_URL = "https://zaken.vechtstede.example/ontmoet/webhook"
 
 
 def load(demo: DemoContext) -> None:
-    """A webhook with two finished deliveries, and a 'Signalen melden' token of the begeleider."""
+    """A webhook with two finished deliveries, a 'Signalen melden' token of the begeleider and its signaal."""
     begeleider = demo.users[Rol.BEGELEIDER]
     tokens.maak(
         begeleider, "Meldsysteem wijkteams (voorbeeld)", scope=tokens.SIGNALEN_SCHRIJVEN, gemeente_id=demo.gemeente.id
+    )
+    team = demo.teams.get("Wijkteam Centrum") or next(iter(demo.teams.values()))
+    signalen.melden(
+        gemeente_id=demo.gemeente.id,
+        team_id=team.id,
+        domein="Wonen",
+        tekst=(
+            "Urgentieaanvragen voor mantelzorgwoningen blijven bij de corporatie liggen omdat de medische "
+            "verklaring ouder is dan drie maanden. (Gemeld via het meldsysteem van de wijkteams.)"
+        ),
+        anoniem=True,
+        bron=BRON_API,
+        client_request_id="demo-meldsysteem-0001",
     )
     webhook = Webhook(
         gemeente_id=demo.gemeente.id,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from facilitatie.api import signaal_invoer, verzenden, webhooks
-from facilitatie.knelpunten.models import DOMEINEN
+from facilitatie.knelpunten.models import BRONNEN, DOMEINEN
 from facilitatie.opvolging.regels import Actiestatus, Besluitsoort
 from facilitatie.tekst import MAX_KNELPUNT_LENGTE
 
@@ -110,7 +110,8 @@ SCHEMAS: dict[str, Any] = {
         "required": ["id", "sessie", "tekst", "domein", "team", "thema", "aangemaakt_op", "besluit"],
         "properties": {
             "id": _ID,
-            "sessie": _ID,
+            "sessie": _nullable({**_ID, "description": "Leeg voor een signaal dat nog in de inbox staat."}),
+            "bron": {"type": "string", "enum": list(BRONNEN)},
             "tekst": {"type": "string"},
             "domein": {"type": "string"},
             "team": _nullable(_ID),
@@ -289,12 +290,13 @@ SCHEMAS["Signaal"] = {
 
 _KNELPUNT_KORT = {
     "type": "object",
-    "required": ["id", "team", "domein", "sessie", "api"],
+    "required": ["id", "team", "domein", "bron", "sessie", "api"],
     "properties": {
         "id": _ID,
         "team": _nullable(_ID),
         "domein": {"type": "string"},
-        "sessie": _nullable(_ID),
+        "bron": {"type": "string", "enum": list(BRONNEN), "description": "Waar het knelpunt binnenkwam."},
+        "sessie": _nullable({**_ID, "description": "Leeg voor een signaal dat nog in de inbox staat."}),
         "api": _nullable({"type": "string", "description": "Pad in deze API met meer (met een leestoken)."}),
     },
 }

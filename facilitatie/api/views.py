@@ -20,21 +20,24 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from facilitatie import limieten
-from facilitatie.accounts.models import User
+from facilitatie.accounts.models import Gemeente, User
 from facilitatie.accounts.rollen import Rol, kan_sessie_bekijken
-from facilitatie.api import openapi, tokens, webhooks
+from facilitatie.api import lezen as api_lezen
+from facilitatie.api import openapi, signaal_invoer, tokens, webhooks
 from facilitatie.api import rechten as api_rechten
 from facilitatie.api.forms import TokenForm
 from facilitatie.extensions import csrf, db
 from facilitatie.forms_base import positief_id
 from facilitatie.fouten import Geweigerd, NietGevonden, Ongeldig
-from facilitatie.knelpunten.models import Knelpunt
+from facilitatie.knelpunten.invoer import PrivacyBlokkade, PrivacyWaarschuwing
+from facilitatie.knelpunten.models import BRON_API, Knelpunt
 from facilitatie.opvolging import bereik, filters, lezen, rechten, regels, service, verversen
 from facilitatie.opvolging.dashboard import dashboard_van
 from facilitatie.opvolging.lijst import acties_query, knelpunten_query
 from facilitatie.opvolging.models import Actie, ApiToken, Besluit
 from facilitatie.sessies.lezen import sessie_voor
 from facilitatie.sessies.models import Sessie, Status
+from facilitatie.signalen import service as signalen
 from facilitatie.web_helpers import attach_error
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -220,7 +223,8 @@ def knelpunt_json(knelpunt: Knelpunt, besluit: Besluit | None) -> dict[str, Any]
     """Never an author: a knelpunt is shown by its wijkteam only."""
     return {
         "id": knelpunt.id,
-        "sessie": knelpunt.sessie_id,
+        "sessie": webhooks.in_sessie(knelpunt),
+        "bron": knelpunt.bron,
         "tekst": knelpunt.tekst,
         "domein": knelpunt.domein,
         "team": knelpunt.team_id,
@@ -420,6 +424,85 @@ def _binnen_limiet(rij: ApiToken) -> None:
     tellers.tel(limiet, "api-signalen", str(rij.id))
 
 
+def _velden(fouten: dict[str, str], status: int = 422, **extra: Any) -> tuple[Response, int]:
+    eerste = next(iter(fouten.values()))
+    uitleg = eerste if len(fouten) == 1 else f"{len(fouten)} velden kloppen niet."
+    return jsonify({"fout": f"Het signaal is niet opgeslagen. {uitleg}", "velden": fouten, **extra}), status
+
+
+def signaal_json(knelpunt: Knelpunt) -> dict[str, Any]:
+    """What the reporting system gets back: the new knelpunt's id and what was stored (never an author)."""
+    return {
+        "id": knelpunt.id,
+        "team": knelpunt.team_id,
+        "domein": knelpunt.domein,
+        "tekst": knelpunt.tekst,
+        "anoniem": bool(knelpunt.anoniem),
+        "client_request_id": knelpunt.client_request_id,
+        "aangemaakt_op": _tijd(knelpunt.aangemaakt_op),
+    }
+
+
+def _zelfde(knelpunt: Knelpunt, signaal: signaal_invoer.Signaal) -> bool:
+    return (knelpunt.tekst, knelpunt.domein, knelpunt.team_id, bool(knelpunt.anoniem)) == (
+        signaal.tekst,
+        signaal.domein,
+        signaal.team_id,
+        signaal.anoniem,
+    )
+
+
+@bp.post("/knelpunten")
+def knelpunt_melden() -> tuple[Response, int]:
+    """Report a signaal for a team of the token's gemeente (a token scoped 'signalen:schrijven').
+
+    Idempotent on client_request_id: the same request again answers 200 with the same knelpunt
+    (stored once); the same id with other content is a conflict (409).
+    """
+    rij = _signalen_token()  # who may, before the body is read
+    _binnen_limiet(rij)
+    gemeente = rij.gemeente
+    data = _json_object("Stuur een JSON-object met 'tekst', 'domein' en 'team'.")
+    try:
+        signaal = signaal_invoer.lees(data, api_lezen.teams_van(gemeente.id), gemeente.naam)
+    except signaal_invoer.Velden as exc:
+        return _velden(exc.fouten)
+    eerder = api_lezen.api_signaal(gemeente.id, signaal.client_request_id)
+    if eerder is not None:
+        if not _zelfde(eerder, signaal):
+            return _velden(
+                {"client_request_id": "Deze client_request_id hoort al bij een ander signaal. Gebruik een nieuwe."},
+                409,
+            )
+        antwoord = jsonify(signaal_json(eerder))
+        antwoord.headers["Location"] = _knelpunt_url(eerder)
+        return antwoord, 200
+    try:
+        knelpunt = signalen.melden(
+            gemeente_id=gemeente.id,
+            team_id=signaal.team_id,
+            domein=signaal.domein,
+            tekst=signaal.tekst,
+            anoniem=signaal.anoniem,
+            bron=BRON_API,
+            door=None,  # the author is someone in another system: no account of ours is stored with it
+            client_request_id=signaal.client_request_id,
+            toch=signaal.toch,
+        )
+    except PrivacyWaarschuwing as exc:
+        melding = exc.bericht.replace("kies 'Toch indienen'", 'stuur "toch": true')
+        return _velden({exc.veld: melding}, privacy="waarschuwing")
+    except PrivacyBlokkade as exc:
+        return _velden({exc.veld: exc.bericht}, privacy="geweigerd")
+    except Ongeldig as exc:
+        return _velden({exc.veld: exc.bericht})
+    if knelpunt.bron != BRON_API:  # the request id of a signaal from a meldlink or the start page
+        return _velden({"client_request_id": "Deze client_request_id is al gebruikt. Gebruik een nieuwe."}, 409)
+    antwoord = jsonify(signaal_json(knelpunt))
+    antwoord.headers["Location"] = _knelpunt_url(knelpunt)
+    return antwoord, 201
+
+
 def _knelpunt_url(knelpunt: Knelpunt) -> str:
     return url_for("api.knelpunt_lezen", knelpunt_id=knelpunt.id)
 
@@ -429,7 +512,7 @@ def knelpunt_lezen(knelpunt_id: int) -> Response:
     """One knelpunt (a signaal too) with its besluit: for staff of its gemeente and its own wijkteam."""
     user = _user()
     knelpunt = db.session.get(Knelpunt, _id(knelpunt_id))
-    if knelpunt is None or knelpunt.sessie is None:
+    if knelpunt is None or knelpunt.sessie is None or not lezen.is_zichtbaar(knelpunt):
         raise ApiFout(404, "Niet gevonden.")
     eigen_team = (
         user.rol == Rol.WIJKTEAMLID
@@ -487,11 +570,11 @@ def token_pagina() -> str | tuple[str, int]:
     ), (400 if fout else 200)
 
 
-def _token_form(form: TokenForm, gemeenten: list) -> TokenForm:
+def _token_form(form: TokenForm, gemeenten: list[Gemeente]) -> TokenForm:
     form.gemeente.choices = [(g.id, g.naam) for g in gemeenten]
     if form.gemeente.data is None and len(gemeenten) == 1:
         form.gemeente.data = gemeenten[0].id
-    if form.scope.data not in tokens.SCOPES:
+    if not form.scope.data:
         form.scope.data = tokens.LEZEN
     return form
 

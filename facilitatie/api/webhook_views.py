@@ -102,7 +102,12 @@ def detail(webhook_id: int) -> str:
 
 def _detail(webhook: Webhook, fout: str | None = None) -> str:
     return render_template(
-        "api/webhook.html", webhook=webhook, afleveringen=webhooks.afleveringen(webhook), fout=fout, koppen=KOPPEN
+        "api/webhook.html",
+        webhook=webhook,
+        afleveringen=webhooks.afleveringen(webhook),
+        fout=fout,
+        fout_pagina=bool(fout),
+        koppen=KOPPEN,
     )
 
 

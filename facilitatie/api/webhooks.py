@@ -36,6 +36,7 @@ from facilitatie.knelpunten.models import Knelpunt
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging import gebeurtenissen, regels
 from facilitatie.opvolging.models import Actie, Besluit
+from facilitatie.sessies.models import Status
 from facilitatie.werk import transactie
 
 MAX_NAAM = 80
@@ -203,13 +204,21 @@ def gemeente_van(knelpunt: Knelpunt) -> int | None:
     return knelpunt.team.gemeente_id if knelpunt.team is not None else None
 
 
+def in_sessie(knelpunt: Knelpunt) -> int | None:
+    """The sessie a knelpunt was raised in or put on the agenda of; None for a signaal still in the inbox."""
+    if knelpunt.sessie is None or knelpunt.sessie.status == Status.SIGNALEN:
+        return None
+    return knelpunt.sessie_id
+
+
 def _knelpunt(knelpunt: Knelpunt) -> dict[str, Any]:
     return {
         "id": knelpunt.id,
         "team": knelpunt.team_id,
         "domein": knelpunt.domein,
-        "sessie": knelpunt.sessie_id,
-        "api": f"/api/v1/sessies/{knelpunt.sessie_id}/knelpunten" if knelpunt.sessie_id else None,
+        "bron": knelpunt.bron,
+        "sessie": in_sessie(knelpunt),
+        "api": f"/api/v1/knelpunten/{knelpunt.id}",
     }
 
 
