@@ -19,6 +19,21 @@ VELDEN = ("tekst", "domein", "team", "anoniem", "client_request_id", "toch")
 VERPLICHT = ("tekst", "domein", "team")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MAX_TEAMNAAM = 120
+# C0 control characters other than tab, line feed and carriage return, and DEL (as facilitatie/web.py
+# refuses them in forms): PostgreSQL refuses NUL in text, and nobody types them.
+_STUURTEKEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+STUURTEKEN = "Bevat een onzichtbaar stuurteken (bijvoorbeeld een nul-teken) of ongeldige Unicode; haal het weg."
+
+
+def _onleesbaar(tekst: str) -> bool:
+    """Control characters, or lone surrogates that no database can store as UTF-8."""
+    if _STUURTEKEN.search(tekst):
+        return True
+    try:
+        tekst.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 class HeeftTeam(Protocol):
@@ -54,6 +69,8 @@ def _team(waarde: Any, teams: Sequence[HeeftTeam], gemeente: str) -> tuple[int |
         gevonden = next((t.id for t in teams if t.id == waarde), None)
         return (gevonden, None) if gevonden is not None else (None, onbekend)
     naam = waarde.strip()
+    if _onleesbaar(naam):
+        return None, STUURTEKEN
     if not naam:
         return None, "Geef het wijkteam als nummer (id) of als naam."
     if len(naam) > MAX_TEAMNAAM:
@@ -80,6 +97,8 @@ def lees(data: dict[str, Any], teams: Sequence[HeeftTeam], gemeente: str) -> Sig
     if tekst is not None:
         if not isinstance(tekst, str):
             fouten["tekst"] = "'tekst' is tekst (een JSON-string)."
+        elif _onleesbaar(tekst):
+            fouten["tekst"] = STUURTEKEN
         elif not tekst.strip():
             fouten["tekst"] = "Beschrijf het knelpunt in 'tekst'; die is nu leeg."
         elif len(tekst.strip()) > MAX_KNELPUNT_LENGTE:

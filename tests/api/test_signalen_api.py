@@ -137,6 +137,8 @@ def test_a_privacy_warning_needs_an_explicit_toch(app, client, wereld):
         ({"tekst": 5, "domein": "Wmo", "team": 1}, {"tekst"}),
         ({"tekst": "   ", "domein": "Wmo", "team": "Wijkteam Noord"}, {"tekst"}),
         ({"tekst": "x" * 2001, "domein": "Wmo", "team": "Wijkteam Noord"}, {"tekst"}),
+        ({"tekst": "Nul\u0000teken", "domein": "Wmo", "team": "Wijkteam Noord"}, {"tekst"}),
+        ({"tekst": "Half \ud800 teken", "domein": "Wmo", "team": "Wijkteam\u0007Noord"}, {"tekst", "team"}),
         ({"tekst": TEKST, "domein": "Kunst", "team": "Wijkteam Noord"}, {"domein"}),
         ({"tekst": TEKST, "domein": ["Wmo"], "team": "Wijkteam Noord"}, {"domein"}),
         ({"tekst": TEKST, "domein": "Wmo", "team": True}, {"team"}),
