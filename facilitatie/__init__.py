@@ -86,8 +86,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _start_webhooks(app: Flask) -> None:
-    """The webhook sender (docs/api.md): every process looks at the queue; a lease per row sends it once."""
-    if not app.testing:
+    """The webhook sender (docs/api.md): every serving process looks at the queue; a lease per row sends it once.
+
+    Started by the first request, so a CLI command (`db upgrade`, `seed-demo`) runs no sender.
+    """
+    if app.testing:
+        return
+
+    @app.before_request
+    def _webhooks_versturen() -> None:
         webhooks_verzenden.start(app)
 
 

@@ -1,6 +1,6 @@
 """The background sender of webhook deliveries: claim, sign, POST, record, back off.
 
-Runs in every serving process (`start`, from create_app; a greenlet under gevent, a daemon
+Runs in every serving process (`start`, on its first request; a greenlet under gevent, a daemon
 thread otherwise), so `make run` needs no other service; with N processes each delivery is
 still sent once, because a process first claims rows with a lease (facilitatie/bezorging.py).
 No database transaction is open while a request is under way.
@@ -145,6 +145,8 @@ def ronde(*, nu: datetime | None = None, aantal: int = 10, tijdslimiet: float = 
 
 def start(app: Flask) -> None:
     """Send due deliveries in the background of this process, checking every WEBHOOK_INTERVAL_SECONDEN."""
+    if app.extensions.get("ontmoet.webhooks"):
+        return  # the usual case: called on every request, started on the first
     interval = float(app.config.get("WEBHOOK_INTERVAL_SECONDEN", 5))
     if interval <= 0:
         return
