@@ -1,7 +1,7 @@
 """API: scoped tokens (writing signalen for one gemeente) and webhooks with their delivery log
 
 Revision ID: 0014
-Revises: 0010
+Revises: 0011 (0010 on main; 0011 came with the merge of wt-signalen)
 
 - api_token.scope ('lezen' for every existing token) and api_token.gemeente_id.
 - webhook: a gemeente's registered URL and its signing secret.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
