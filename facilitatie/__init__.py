@@ -18,7 +18,9 @@ from gevent import monkey
 from facilitatie import adres, beveiliging, cli, database, realtime, statisch, taken, templating, web
 from facilitatie.accounts import beheer, inlogsessie
 from facilitatie.accounts import views as accounts_views
+from facilitatie.api import verzenden as webhooks_verzenden
 from facilitatie.api import views as api_views
+from facilitatie.api import webhook_views
 from facilitatie.avg import opschonen
 from facilitatie.avg import views as avg_views
 from facilitatie.config import INSTANCE, ROOT, Config, absolute_database_url, pool_opties, secret_key
@@ -79,7 +81,21 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _register_template_helpers(app)
     _start_opschonen(app)
+    _start_webhooks(app)
     return app
+
+
+def _start_webhooks(app: Flask) -> None:
+    """The webhook sender (docs/api.md): every serving process looks at the queue; a lease per row sends it once.
+
+    Started by the first request, so a CLI command (`db upgrade`, `seed-demo`) runs no sender.
+    """
+    if app.testing:
+        return
+
+    @app.before_request
+    def _webhooks_versturen() -> None:
+        webhooks_verzenden.start(app)
 
 
 def _start_opschonen(app: Flask) -> None:
@@ -161,6 +177,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(opvolging_views.bp)  # besluiten, opvolging, terugkoppeling, dashboard
     app.register_blueprint(signalen_views.bp)  # /signalen, /signalen/nieuw, /melden/<token>, meldlinks, opgelost
     app.register_blueprint(api_views.bp)  # /api/v1
+    app.register_blueprint(webhook_views.bp)  # /koppelingen/webhooks: a gemeente's webhooks and their log
     app.register_blueprint(avg_views.bp)  # sessie or account verwijderen, gegevens downloaden, /account
     api_views.init_app(app)
     cli.register(app)

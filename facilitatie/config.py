@@ -121,3 +121,9 @@ class Config:
     OPSCHONEN_AUTOMATISCH = os.environ.get("ONTMOET_OPSCHONEN_AUTOMATISCH", "1") != "0"
     # Seconds between checks whether the daily run is due (the lease makes it once per day).
     OPSCHONEN_CONTROLE_SECONDEN = float(os.environ.get("ONTMOET_OPSCHONEN_CONTROLE", "600"))
+    # Webhooks (docs/api.md): seconds between looks at the delivery queue in each process (0: this
+    # process sends none), and how long one delivery may take before it counts as failed.
+    WEBHOOK_INTERVAL_SECONDEN = float(os.environ.get("ONTMOET_WEBHOOK_INTERVAL", "5"))
+    WEBHOOK_TIJDSLIMIET_SECONDEN = float(os.environ.get("ONTMOET_WEBHOOK_TIMEOUT", "10"))
+    # Signalen that one API token may report (POST /api/v1/knelpunten), per moving window.
+    API_SIGNALEN_LIMIT = os.environ.get("ONTMOET_API_SIGNALEN_LIMIT", "60 per minute; 1000 per day")

@@ -8,6 +8,7 @@ from datetime import timedelta
 from facilitatie.accounts import service as accounts
 from facilitatie.accounts.models import Werkmodel
 from facilitatie.accounts.rollen import Rol
+from facilitatie.api import demo as api_demo
 from facilitatie.demo_context import DemoContext
 from facilitatie.extensions import db
 from facilitatie.knelpunten import demo as knelpunten_demo
@@ -95,4 +96,5 @@ def _area_loaders() -> list[Callable[[DemoContext], None]]:
     loaders.append(knelpunten_demo.load)
     loaders.append(opvolging_demo.load)
     loaders.append(signalen_demo.load)
+    loaders.append(api_demo.load)  # a webhook with its delivery log, a token that reports signalen
     return loaders

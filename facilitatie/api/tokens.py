@@ -1,4 +1,9 @@
-"""Personal API tokens: shown once, stored as a sha256 hash, revocable."""
+"""Personal API tokens: shown once, stored as a sha256 hash, revocable.
+
+Two scopes: 'lezen' (the default: the token may what its user may, through every endpoint)
+and 'signalen:schrijven' (only reporting signalen for one gemeente, through
+POST /api/v1/knelpunten; made by a beheerder or begeleider of that gemeente for another system).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,8 @@ import secrets
 
 from sqlalchemy import select
 
-from facilitatie.accounts.models import User
+from facilitatie.accounts.models import Gemeente, User
+from facilitatie.api import rechten
 from facilitatie.database import als_schrijver
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
@@ -19,6 +25,9 @@ from facilitatie.werk import eenheid, transactie
 PREFIX = "ont_"
 MAX_NAAM = 80
 MAX_ACTIEVE = 20
+LEZEN = "lezen"
+SIGNALEN_SCHRIJVEN = "signalen:schrijven"
+SCOPES = (LEZEN, SIGNALEN_SCHRIJVEN)
 
 
 def _hash(token: str) -> str:
@@ -26,8 +35,17 @@ def _hash(token: str) -> str:
 
 
 @transactie
-def maak(user: User, naam: str) -> tuple[ApiToken, str]:
+def maak(user: User, naam: str, *, scope: str = LEZEN, gemeente_id: int | None = None) -> tuple[ApiToken, str]:
     """A new token for this user; the plain token is returned once and never stored."""
+    if scope not in SCOPES:
+        raise Ongeldig("scope", "Kies wat het token mag.")
+    if scope == SIGNALEN_SCHRIJVEN:
+        if gemeente_id is None or db.session.get(Gemeente, gemeente_id) is None:
+            raise Ongeldig("gemeente", "Kies de gemeente waarvoor het token signalen meldt.")
+        if not rechten.mag_koppelen(user, gemeente_id):
+            raise Ongeldig("gemeente", "Alleen een begeleider of beheerder van deze gemeente maakt zo'n token.")
+    else:
+        gemeente_id = None
     naam = (naam or "").strip()
     if not naam:
         raise Ongeldig("naam", "Geef het token een naam, zodat je het later herkent.")
@@ -37,7 +55,7 @@ def maak(user: User, naam: str) -> tuple[ApiToken, str]:
     if len(actieve(user)) >= MAX_ACTIEVE:
         raise Ongeldig("naam", f"Je hebt al {MAX_ACTIEVE} tokens. Trek er eerst een in.")
     token = PREFIX + secrets.token_urlsafe(32)
-    rij = ApiToken(user_id=user.id, naam=naam, token_hash=_hash(token))
+    rij = ApiToken(user_id=user.id, naam=naam, token_hash=_hash(token), scope=scope, gemeente_id=gemeente_id)
     db.session.add(rij)
     db.session.flush()
     return rij, token
@@ -65,6 +83,12 @@ def intrekken(user: User, token_id: int) -> None:
 
 def gebruiker_voor(token: str) -> User | None:
     """The active user this token belongs to, or None (unknown, revoked, or account inactive)."""
+    rij = token_voor(token)
+    return rij.user if rij is not None else None
+
+
+def token_voor(token: str) -> ApiToken | None:
+    """The active token row (its user active too), or None; notes when it was last used."""
     if not token or len(token) > 200:
         return None
     rij = db.session.scalar(
@@ -81,4 +105,4 @@ def gebruiker_voor(token: str) -> User | None:
             if rij is None:
                 return None
             rij.laatst_gebruikt_op = nu
-    return rij.user
+    return rij

@@ -12,27 +12,32 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from flask import Blueprint, Flask, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import func, or_, select
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
-from facilitatie.accounts.models import User
+from facilitatie import limieten
+from facilitatie.accounts.models import Gemeente, User
 from facilitatie.accounts.rollen import Rol, kan_sessie_bekijken
-from facilitatie.api import openapi, tokens
+from facilitatie.api import lezen as api_lezen
+from facilitatie.api import openapi, signaal_invoer, tokens, webhooks
+from facilitatie.api import rechten as api_rechten
 from facilitatie.api.forms import TokenForm
 from facilitatie.extensions import csrf, db
 from facilitatie.forms_base import positief_id
 from facilitatie.fouten import Geweigerd, NietGevonden, Ongeldig
-from facilitatie.knelpunten.models import Knelpunt
+from facilitatie.knelpunten.invoer import PrivacyBlokkade, PrivacyWaarschuwing
+from facilitatie.knelpunten.models import BRON_API, Knelpunt
 from facilitatie.opvolging import bereik, filters, lezen, rechten, regels, service, verversen
 from facilitatie.opvolging.dashboard import dashboard_van
 from facilitatie.opvolging.lijst import acties_query, knelpunten_query
-from facilitatie.opvolging.models import Actie, Besluit
+from facilitatie.opvolging.models import Actie, ApiToken, Besluit
 from facilitatie.sessies.lezen import sessie_voor
 from facilitatie.sessies.models import Sessie, Status
+from facilitatie.signalen import service as signalen
 from facilitatie.web_helpers import attach_error
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -58,6 +63,7 @@ class ApiFout(Exception):
         super().__init__(bericht)
         self.status = status
         self.bericht = bericht
+        self.headers: dict[str, str] = {}
 
 
 def _fout(status: int, bericht: str) -> tuple[Response, int]:
@@ -69,7 +75,9 @@ def _fout(status: int, bericht: str) -> tuple[Response, int]:
 
 @bp.errorhandler(ApiFout)
 def _api_fout(exc: ApiFout) -> tuple[Response, int]:
-    return _fout(exc.status, exc.bericht)
+    antwoord, status = _fout(exc.status, exc.bericht)
+    antwoord.headers.update(exc.headers)
+    return antwoord, status
 
 
 @bp.errorhandler(Geweigerd)
@@ -105,16 +113,18 @@ def _authenticeer() -> None:
     kop = request.headers.get("Authorization", "")
     if kop:
         soort, _, token = kop.partition(" ")
-        user = tokens.gebruiker_voor(token.strip()) if soort.lower() == "bearer" else None
-        if user is None:
+        rij = tokens.token_voor(token.strip()) if soort.lower() == "bearer" else None
+        if rij is None:
             raise ApiFout(401, "Ongeldig of ingetrokken API-token.")
-        g.api_user = user
+        g.api_user, g.api_token = rij.user, rij
+        if rij.scope != tokens.LEZEN and request.endpoint != "api.knelpunt_melden":
+            raise ApiFout(403, "Dit token mag alleen signalen melden (POST /api/v1/knelpunten), niets lezen.")
         return
     if not current_user.is_authenticated:
         raise ApiFout(401, "Log in of gebruik een persoonlijk API-token (Authorization: Bearer …).")
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         csrf.protect()  # a browser session writing through the API needs the CSRF header
-    g.api_user = current_user._get_current_object()
+    g.api_user, g.api_token = current_user._get_current_object(), None
 
 
 def _user() -> User:
@@ -213,7 +223,8 @@ def knelpunt_json(knelpunt: Knelpunt, besluit: Besluit | None) -> dict[str, Any]
     """Never an author: a knelpunt is shown by its wijkteam only."""
     return {
         "id": knelpunt.id,
-        "sessie": knelpunt.sessie_id,
+        "sessie": webhooks.in_sessie(knelpunt),
+        "bron": knelpunt.bron,
         "tekst": knelpunt.tekst,
         "domein": knelpunt.domein,
         "team": knelpunt.team_id,
@@ -384,6 +395,136 @@ def actie_status(actie_id: int) -> Response | tuple[Response, int]:
     return jsonify(actie_json(actie_, date.today(), historie=True))
 
 
+def _signalen_token() -> ApiToken:
+    """The caller's token, when it may report signalen for its gemeente (403 otherwise: before the body is read)."""
+    rij: ApiToken | None = g.get("api_token")
+    if rij is None or rij.scope != tokens.SIGNALEN_SCHRIJVEN:
+        raise ApiFout(
+            403,
+            "Dit token mag geen signalen melden. Een begeleider of beheerder maakt op /account/tokens een token "
+            "'Signalen melden' voor de gemeente.",
+        )
+    if not api_rechten.mag_koppelen(rij.user, rij.gemeente_id):
+        raise ApiFout(403, "Wie dit token maakte, mag geen signalen meer laten melden voor deze gemeente.")
+    return rij
+
+
+def _binnen_limiet(rij: ApiToken) -> None:
+    """At most API_SIGNALEN_LIMIT reports per token (every attempt counts, a refused one too)."""
+    if not limieten.aan():
+        return
+    limiet = current_app.config["API_SIGNALEN_LIMIT"]
+    tellers = limieten.tellers()
+    stand = tellers.stand(limiet, "api-signalen", str(rij.id))
+    if stand.vol:
+        wacht = limieten.wachttijd(stand.vrij_om, tellers.klok())
+        fout = ApiFout(429, f"Te veel signalen met dit token. Probeer het {limieten.wachttijd_tekst(wacht)} opnieuw.")
+        fout.headers = {"Retry-After": str(wacht)}
+        raise fout
+    tellers.tel(limiet, "api-signalen", str(rij.id))
+
+
+def _velden(fouten: dict[str, str], status: int = 422, **extra: Any) -> tuple[Response, int]:
+    eerste = next(iter(fouten.values()))
+    uitleg = eerste if len(fouten) == 1 else f"{len(fouten)} velden kloppen niet."
+    return jsonify({"fout": f"Het signaal is niet opgeslagen. {uitleg}", "velden": fouten, **extra}), status
+
+
+def signaal_json(knelpunt: Knelpunt) -> dict[str, Any]:
+    """What the reporting system gets back: the new knelpunt's id and what was stored (never an author)."""
+    return {
+        "id": knelpunt.id,
+        "team": knelpunt.team_id,
+        "domein": knelpunt.domein,
+        "tekst": knelpunt.tekst,
+        "anoniem": bool(knelpunt.anoniem),
+        "client_request_id": knelpunt.client_request_id,
+        "aangemaakt_op": _tijd(knelpunt.aangemaakt_op),
+    }
+
+
+def _zelfde(knelpunt: Knelpunt, signaal: signaal_invoer.Signaal) -> bool:
+    return (knelpunt.tekst, knelpunt.domein, knelpunt.team_id, bool(knelpunt.anoniem)) == (
+        signaal.tekst,
+        signaal.domein,
+        signaal.team_id,
+        signaal.anoniem,
+    )
+
+
+@bp.post("/knelpunten")
+def knelpunt_melden() -> tuple[Response, int]:
+    """Report a signaal for a team of the token's gemeente (a token scoped 'signalen:schrijven').
+
+    Idempotent on client_request_id: the same request again answers 200 with the same knelpunt
+    (stored once); the same id with other content is a conflict (409).
+    """
+    rij = _signalen_token()  # who may, before the body is read
+    _binnen_limiet(rij)
+    gemeente = rij.gemeente
+    data = _json_object("Stuur een JSON-object met 'tekst', 'domein' en 'team'.")
+    try:
+        signaal = signaal_invoer.lees(data, api_lezen.teams_van(gemeente.id), gemeente.naam)
+    except signaal_invoer.Velden as exc:
+        return _velden(exc.fouten)
+    eerder = api_lezen.api_signaal(gemeente.id, signaal.client_request_id)
+    if eerder is not None:
+        if not _zelfde(eerder, signaal):
+            return _velden(
+                {"client_request_id": "Deze client_request_id hoort al bij een ander signaal. Gebruik een nieuwe."},
+                409,
+            )
+        antwoord = jsonify(signaal_json(eerder))
+        antwoord.headers["Location"] = _knelpunt_url(eerder)
+        return antwoord, 200
+    try:
+        knelpunt = signalen.melden(
+            gemeente_id=gemeente.id,
+            team_id=signaal.team_id,
+            domein=signaal.domein,
+            tekst=signaal.tekst,
+            anoniem=signaal.anoniem,
+            bron=BRON_API,
+            door=None,  # the author is someone in another system: no account of ours is stored with it
+            client_request_id=signaal.client_request_id,
+            toch=signaal.toch,
+        )
+    except PrivacyWaarschuwing as exc:
+        melding = exc.bericht.replace("kies 'Toch indienen'", 'stuur "toch": true')
+        return _velden({exc.veld: melding}, privacy="waarschuwing")
+    except PrivacyBlokkade as exc:
+        return _velden({exc.veld: exc.bericht}, privacy="geweigerd")
+    except Ongeldig as exc:
+        return _velden({exc.veld: exc.bericht})
+    if knelpunt.bron != BRON_API:  # the request id of a signaal from a meldlink or the start page
+        return _velden({"client_request_id": "Deze client_request_id is al gebruikt. Gebruik een nieuwe."}, 409)
+    antwoord = jsonify(signaal_json(knelpunt))
+    antwoord.headers["Location"] = _knelpunt_url(knelpunt)
+    return antwoord, 201
+
+
+def _knelpunt_url(knelpunt: Knelpunt) -> str:
+    return url_for("api.knelpunt_lezen", knelpunt_id=knelpunt.id)
+
+
+@bp.get("/knelpunten/<int:knelpunt_id>")
+def knelpunt_lezen(knelpunt_id: int) -> Response:
+    """One knelpunt (a signaal too) with its besluit: for staff of its gemeente and its own wijkteam."""
+    user = _user()
+    knelpunt = db.session.get(Knelpunt, _id(knelpunt_id))
+    if knelpunt is None or knelpunt.sessie is None or not lezen.is_zichtbaar(knelpunt):
+        raise ApiFout(404, "Niet gevonden.")
+    eigen_team = (
+        user.rol == Rol.WIJKTEAMLID
+        and user.team_id is not None
+        and knelpunt.team_id == user.team_id
+        and knelpunt.sessie.gemeente_id == user.gemeente_id
+    )
+    if not (eigen_team or (user.rol != Rol.WIJKTEAMLID and kan_sessie_bekijken(user, knelpunt.sessie))):
+        raise ApiFout(404, "Niet gevonden.")  # another gemeente's or team's knelpunt: not even that it exists
+    return jsonify(knelpunt_json(knelpunt, lezen.besluiten_per_knelpunt([knelpunt.id]).get(knelpunt.id)))
+
+
 @bp.get("/dashboard")
 def dashboard() -> Response:
     """The dashboard figures for one gemeente and period (as on /dashboard)."""
@@ -411,17 +552,31 @@ def dashboard() -> Response:
 @login_required
 def token_pagina() -> str | tuple[str, int]:
     """Create and revoke personal API tokens; a new token is shown once."""
-    form = TokenForm()
+    gemeenten = webhooks.gemeenten_voor(current_user)  # where this person may let systems report signalen
+    form = _token_form(TokenForm(), gemeenten)
     nieuw = None
     if request.method == "POST":
+        scope = form.scope.data if gemeenten else tokens.LEZEN
         try:
-            _rij, nieuw = tokens.maak(current_user, form.naam.data or "")
-            form = TokenForm(formdata=None)
+            _rij, nieuw = tokens.maak(
+                current_user, form.naam.data or "", scope=scope or tokens.LEZEN, gemeente_id=form.gemeente.data
+            )
+            form = _token_form(TokenForm(formdata=None), gemeenten)
         except Ongeldig as exc:
             attach_error(form, exc, "naam")
-    return render_template("opvolging/tokens.html", tokens=tokens.actieve(current_user), nieuw=nieuw, form=form), (
-        400 if form.naam.errors else 200
-    )
+    fout = any(veld.errors for veld in form)
+    return render_template(
+        "opvolging/tokens.html", tokens=tokens.actieve(current_user), nieuw=nieuw, form=form, gemeenten=gemeenten
+    ), (400 if fout else 200)
+
+
+def _token_form(form: TokenForm, gemeenten: list[Gemeente]) -> TokenForm:
+    form.gemeente.choices = [(g.id, g.naam) for g in gemeenten]
+    if form.gemeente.data is None and len(gemeenten) == 1:
+        form.gemeente.data = gemeenten[0].id
+    if not form.scope.data:
+        form.scope.data = tokens.LEZEN
+    return form
 
 
 @tokens_bp.post("/account/tokens/<int:token_id>/intrekken")

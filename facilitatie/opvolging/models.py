@@ -183,7 +183,11 @@ sessie_reeks = Table(
 
 
 class ApiToken(db.Model):
-    """A personal API token; only its sha256 is stored, the token itself is shown once."""
+    """A personal API token; only its sha256 is stored, the token itself is shown once.
+
+    A token scoped to writing signalen is bound to one gemeente and still to its user: it stops
+    working when the token is revoked or the user may no longer report for that gemeente.
+    """
 
     __tablename__ = "api_token"
 
@@ -194,8 +198,13 @@ class ApiToken(db.Model):
     aangemaakt_op: Mapped[datetime] = mapped_column(default=utcnow)
     laatst_gebruikt_op: Mapped[datetime | None] = mapped_column()
     ingetrokken_op: Mapped[datetime | None] = mapped_column()
+    # What the token may do: 'lezen' (what its user may, through every endpoint) or
+    # 'signalen:schrijven' (only POST /api/v1/knelpunten, for the one gemeente below).
+    scope: Mapped[str] = mapped_column(String(40), default="lezen", server_default="lezen")
+    gemeente_id: Mapped[int | None] = mapped_column(ForeignKey("gemeente.id", ondelete="CASCADE"), index=True)
 
     user: Mapped[User] = relationship()
+    gemeente: Mapped[Gemeente | None] = relationship()
 
 
 class DashboardStand(db.Model):

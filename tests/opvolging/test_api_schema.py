@@ -6,6 +6,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -28,7 +29,7 @@ def test_api_conforms_to_its_openapi_document(app, wereld, token):
     """Every operation, fuzzed in-process over WSGI (runs per database, like every integration test)."""
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operaties = [resultaat.ok() for resultaat in schema.get_all_operations()]
-    assert len(operaties) == 8
+    assert len(operaties) == 10
     for operatie in operaties:
 
         @given(case=operatie.as_strategy())
@@ -40,7 +41,36 @@ def test_api_conforms_to_its_openapi_document(app, wereld, token):
         controleer()
 
 
+def test_posting_signalen_never_fails_under_fuzzing(app, wereld):
+    """POST /knelpunten with a 'signalen melden' token: valid bodies (201/200/409/422) and invalid ones (400/422)."""
+    _rij, token = tokens.maak(
+        wereld.begeleider, "schemathesis", scope=tokens.SIGNALEN_SCHRIJVEN, gemeente_id=wereld.gemeente.id
+    )
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    [operatie] = [
+        r.ok() for r in schema.get_all_operations() if r.ok().path == "/knelpunten" and r.ok().method == "post"
+    ]
+    gezien: set[int] = set()
+    for modus, checks, voorbeelden in (
+        (GenerationMode.POSITIVE, CHECKS, 80),
+        (GenerationMode.NEGATIVE, [not_a_server_error, content_type_conformance], 80),
+    ):
+
+        @given(case=operatie.as_strategy(generation_mode=modus))
+        @settings(max_examples=voorbeelden, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        def controleer(case, checks=checks) -> None:
+            response = case.call(headers={"Authorization": f"Bearer {token}"})
+            gezien.add(response.status_code)
+            assert response.status_code < 500
+            case.validate_response(response, checks=checks)
+
+        controleer()
+    assert max(gezien) < 500 and gezien & {400, 422}
+
+
 def test_openapi_document_is_public_and_describes_the_endpoints(client):
     doc = client.get("/api/v1/openapi.json").get_json()
     assert doc["openapi"].startswith("3.")
     assert {"/sessies", "/acties", "/acties/{actie_id}/status", "/dashboard", "/besluiten"} <= set(doc["paths"])
+    assert "post" in doc["paths"]["/knelpunten"]
+    assert set(doc["webhooks"]) == {"besluit.vastgelegd", "actie.aangemaakt", "actie.status_gewijzigd"}

@@ -53,6 +53,7 @@ def _pagina_matrix(w) -> list[tuple[str, set[str], int]]:
         (f"/sessies/{w.sessie.id}/terugkoppeling", G_STAF | {"lid_noord", "lid_zuid", "beheerder"}, 403),
         (f"/sessies/{w.sessie_x.id}/verslag", X_STAF | {"beheerder"}, 403),
         ("/account/tokens", set(ROLLEN) - {"anoniem"}, 302),
+        ("/koppelingen/webhooks", {"begeleider", "begeleider_x", "beheerder"}, 302),
     ]
 
 
@@ -120,6 +121,10 @@ def test_permission_matrix(app, client, wereld, rol):
     response = api.post(f"/api/v1/acties/{wereld.ax.id}/status", json={"status": "in_uitvoering"}, headers=kop)
     verwacht = 401 if rol == "anoniem" else (200 if rol in {"begeleider_x", "beleid_x"} else 403)
     assert response.status_code == verwacht, rol
+    # Reporting signalen needs a token scoped to it: a personal (read) token of any role is refused.
+    signaal = {"tekst": "Te veel formulieren", "domein": "Wmo", "team": wereld.noord.id}
+    response = api.post("/api/v1/knelpunten", json=signaal, headers=kop)
+    assert response.status_code == (401 if rol == "anoniem" else 403), rol
 
 
 def test_api_session_writes_need_csrf_but_token_writes_do_not(app, client, wereld):
