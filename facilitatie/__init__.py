@@ -30,6 +30,8 @@ from facilitatie.sessies import aanwezigheid, deelname
 from facilitatie.sessies import views as sessies_views
 from facilitatie.sessies.vormen import load_vormen
 from facilitatie.verwachtingen import views as verwachtingen_views
+from facilitatie.volgen import bevestiging as volgen_bevestiging
+from facilitatie.volgen import views as volgen_views
 
 __all__ = ["als_schrijver", "create_app", "write_intent"]
 
@@ -157,9 +159,12 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(knelpunten_views.bp)  # /s/<code>/knelpunten, themas, stemmen, dialoog
     app.register_blueprint(verwachtingen_views.bp)  # verwachtingen, rondes, ambitie
     app.register_blueprint(opvolging_views.bp)  # besluiten, opvolging, terugkoppeling, dashboard
+    app.register_blueprint(volgen_views.bp)  # /volg/<token>: the volglink page
     app.register_blueprint(api_views.bp)  # /api/v1
     app.register_blueprint(avg_views.bp)  # sessie or account verwijderen, gegevens downloaden, /account
     api_views.init_app(app)
+    # A post's answer carries its volglink; the knelpunten area cannot import volgen (it comes later).
+    knelpunten_views.init_app(app, na_indienen=volgen_bevestiging.volglink_tonen)
     cli.register(app)
     web.register_error_handlers(app)
 

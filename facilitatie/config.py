@@ -105,6 +105,8 @@ class Config:
     SESSIE_MAXIMUM_MINUTEN = float(os.environ.get("ONTMOET_SESSION_LIFETIME_MINUTES", "720"))
     JOIN_LIMIT = os.environ.get("ONTMOET_JOIN_LIMIT", "50 per 10 minutes")  # unknown codes per address
     JOIN_GLOBAL_LIMIT = os.environ.get("ONTMOET_JOIN_GLOBAL_LIMIT", "300 per hour")  # … across all addresses
+    # Volglinks that open nothing, per address (facilitatie/volgen/toegang.py).
+    VOLG_LIMIT = os.environ.get("ONTMOET_VOLG_LIMIT", "30 per 10 minutes")
     SESSIEVORMEN_DIR = str(ROOT / "sessies")
     # Seconds between background refreshes of viewed dashboards after a change (0: off).
     DASHBOARD_VERVERS_SECONDEN = float(os.environ.get("ONTMOET_DASHBOARD_VERVERS", "10"))

@@ -15,6 +15,7 @@ from facilitatie.models_base import utcnow
 from facilitatie.opvolging import demo as opvolging_demo
 from facilitatie.sessies import service as sessies
 from facilitatie.verwachtingen import demo as verwachtingen_demo
+from facilitatie.volgen import demo as volgen_demo
 
 # Demo accounts only: printed by `make run`, never meant for real data.
 DEMO_WACHTWOORD = "ontmoet-demo-2026"
@@ -31,6 +32,8 @@ def logins_text() -> str:
     """The demo logins as `make run` prints them."""
     lines = ["Demo-logins (wachtwoord voor allemaal: " + DEMO_WACHTWOORD + "):"]
     lines += [f"  {rol.value:<18} {email}" for email, _naam, rol, _team in DEMO_ACCOUNTS]
+    if volglink := volgen_demo.volglink_regel():
+        lines.append(volglink)
     return "\n".join(lines)
 
 
@@ -93,4 +96,5 @@ def _area_loaders() -> list[Callable[[DemoContext], None]]:
     loaders.append(verwachtingen_demo.load)
     loaders.append(knelpunten_demo.load)
     loaders.append(opvolging_demo.load)
+    loaders.append(volgen_demo.load)
     return loaders

@@ -9,9 +9,10 @@ the fragment to swap.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, flash, render_template, request
+from flask import Blueprint, Flask, current_app, flash, render_template, request
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from werkzeug.wrappers import Response
@@ -32,7 +33,7 @@ from facilitatie.knelpunten.forms import (
     VerplaatsForm,
 )
 from facilitatie.knelpunten.invoer import PrivacyWaarschuwing
-from facilitatie.knelpunten.models import DOMEINEN, KNELPUNT, THEMA
+from facilitatie.knelpunten.models import DOMEINEN, KNELPUNT, THEMA, Knelpunt
 from facilitatie.realtime import BEGELEIDER, DEELNEMERS
 from facilitatie.sessies import werkruimte
 from facilitatie.sessies.actie import Antwoord, Verzoek, klaar, sessie_actie, terug
@@ -52,6 +53,22 @@ _EEN_JAAR = 365 * 24 * 3600
 # The wijkteam this device chose in a sessie ("<sessie id>:<team id or geen>"), so the choice
 # is made once and stays when the form comes back after each post.
 TEAM_COOKIE = "ontmoet_wijkteam"
+
+
+# What a poster sees besides the confirmation: the volglink ("Bewaar deze link"), which lives in
+# an area after this one (facilitatie/volgen) and is handed in by create_app through init_app.
+NaIndienen = Callable[[Knelpunt, str | None], Markup]
+_NA_INDIENEN = "knelpunten_na_indienen"
+
+
+def init_app(app: Flask, *, na_indienen: NaIndienen | None = None) -> None:
+    """What create_app tells this area: how to issue and show the volglink of a post."""
+    app.extensions[_NA_INDIENEN] = na_indienen
+
+
+def _na_indienen(knelpunt: Knelpunt, client_request_id: str | None) -> Markup | None:
+    maak: NaIndienen | None = current_app.extensions.get(_NA_INDIENEN)
+    return maak(knelpunt, client_request_id) if maak is not None else None
 
 
 @bp.app_context_processor
@@ -255,20 +272,32 @@ def indienen(v: Verzoek) -> Antwoord:
         if request.htmx:
             return render_template("knelpunten/_indienen.html", **persoonlijk(v.sessie, v.ik, **staat)), _status(fout)
         return _pagina(v, _status(fout), als_begeleider=False, **staat)
+    # The volglink of this post (the same one again for a retry of the same request id): only
+    # in this answer, never in the event that tells the others.
+    volglink = _na_indienen(uitkomst.knelpunt, form.client_request_id.data)
     bericht = "Je knelpunt is ingediend." + (
         "" if uitkomst.knelpunt.onthuld else " Anderen zien het zodra de begeleider de knelpunten onthult."
     )
+    if volglink is not None:
+        bericht += " Bewaar de volglink die erbij staat."
     sleutels = _sleutels() + ([uitkomst.sleutel] if uitkomst.sleutel else [])
     if request.htmx:
-        ctx = persoonlijk(v.sessie, v.ik, team=form.team.data, gelukt=bericht)
+        ctx = persoonlijk(v.sessie, v.ik, team=form.team.data, gelukt=bericht, volglink=volglink)
         ctx["mijn"] = lezen.mijn_knelpunten(v.sessie, v.ik, sleutels)
         html = render_template("knelpunten/_indienen.html", **ctx) + render_template(
             "knelpunten/_mijn.html", **{**ctx, "oob": True}
         )
         response = Response(html, 200, mimetype="text/html")
+    elif volglink is not None:
+        # No JavaScript: a page with the link, not a flash (which would carry it in the session
+        # cookie, beside the deelnemer). Sending the form again shows the same link.
+        html = render_template("knelpunten/ingediend.html", sessie=v.sessie, bericht=bericht, volglink=volglink)
+        response = Response(html, 200, mimetype="text/html")
     else:
         flash(bericht, "ok")
         response = terug(v)
+    if volglink is not None:
+        response.headers["Cache-Control"] = "no-store"
     if uitkomst.sleutel:
         _bewaar_sleutel(response, uitkomst.sleutel)
     _bewaar_team(response, v.sessie, form.team.data or "")
