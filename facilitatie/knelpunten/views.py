@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, flash, render_template, request
+from flask import Blueprint, Flask, after_this_request, current_app, flash, render_template, request
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from werkzeug.wrappers import Response
@@ -32,7 +32,7 @@ from facilitatie.knelpunten.forms import (
     TimerForm,
     VerplaatsForm,
 )
-from facilitatie.knelpunten.invoer import PrivacyWaarschuwing
+from facilitatie.knelpunten.invoer import PrivacyWaarschuwing, geldige_request_id
 from facilitatie.knelpunten.models import DOMEINEN, KNELPUNT, THEMA, Knelpunt
 from facilitatie.realtime import BEGELEIDER, DEELNEMERS
 from facilitatie.sessies import werkruimte
@@ -105,6 +105,40 @@ def _bewaar_sleutel(response: Response, sleutel: str) -> Response:
     return response
 
 
+# --- the volglink across a redirect (no JavaScript) --------------------------------------
+#
+# Without JavaScript a post is answered with a redirect. The volglink must not ride along in a
+# flash (the session cookie names the deelnemer), so a cookie of its own, scoped to this
+# sessie's pages and short-lived, carries the post's request id; the next page finds the post
+# by it (as a retry would) and shows the same link once. The token itself is in no cookie.
+VOLGLINK_COOKIE = "ontmoet_volglink"
+_VIJF_MINUTEN = 300
+
+
+def _volglink_na_redirect(response: Response, sessie: Sessie, client_request_id: str | None) -> None:
+    if request_id := geldige_request_id(client_request_id):
+        response.set_cookie(
+            VOLGLINK_COOKIE, request_id, max_age=_VIJF_MINUTEN, path=f"/s/{sessie.deelnamecode}",
+            httponly=True, samesite="Strict", secure=request.is_secure,
+        )  # fmt: skip
+
+
+def _volglink_van_redirect(sessie: Sessie) -> Markup | None:
+    """The volglink of the post this browser just made without JavaScript, once (then the cookie goes)."""
+    request_id = geldige_request_id(request.cookies.get(VOLGLINK_COOKIE))
+    if request_id is None:
+        return None
+    code = sessie.deelnamecode
+
+    @after_this_request
+    def _vergeten(response: Response) -> Response:
+        response.delete_cookie(VOLGLINK_COOKIE, path=f"/s/{code}", httponly=True, samesite="Strict")
+        return response
+
+    knelpunt = lezen.post_van_verzoek(sessie, request_id)
+    return _na_indienen(knelpunt, request_id) if knelpunt is not None else None
+
+
 # --- this device's wijkteam ---------------------------------------------------------------
 
 
@@ -156,6 +190,8 @@ def persoonlijk(sessie: Sessie, ik: Deelnemer | None, team: str | None = None, *
         mijn_stemmen=lezen.mijn_stemmen(ik) if ik is not None else {},
     )
     ctx["invoer"] = {"team": _team_keuze(sessie, ik, teams, team)}
+    if ik is not None and "volglink" not in extra and request.cookies.get(VOLGLINK_COOKIE):
+        ctx["volglink"] = _volglink_van_redirect(sessie)
     ctx.update(extra)
     return ctx
 
@@ -274,7 +310,10 @@ def indienen(v: Verzoek) -> Antwoord:
         return _pagina(v, _status(fout), als_begeleider=False, **staat)
     # The volglink of this post (the same one again for a retry of the same request id): only
     # in this answer, never in the event that tells the others.
-    volglink = _na_indienen(uitkomst.knelpunt, form.client_request_id.data)
+    # Without JavaScript the next page finds the post by its request id; without one there is no
+    # way to show the link there, so none is made (a link nobody saw helps nobody).
+    toonbaar = request.htmx or geldige_request_id(form.client_request_id.data) is not None
+    volglink = _na_indienen(uitkomst.knelpunt, form.client_request_id.data) if toonbaar else None
     bericht = "Je knelpunt is ingediend." + (
         "" if uitkomst.knelpunt.onthuld else " Anderen zien het zodra de begeleider de knelpunten onthult."
     )
@@ -288,14 +327,11 @@ def indienen(v: Verzoek) -> Antwoord:
             "knelpunten/_mijn.html", **{**ctx, "oob": True}
         )
         response = Response(html, 200, mimetype="text/html")
-    elif volglink is not None:
-        # No JavaScript: a page with the link, not a flash (which would carry it in the session
-        # cookie, beside the deelnemer). Sending the form again shows the same link.
-        html = render_template("knelpunten/ingediend.html", sessie=v.sessie, bericht=bericht, volglink=volglink)
-        response = Response(html, 200, mimetype="text/html")
     else:
         flash(bericht, "ok")
         response = terug(v)
+        if volglink is not None:
+            _volglink_na_redirect(response, v.sessie, form.client_request_id.data)
     if volglink is not None:
         response.headers["Cache-Control"] = "no-store"
     if uitkomst.sleutel:
