@@ -36,9 +36,8 @@ def load(demo: DemoContext) -> None:
     if not kandidaten:
         return
     knelpunt = kandidaten[0]
-    if knelpunt.client_request_id is None:  # posted as demo data, not through the form
-        knelpunt.client_request_id = DEMO_REQUEST_ID
-    service.uitgeven(knelpunt, knelpunt.client_request_id)
+    knelpunt.client_request_id = DEMO_REQUEST_ID  # demo data, as if posted through the form with this id
+    service.uitgeven(knelpunt, DEMO_REQUEST_ID)
 
 
 def volglink_regel() -> str | None:

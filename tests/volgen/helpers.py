@@ -7,6 +7,7 @@ import uuid
 from datetime import date
 
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from facilitatie.extensions import db
 from facilitatie.knelpunten.models import Knelpunt
@@ -41,7 +42,7 @@ def post_met_link(client: FlaskClient, code: str, tekst: str, *, htmx: bool = Tr
 
 def knelpunt_met_tekst(tekst: str) -> Knelpunt:
     db.session.expire_all()
-    return db.session.scalars(db.select(Knelpunt).where(Knelpunt.tekst == tekst)).one()
+    return db.session.scalars(select(Knelpunt).where(Knelpunt.tekst == tekst)).one()
 
 
 def opgepakt_met_actie(knelpunt: Knelpunt, door, eigenaar, omschrijving: str, streefdatum: date) -> None:

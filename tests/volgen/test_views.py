@@ -58,7 +58,7 @@ def test_the_page_shows_besluit_acties_and_beleids_reactie_and_names_no_deelneme
     # Before anything happened: a clear empty state.
     response, html = _pagina(app.test_client(), pad)
     assert response.status_code == 200
-    assert "Nog geen besluit" in html and "nog geen acties" in html.lower() and "nog) niet gereageerd" in html
+    assert "Nog geen besluit" in html and "(nog) geen acties" in html and "nog) niet gereageerd" in html
 
     opgepakt_met_actie(knelpunt, opzet.beleid, opzet.beleid, "Werkinstructie aanpassen", date(2099, 3, 1))
     opvolging.actie_toevoegen(
