@@ -23,7 +23,7 @@ create_app), and the sign-in and join limits count `request.remote_addr`: the re
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, request
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
@@ -110,11 +110,11 @@ _GEEN_REFERRER = "ontmoet_geen_referrer"
 def geen_referrer() -> None:
     """This response sends no Referer at all, not even within the site: a page whose address is
     itself a secret (the volglink, /volg/<token>) must not hand it to the next page's log."""
-    setattr(g, _GEEN_REFERRER, True)
+    request.environ[_GEEN_REFERRER] = True  # per request (not `g`, which an app context can outlive)
 
 
 def _geen_referrer_waar_gevraagd(response: Response) -> Response:
-    if g.get(_GEEN_REFERRER):
+    if request.environ.get(_GEEN_REFERRER):
         response.headers["Referrer-Policy"] = "no-referrer"
     return response
 

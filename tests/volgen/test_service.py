@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import uuid
 
 from sqlalchemy import func, select
@@ -17,8 +16,9 @@ from facilitatie.knelpunten.models import Knelpunt
 from facilitatie.sessies.models import SessieEvent
 from facilitatie.volgen import regels, service
 from facilitatie.volgen.models import Volglink
-from tests.conftest import post
+from tests.conftest import csrf_token, post
 from tests.knelpunten.helpers import HX, Live, deelnemer_client, dien_in, leider_client, naar_fase
+from tests.knelpunten.test_gelijktijdig import parallel
 from tests.knelpunten.test_realtime import connect, ontvangen, volg
 from tests.volgen.helpers import post_met_link, volglink_in
 
@@ -81,17 +81,13 @@ def test_two_simultaneous_attempts_of_one_request_store_one_volglink(app, factor
     auteur = deelnemer_client(app, sessie.code)
     rid = uuid.uuid4().hex
     tekst = "Twee keer tegelijk verstuurd door een haperende verbinding."
-    antwoorden: list[str] = []
+    csrf_token(auteur, f"/s/{sessie.code}")  # the session has its token before the race
 
-    def versturen() -> None:
-        with app.app_context():
-            antwoorden.append(dien_in(auteur, sessie.code, tekst, headers=HX, client_request_id=rid).get_data(True))
+    def versturen() -> str:
+        return dien_in(auteur, sessie.code, tekst, headers=HX, client_request_id=rid).get_data(as_text=True)
 
-    draden = [threading.Thread(target=versturen) for _ in range(2)]
-    for d in draden:
-        d.start()
-    for d in draden:
-        d.join()
+    antwoorden = parallel([versturen, versturen])
+    assert all(isinstance(a, str) for a in antwoorden), antwoorden
     assert len({volglink_in(a) for a in antwoorden}) == 1
     assert _aantal_volglinks() == 1
 

@@ -64,7 +64,7 @@ def test_the_page_shows_besluit_acties_and_beleids_reactie_and_names_no_deelneme
     opvolging.actie_toevoegen(
         opzet.beleid,
         gemeente_id=opzet.gemeente.id,
-        omschrijving="Collega's instrueren",
+        omschrijving="Het team instrueren",
         eigenaar_id=opzet.lid.id,
         streefdatum=date(2000, 1, 1),
         knelpunt_ids=[knelpunt.id],
@@ -76,7 +76,7 @@ def test_the_page_shows_besluit_acties_and_beleids_reactie_and_names_no_deelneme
             Reactie(sessie_id=opzet.sessie.id, knelpunt_id=knelpunt.id, perspectief="beleid", naam=REACTIE_NAAM,
                     tekst="Beleid **herkent** dit."),
             Reactie(sessie_id=opzet.sessie.id, knelpunt_id=knelpunt.id, perspectief="uitvoering", naam=REACTIE_NAAM,
-                    tekst="Een reactie uit de uitvoering."),
+                    tekst="Een reactie van het wijkteam."),
             Reactie(sessie_id=opzet.sessie.id, knelpunt_id=knelpunt.id, perspectief="beleid", naam=REACTIE_NAAM,
                     tekst="Verborgen reactie.", verborgen=True),
         ]
@@ -90,9 +90,9 @@ def test_the_page_shows_besluit_acties_and_beleids_reactie_and_names_no_deelneme
     # The history of the besluit, oldest first, without who recorded it.
     assert html.index("We pakken dit op met de regio.") < html.index("Landelijke regel") < html.rindex("Toch opgepakt")
     assert "Werkinstructie aanpassen" in html and "01-03-2099" in html and "Open" in html
-    assert "Collega's instrueren" in html and "Te laat" in html
+    assert "Het team instrueren" in html and "Te laat" in html
     assert "Beleid <strong>herkent</strong> dit." in html
-    assert "uit de uitvoering" not in html and "Verborgen reactie" not in html
+    assert "reactie van het wijkteam" not in html and "Verborgen reactie" not in html
     # Names: no deelnemer (author, reactie), no wijkteamlid as eigenaar; the beleidsmedewerker
     # who carries an actie in their role is named.
     for naam in (AUTEUR, REACTIE_NAAM, "Wim Uitvoerdernaam", "Gijs Begeleidernaam"):
