@@ -330,13 +330,13 @@ def indienen(v: Verzoek) -> Antwoord:
     else:
         flash(bericht, "ok")
         response = terug(v)
-        if volglink is not None:
-            _volglink_na_redirect(response, v.sessie, form.client_request_id.data)
-    if volglink is not None:
-        response.headers["Cache-Control"] = "no-store"
     if uitkomst.sleutel:
         _bewaar_sleutel(response, uitkomst.sleutel)
     _bewaar_team(response, v.sessie, form.team.data or "")
+    if volglink is not None:
+        response.headers["Cache-Control"] = "no-store"
+        if not request.htmx:
+            _volglink_na_redirect(response, v.sessie, form.client_request_id.data)
     return response
 
 
