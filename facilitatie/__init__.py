@@ -34,6 +34,8 @@ from facilitatie.sessies.vormen import load_vormen
 from facilitatie.signalen import lezen as signalen_lezen
 from facilitatie.signalen import views as signalen_views
 from facilitatie.verwachtingen import views as verwachtingen_views
+from facilitatie.volgen import bevestiging as volgen_bevestiging
+from facilitatie.volgen import views as volgen_views
 
 __all__ = ["als_schrijver", "create_app", "write_intent"]
 
@@ -176,10 +178,13 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(verwachtingen_views.bp)  # verwachtingen, rondes, ambitie
     app.register_blueprint(opvolging_views.bp)  # besluiten, opvolging, terugkoppeling, dashboard
     app.register_blueprint(signalen_views.bp)  # /signalen, /signalen/nieuw, /melden/<token>, meldlinks, opgelost
+    app.register_blueprint(volgen_views.bp)  # /volg/<token>: the volglink page
     app.register_blueprint(api_views.bp)  # /api/v1
     app.register_blueprint(webhook_views.bp)  # /koppelingen/webhooks: a gemeente's webhooks and their log
     app.register_blueprint(avg_views.bp)  # sessie or account verwijderen, gegevens downloaden, /account
     api_views.init_app(app)
+    # A post's answer carries its volglink; the knelpunten area cannot import volgen (it comes later).
+    knelpunten_views.init_app(app, na_indienen=volgen_bevestiging.volglink_tonen)
     cli.register(app)
     web.register_error_handlers(app)
 

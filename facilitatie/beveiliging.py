@@ -65,6 +65,9 @@ HSTS_SECONDEN = 365 * 24 * 3600
 
 def init_app(app: Flask) -> None:
     """Security headers on every response; no-store for signed-in users."""
+    # Registered before Talisman's own hook, so it runs after it (Flask runs them in reverse)
+    # and a page that asked for no referrer at all keeps that.
+    app.after_request(_geen_referrer_waar_gevraagd)
     talisman.init_app(
         app,
         content_security_policy=CSP,
@@ -99,6 +102,21 @@ def statische_headers() -> dict[str, str]:
 def https_headers() -> dict[str, str]:
     """What only a response to an https request carries."""
     return {"Strict-Transport-Security": f"max-age={HSTS_SECONDEN}"}
+
+
+_GEEN_REFERRER = "ontmoet_geen_referrer"
+
+
+def geen_referrer() -> None:
+    """This response sends no Referer at all, not even within the site: a page whose address is
+    itself a secret (the volglink, /volg/<token>) must not hand it to the next page's log."""
+    request.environ[_GEEN_REFERRER] = True  # per request (not `g`, which an app context can outlive)
+
+
+def _geen_referrer_waar_gevraagd(response: Response) -> Response:
+    if request.environ.get(_GEEN_REFERRER):
+        response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def _niet_bewaren(response: Response) -> Response:

@@ -108,6 +108,8 @@ class Config:
     # Posts through a wijkteam's meldlink (facilitatie/signalen/toegang.py): per address, per link.
     MELDLINK_LIMIT_ADRES = os.environ.get("ONTMOET_MELDLINK_LIMIT_ADRES", "5 per minute; 30 per hour")
     MELDLINK_LIMIT_LINK = os.environ.get("ONTMOET_MELDLINK_LIMIT_LINK", "100 per hour")
+    # Volglinks that open nothing, per address (facilitatie/volgen/toegang.py).
+    VOLG_LIMIT = os.environ.get("ONTMOET_VOLG_LIMIT", "30 per 10 minutes")
     SESSIEVORMEN_DIR = str(ROOT / "sessies")
     # Seconds between background refreshes of viewed dashboards after a change (0: off).
     DASHBOARD_VERVERS_SECONDEN = float(os.environ.get("ONTMOET_DASHBOARD_VERVERS", "10"))

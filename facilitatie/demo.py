@@ -17,6 +17,7 @@ from facilitatie.opvolging import demo as opvolging_demo
 from facilitatie.sessies import service as sessies
 from facilitatie.signalen import demo as signalen_demo
 from facilitatie.verwachtingen import demo as verwachtingen_demo
+from facilitatie.volgen import demo as volgen_demo
 
 # Demo accounts only: printed by `make run`, never meant for real data.
 DEMO_WACHTWOORD = "ontmoet-demo-2026"
@@ -33,6 +34,8 @@ def logins_text() -> str:
     """The demo logins as `make run` prints them."""
     lines = ["Demo-logins (wachtwoord voor allemaal: " + DEMO_WACHTWOORD + "):"]
     lines += [f"  {rol.value:<18} {email}" for email, _naam, rol, _team in DEMO_ACCOUNTS]
+    if volglink := volgen_demo.volglink_regel():
+        lines.append(volglink)
     return "\n".join(lines)
 
 
@@ -97,4 +100,5 @@ def _area_loaders() -> list[Callable[[DemoContext], None]]:
     loaders.append(opvolging_demo.load)
     loaders.append(signalen_demo.load)
     loaders.append(api_demo.load)  # a webhook with its delivery log, a token that reports signalen
+    loaders.append(volgen_demo.load)
     return loaders

@@ -4,7 +4,8 @@
 afgesloten more than ONTMOET_BEWAARTERMIJN_MAANDEN months ago and not cleaned yet, and per
 sessie, in one unit of work:
 
-- knelpunt: tekst replaced by VERWIJDERD, link to the deelnemer, request id and edit key gone;
+- knelpunt: tekst replaced by VERWIJDERD, link to the deelnemer, request id and edit key gone,
+  its volglinks deleted (the holder's key to it, like the edit key);
   domein, wijkteam, dates, thema and besluit stay (the dashboard counts them);
 - reactie: tekst replaced, name and deelnemer gone; perspectief and dates stay;
 - thema: its name becomes "Thema <n>";
@@ -41,6 +42,7 @@ from facilitatie.opvolging.models import Besluit, DashboardStand
 from facilitatie.sessies.models import Aanwezigheid, Deelnemer, Sessie, SessieEvent, Status
 from facilitatie.signalen.models import OpgelostVraag
 from facilitatie.verwachtingen.models import Ambitie, Verwachting
+from facilitatie.volgen.models import Volglink
 from facilitatie.werk import transactie
 
 VERWIJDERD = "Tekst verwijderd na de bewaartermijn."
@@ -123,6 +125,8 @@ def _schoon(sessie: Sessie, nu: datetime) -> None:
         .values(tekst=VERWIJDERD, deelnemer_id=None, client_request_id=None, sleutel_hash=None)
         .execution_options(**geen_sync)
     )
+    knelpunten = select(Knelpunt.id).where(Knelpunt.sessie_id == sid).scalar_subquery()
+    db.session.execute(delete(Volglink).where(Volglink.knelpunt_id.in_(knelpunten)).execution_options(**geen_sync))
     db.session.execute(
         update(Reactie)
         .where(Reactie.sessie_id == sid)

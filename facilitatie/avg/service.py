@@ -1,7 +1,7 @@
 """Deleting a sessie or an account, and logging a data export: one unit of work each.
 
 Deleting a sessie removes everything of it: knelpunten (with their besluiten and besluit
-historie, 'eerder gemeld' links), thema's, reacties, stemmen, moderatie, verwachtingen with
+historie, 'eerder gemeld' links, volglinks), thema's, reacties, stemmen, moderatie, verwachtingen with
 ratings and ambities, rondes, settings, deelnemers, presence and the whole event log.
 Acties stay, detached from the sessie (sessie, verwachting and knelpunt links removed, a line
 in their append-only historie says why): they are commitments of the gemeente, and their
@@ -36,6 +36,7 @@ from facilitatie.opvolging.models import (
 )
 from facilitatie.sessies.models import Aanwezigheid, Deelnemer, Sessie, SessieEvent, Status, sessie_team
 from facilitatie.verwachtingen.models import Ambitie, Beoordeling, Instellingen, Ronde, Verwachting
+from facilitatie.volgen.models import Volglink
 from facilitatie.werk import transactie
 
 _GEEN_SYNC = {"synchronize_session": False}
@@ -92,6 +93,7 @@ def sessie_verwijderen(sessie: Sessie, door: User) -> int:
         delete(Stem).where(Stem.sessie_id == sid),
         delete(Moderatie).where(Moderatie.sessie_id == sid),
         delete(Reactie).where(Reactie.sessie_id == sid),
+        delete(Volglink).where(Volglink.knelpunt_id.in_(knelpunten)),
         delete(actie_knelpunt).where(actie_knelpunt.c.knelpunt_id.in_(knelpunten)),
         delete(EerderGemeld).where(
             or_(EerderGemeld.knelpunt_id.in_(knelpunten), EerderGemeld.eerder_id.in_(knelpunten))

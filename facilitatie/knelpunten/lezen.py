@@ -129,6 +129,17 @@ def mijn_knelpunten(sessie: Sessie, deelnemer: Deelnemer | None, sleutels: list[
     )
 
 
+def post_van_verzoek(sessie: Sessie, client_request_id: str) -> Knelpunt | None:
+    """The visible knelpunt one request of this sessie stored (what a retry of it finds again)."""
+    return db.session.scalar(
+        select(Knelpunt).where(
+            Knelpunt.sessie_id == sessie.id,
+            Knelpunt.client_request_id == client_request_id,
+            Knelpunt.verborgen.is_(False),
+        )
+    )
+
+
 def mag_indienen(sessie: Sessie) -> bool:
     return weergave(sessie) == "knelpunten"
 

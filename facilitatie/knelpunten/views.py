@@ -9,9 +9,10 @@ the fragment to swap.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, flash, render_template, request
+from flask import Blueprint, Flask, after_this_request, current_app, flash, render_template, request
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from werkzeug.wrappers import Response
@@ -31,8 +32,8 @@ from facilitatie.knelpunten.forms import (
     TimerForm,
     VerplaatsForm,
 )
-from facilitatie.knelpunten.invoer import PrivacyWaarschuwing
-from facilitatie.knelpunten.models import DOMEINEN, KNELPUNT, THEMA
+from facilitatie.knelpunten.invoer import PrivacyWaarschuwing, geldige_request_id
+from facilitatie.knelpunten.models import DOMEINEN, KNELPUNT, THEMA, Knelpunt
 from facilitatie.realtime import BEGELEIDER, DEELNEMERS
 from facilitatie.sessies import werkruimte
 from facilitatie.sessies.actie import Antwoord, Verzoek, klaar, sessie_actie, terug
@@ -52,6 +53,22 @@ _EEN_JAAR = 365 * 24 * 3600
 # The wijkteam this device chose in a sessie ("<sessie id>:<team id or geen>"), so the choice
 # is made once and stays when the form comes back after each post.
 TEAM_COOKIE = "ontmoet_wijkteam"
+
+
+# What a poster sees besides the confirmation: the volglink ("Bewaar deze link"), which lives in
+# an area after this one (facilitatie/volgen) and is handed in by create_app through init_app.
+NaIndienen = Callable[[Knelpunt, str | None], Markup]
+_NA_INDIENEN = "knelpunten_na_indienen"
+
+
+def init_app(app: Flask, *, na_indienen: NaIndienen | None = None) -> None:
+    """What create_app tells this area: how to issue and show the volglink of a post."""
+    app.extensions[_NA_INDIENEN] = na_indienen
+
+
+def _na_indienen(knelpunt: Knelpunt, client_request_id: str | None) -> Markup | None:
+    maak: NaIndienen | None = current_app.extensions.get(_NA_INDIENEN)
+    return maak(knelpunt, client_request_id) if maak is not None else None
 
 
 @bp.app_context_processor
@@ -86,6 +103,40 @@ def _bewaar_sleutel(response: Response, sleutel: str) -> Response:
         secure=request.is_secure,
     )
     return response
+
+
+# --- the volglink across a redirect (no JavaScript) --------------------------------------
+#
+# Without JavaScript a post is answered with a redirect. The volglink must not ride along in a
+# flash (the session cookie names the deelnemer), so a cookie of its own, scoped to this
+# sessie's pages and short-lived, carries the post's request id; the next page finds the post
+# by it (as a retry would) and shows the same link once. The token itself is in no cookie.
+VOLGLINK_COOKIE = "ontmoet_volglink"
+_VIJF_MINUTEN = 300
+
+
+def _volglink_na_redirect(response: Response, sessie: Sessie, client_request_id: str | None) -> None:
+    if request_id := geldige_request_id(client_request_id):
+        response.set_cookie(
+            VOLGLINK_COOKIE, request_id, max_age=_VIJF_MINUTEN, path=f"/s/{sessie.deelnamecode}",
+            httponly=True, samesite="Strict", secure=request.is_secure,
+        )  # fmt: skip
+
+
+def _volglink_van_redirect(sessie: Sessie) -> Markup | None:
+    """The volglink of the post this browser just made without JavaScript, once (then the cookie goes)."""
+    request_id = geldige_request_id(request.cookies.get(VOLGLINK_COOKIE))
+    if request_id is None:
+        return None
+    code = sessie.deelnamecode
+
+    @after_this_request
+    def _vergeten(response: Response) -> Response:
+        response.delete_cookie(VOLGLINK_COOKIE, path=f"/s/{code}", httponly=True, samesite="Strict")
+        return response
+
+    knelpunt = lezen.post_van_verzoek(sessie, request_id)
+    return _na_indienen(knelpunt, request_id) if knelpunt is not None else None
 
 
 # --- this device's wijkteam ---------------------------------------------------------------
@@ -139,6 +190,8 @@ def persoonlijk(sessie: Sessie, ik: Deelnemer | None, team: str | None = None, *
         mijn_stemmen=lezen.mijn_stemmen(ik) if ik is not None else {},
     )
     ctx["invoer"] = {"team": _team_keuze(sessie, ik, teams, team)}
+    if ik is not None and "volglink" not in extra and request.cookies.get(VOLGLINK_COOKIE):
+        ctx["volglink"] = _volglink_van_redirect(sessie)
     ctx.update(extra)
     return ctx
 
@@ -255,12 +308,20 @@ def indienen(v: Verzoek) -> Antwoord:
         if request.htmx:
             return render_template("knelpunten/_indienen.html", **persoonlijk(v.sessie, v.ik, **staat)), _status(fout)
         return _pagina(v, _status(fout), als_begeleider=False, **staat)
+    # The volglink of this post (the same one again for a retry of the same request id): only
+    # in this answer, never in the event that tells the others.
+    # Without JavaScript the next page finds the post by its request id; without one there is no
+    # way to show the link there, so none is made (a link nobody saw helps nobody).
+    toonbaar = request.htmx or geldige_request_id(form.client_request_id.data) is not None
+    volglink = _na_indienen(uitkomst.knelpunt, form.client_request_id.data) if toonbaar else None
     bericht = "Je knelpunt is ingediend." + (
         "" if uitkomst.knelpunt.onthuld else " Anderen zien het zodra de begeleider de knelpunten onthult."
     )
+    if volglink is not None:
+        bericht += " Bewaar de volglink die erbij staat."
     sleutels = _sleutels() + ([uitkomst.sleutel] if uitkomst.sleutel else [])
     if request.htmx:
-        ctx = persoonlijk(v.sessie, v.ik, team=form.team.data, gelukt=bericht)
+        ctx = persoonlijk(v.sessie, v.ik, team=form.team.data, gelukt=bericht, volglink=volglink)
         ctx["mijn"] = lezen.mijn_knelpunten(v.sessie, v.ik, sleutels)
         html = render_template("knelpunten/_indienen.html", **ctx) + render_template(
             "knelpunten/_mijn.html", **{**ctx, "oob": True}
@@ -272,6 +333,10 @@ def indienen(v: Verzoek) -> Antwoord:
     if uitkomst.sleutel:
         _bewaar_sleutel(response, uitkomst.sleutel)
     _bewaar_team(response, v.sessie, form.team.data or "")
+    if volglink is not None:
+        response.headers["Cache-Control"] = "no-store"
+        if not request.htmx:
+            _volglink_na_redirect(response, v.sessie, form.client_request_id.data)
     return response
 
 

@@ -8,8 +8,10 @@ session cookie or CSRF token. Runs against SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import re
 import uuid
 from typing import Any
 
@@ -122,17 +124,30 @@ def test_anonymous_post_leaves_nothing_that_names_its_author(app, factory, caplo
     # first use), and the gemeente's dashboard stamp (a random value and, on PostgreSQL, the
     # number of the writing transaction, which every row carries anyway as xmin), and the
     # dashboard's queue of what changed (which knelpunt: a kind and an id). Nothing else.
+    # And the volglink: its knelpunt and the hash of its token, nothing about who holds it.
     veranderd = {t: (na[t] - voor[t]) for t in na if na[t] != voor[t]}
     assert set(veranderd) <= {
         "knelpunt", "sessie_event", "sessie", "knelpunt_instellingen", "dashboard_stand", "dashboard_vuil",
+        "volglink",
     }, set(veranderd)  # fmt: skip
     assert set(kolommen("dashboard_stand")) == {"gemeente_id", "stempel", "transactie"}
     assert set(kolommen("dashboard_vuil")) == {"id", "soort", "ref_id"}
+    assert set(kolommen("volglink")) == {"id", "knelpunt_id", "token_hash", "aangemaakt_op"}
     [rij] = veranderd["knelpunt"]
     knelpunt = dict(zip(kolommen("knelpunt"), rij, strict=True))
     assert knelpunt["anoniem"] is True or knelpunt["anoniem"] == 1
     assert knelpunt["deelnemer_id"] is None
     assert knelpunt["team_id"] == team.id  # the team was chosen in the form, as a fact about the knelpunt
+
+    # The volglink token reached the author's own answer (without JavaScript: the page the
+    # redirect leads to) and nothing else: only its hash is stored, no event or log holds it.
+    antwoord = response if via_htmx else auteur.get(response.headers["Location"])
+    [token] = set(re.findall(r"/volg/([A-Za-z0-9_-]{43})", antwoord.get_data(as_text=True)))
+    [volg] = veranderd["volglink"]
+    volglink = dict(zip(kolommen("volglink"), volg, strict=True))
+    assert volglink["knelpunt_id"] == knelpunt["id"]
+    assert volglink["token_hash"] == hashlib.sha256(token.encode()).hexdigest()
+    kenmerken["volglink"] = token
 
     for tabel, rijen in veranderd.items():
         for rij in rijen:

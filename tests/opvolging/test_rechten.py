@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from facilitatie.api import tokens
+from facilitatie.volgen import service as volgen
 from tests.conftest import login, post
 
 ROLLEN = [
@@ -125,6 +126,26 @@ def test_permission_matrix(app, client, wereld, rol):
     signaal = {"tekst": "Te veel formulieren", "domein": "Wmo", "team": wereld.noord.id}
     response = api.post("/api/v1/knelpunten", json=signaal, headers=kop)
     assert response.status_code == (401 if rol == "anoniem" else 403), rol
+
+
+@pytest.mark.parametrize("rol", ROLLEN)
+def test_volglink_matrix_a_token_opens_its_own_knelpunt_for_anyone_and_nothing_else(app, client, wereld, rol):
+    """/volg/<token>: the link is the permission (no sign-in, no role), and it opens exactly one
+    knelpunt; another gemeente's link is unaffected by who asks, and a made-up one is a 404."""
+    with app.test_request_context("/"):
+        eigen = volgen.uitgeven(wereld.k["k1"], "matrix-k1-request")
+        elders = volgen.uitgeven(wereld.kx, "matrix-kx-request")
+    user = getattr(wereld, rol, None)
+    if user is not None:
+        login(client, user.email)
+    teksten = {naam: k.tekst for naam, k in wereld.k.items()} | {"kx": wereld.kx.tekst}
+    for token, naam in ((eigen, "k1"), (elders, "kx")):
+        response = client.get(f"/volg/{token}")
+        assert response.status_code == 200, (rol, naam)
+        html = response.get_data(as_text=True)
+        assert teksten[naam] in html, (rol, naam)
+        assert all(tekst not in html for ander, tekst in teksten.items() if ander != naam), (rol, naam)
+    assert client.get("/volg/" + "Z" * 43).status_code == 404, rol
 
 
 def test_api_session_writes_need_csrf_but_token_writes_do_not(app, client, wereld):
