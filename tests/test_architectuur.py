@@ -153,7 +153,7 @@ VOLGORDE = ("accounts", "sessies", "knelpunten", "verwachtingen", "opvolging", "
 
 
 def test_areas_import_only_the_areas_before_them():
-    """accounts ← sessies ← knelpunten ← verwachtingen ← opvolging ← signalen ← volgen ← api ← avg (docs/architecture.md)."""
+    """accounts ← sessies ← knelpunten ← verwachtingen ← opvolging ← signalen ← volgen ← api ← avg (architecture.md)."""
 
     def area(module: str) -> str | None:
         delen = module.split(".")
