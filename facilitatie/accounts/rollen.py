@@ -108,6 +108,7 @@ MENU: dict[str, tuple[tuple[str, str], ...]] = {
     Rol.WIJKTEAMLID: (("Terugkoppeling", "opvolging.terugkoppeling_team"), ("Opvolging", "opvolging.opvolging")),
     Rol.BEHEERDER: (
         ("Beheer", "beheer.overzicht"),
+        ("Uitgaande mail", "meldingen.uitgaand"),
         ("Sessies", "sessies.lijst"),
         ("Opvolging", "opvolging.opvolging"),
         ("Dashboard", "opvolging.dashboard"),
