@@ -26,6 +26,7 @@ from sqlalchemy import String, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from facilitatie.database import als_schrijver
 from facilitatie.extensions import db, socketio
 from facilitatie.models_base import utcnow
 from facilitatie.werk import eenheid
@@ -45,9 +46,10 @@ class Taakslot(db.Model):
 def neem(naam: str, *, nu: datetime, duur: timedelta) -> bool:
     """Take the lease `naam` until nu + duur when it has expired; True for exactly one taker.
 
-    Commits (its own unit of work), so the lease holds before the task starts.
+    Commits (its own unit of work), so the lease holds before the task starts. As a writer from
+    the start: on SQLite two processes that both read first would otherwise not queue for the lock.
     """
-    with eenheid():
+    with als_schrijver(), eenheid():
         if db.session.scalar(select(Taakslot.naam).where(Taakslot.naam == naam)) is None:
             try:
                 with db.session.begin_nested():
