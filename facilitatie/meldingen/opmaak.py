@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, render_template
+from flask import current_app
 
 from facilitatie.tekst import render_markdown_markup
 
@@ -32,10 +32,10 @@ def maak(sjabloon: str, *, afmeldlink: str, reden: str, **context: Any) -> Opgem
     if not onderwerp:
         raise ValueError(f"meldingen/mail/{sjabloon}.txt zet geen onderwerp")
     inhoud = str(module).strip()
-    voet = render_template("meldingen/mail/_voet.txt", afmeldlink=afmeldlink, reden=reden).strip()
+    omgeving = current_app.jinja_env  # no request needed: scheduled jobs queue mails too
+    voet = omgeving.get_template("meldingen/mail/_voet.txt").render(afmeldlink=afmeldlink, reden=reden).strip()
     tekst = f"{inhoud}\n\n-- \n{voet}\n"
-    html = render_template(
-        "meldingen/mail/_opmaak.html",
+    html = omgeving.get_template("meldingen/mail/_opmaak.html").render(
         onderwerp=onderwerp,
         inhoud=render_markdown_markup(inhoud),
         afmeldlink=afmeldlink,

@@ -163,10 +163,20 @@ def in_wachtrij(
     return mail
 
 
-def _teamleden(team_ids: set[int], behalve: User | None) -> list[User]:
+def _teamleden(team_ids: set[int], behalve: User | None, soort: Soort) -> list[User]:
+    """Active members of these teams who asked for `soort` (most changes concern nobody who did)."""
     if not team_ids:
         return []
-    vraag = select(User).where(User.team_id.in_(team_ids), User.actief.is_(True), User.verwijderd_op.is_(None))
+    vraag = (
+        select(User)
+        .join(Meldingvoorkeur, Meldingvoorkeur.user_id == User.id)
+        .where(
+            Meldingvoorkeur.soort == soort,
+            User.team_id.in_(team_ids),
+            User.actief.is_(True),
+            User.verwijderd_op.is_(None),
+        )
+    )
     if behalve is not None:
         vraag = vraag.where(User.id != behalve.id)  # who made the change needs no mail about it
     return list(db.session.scalars(vraag.order_by(User.id)))
@@ -176,12 +186,15 @@ def besluit_gemeld(knelpunt: Knelpunt, besluit: Besluit, door: User | None) -> l
     """The reporting team's members hear that a knelpunt of theirs got a besluit."""
     if knelpunt.team_id is None or knelpunt.verborgen:
         return []
+    leden = _teamleden({knelpunt.team_id}, door, Soort.TERUGKOPPELING)
+    if not leden:
+        return []
     link = adres.buiten_url("opvolging.terugkoppeling_team", team_id=knelpunt.team_id)
     mails = [
         in_wachtrij(
             lid, Soort.TERUGKOPPELING, "besluit", knelpunt=knelpunt, besluit=besluit, team=knelpunt.team, link=link
         )
-        for lid in _teamleden({knelpunt.team_id}, door)
+        for lid in leden
     ]
     return [m for m in mails if m is not None]
 
@@ -189,6 +202,9 @@ def besluit_gemeld(knelpunt: Knelpunt, besluit: Besluit, door: User | None) -> l
 def actiestatus_gemeld(actie: Actie, van: str, naar: str, door: User | None) -> list[Mail]:
     """The members of every team with a knelpunt under this actie hear that its status changed."""
     teams = {k.team_id for k in actie.knelpunten if k.team_id is not None and not k.verborgen}
+    leden = _teamleden(teams, door, Soort.TERUGKOPPELING)
+    if not leden:
+        return []
     link = adres.buiten_url("opvolging.actie", actie_id=actie.id)
     mails = [
         in_wachtrij(
@@ -200,7 +216,7 @@ def actiestatus_gemeld(actie: Actie, van: str, naar: str, door: User | None) -> 
             naar_label=STATUS_LABELS.get(Actiestatus(naar), naar),
             link=link,
         )
-        for lid in _teamleden(teams, door)
+        for lid in leden
     ]
     return [m for m in mails if m is not None]
 

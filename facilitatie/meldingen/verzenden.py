@@ -124,7 +124,10 @@ def _bericht(b: Bericht, verbinding: object) -> EmailMultiAlternatives:
 
 
 def _blijvend(fout: BaseException) -> bool:
-    """The server refused this mail for good (unknown recipient, 5xx on the message): retrying won't help."""
+    """The server refused this mail for good (unknown recipient, 5xx on the message), or the address
+    cannot be written at all: retrying won't help."""
+    if isinstance(fout, ValueError):
+        return True
     if isinstance(fout, smtplib.SMTPRecipientsRefused):
         return all(500 <= code < 600 for code, _ in fout.recipients.values())
     return isinstance(fout, smtplib.SMTPDataError) and 500 <= fout.smtp_code < 600
@@ -183,7 +186,7 @@ def verstuur_wachtrij(*, nu: datetime | None = None, door: str | None = None) ->
         for b in berichten:
             try:
                 verbinding.send_messages([_bericht(b, verbinding)])
-            except (OSError, smtplib.SMTPException) as fout:
+            except Exception as fout:  # noqa: BLE001 - whatever went wrong is written to the mail's row
                 status = _uitkomst(b, door, nu, fout)
                 ronde.mislukt += status == Mailstatus.MISLUKT
                 ronde.uitgesteld += status == Mailstatus.WACHTRIJ

@@ -33,6 +33,13 @@ class Postbus:
     berichten: list[tuple[str, list[str], EmailMessage]] = field(default_factory=list)
     slot: threading.Lock = field(default_factory=threading.Lock)
 
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, adres: str, opties: Any) -> str:
+        """Like a real server: an address that does not exist is refused for good (5xx)."""
+        if adres.startswith("onbekend@"):
+            return "550 5.1.1 Onbekende ontvanger"
+        envelope.rcpt_tos.append(adres)
+        return "250 OK"
+
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # aiosmtpd's hook name
         bericht = message_from_bytes(envelope.original_content, policy=policy.default)
         with self.slot:
