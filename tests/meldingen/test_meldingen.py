@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import date, timedelta
 
@@ -426,3 +427,14 @@ def test_two_workers_run_each_due_job_once(app, database_url, wereld, smtp_poort
     for a in apps:
         with a.app_context():
             db.engine.dispose()
+
+
+def test_the_accounts_own_data_includes_its_switches_and_mails(app, wereld, client):
+    w = wereld
+    aanzetten(w.lid_noord, Soort.TERUGKOPPELING)
+    opvolging.besluit_nemen(w.k["k4"], w.beleid, soort="opgepakt")
+    login(client, w.lid_noord.email)
+    data = json.loads(post(client, "/account/gegevens").get_data(as_text=True))
+    assert data["meldingen_per_email"] == ["terugkoppeling"]
+    [mail] = data["mails"]
+    assert mail["aan"] == w.lid_noord.email and mail["status"] == "wachtrij"
