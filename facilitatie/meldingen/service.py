@@ -38,7 +38,7 @@ from facilitatie.meldingen.soorten import DAGEN_VOORAF, SOORT_LABELS, Soort, soo
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging import gebeurtenissen
 from facilitatie.opvolging.dashboard import dashboard_van
-from facilitatie.opvolging.models import Actie, Besluit
+from facilitatie.opvolging.models import Actie, ActieHistorie, Besluit
 from facilitatie.opvolging.regels import STATUS_LABELS, Actiestatus
 from facilitatie.werk import transactie
 
@@ -206,6 +206,12 @@ def actiestatus_gemeld(actie: Actie, van: str, naar: str, door: User | None) -> 
     if not leden:
         return []
     link = adres.buiten_url("opvolging.actie", actie_id=actie.id)
+    notitie = db.session.scalar(  # the voortgangsnotitie given with this change, if any
+        select(ActieHistorie.reden)
+        .where(ActieHistorie.actie_id == actie.id, ActieHistorie.veld == "status")
+        .order_by(ActieHistorie.id.desc())
+        .limit(1)
+    )
     mails = [
         in_wachtrij(
             lid,
@@ -214,6 +220,7 @@ def actiestatus_gemeld(actie: Actie, van: str, naar: str, door: User | None) -> 
             actie=actie,
             van_label=STATUS_LABELS.get(Actiestatus(van), van),
             naar_label=STATUS_LABELS.get(Actiestatus(naar), naar),
+            notitie=notitie,
             link=link,
         )
         for lid in leden

@@ -80,8 +80,9 @@ def test_actie_status_change_mails_the_team_but_not_who_changed_it(app, wereld, 
     actie = w.a["a2"]  # eigenaar lid_noord, knelpunt k1 of Noord
     opvolging.status_wijzigen(actie, w.lid_noord, "in_uitvoering")  # lid_noord did it: no mail to self
     assert alle_mails() == []
-    opvolging.status_wijzigen(actie, w.beleid, "afgerond")
+    opvolging.status_wijzigen(actie, w.beleid, "afgerond", "De werkinstructie staat op intranet.")
     [mail] = alle_mails()
+    assert "De werkinstructie staat op intranet." in mail.tekst
     assert mail.aan == w.lid_noord.email and "Afgerond" in mail.tekst and "In uitvoering" in mail.tekst
     verstuur()
     assert smtp.ontvangers() == [w.lid_noord.email]
