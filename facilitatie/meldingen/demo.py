@@ -1,7 +1,7 @@
 """Demo: who asked for mail, and the outbox the beheerder reads after `make run`.
 
 Sanne (wijkteam Noord) wants terugkoppeling and reminders, beleid and the begeleider want their
-reminders, the wethouder the monthly stand. The mails that follows from the demo's besluiten,
+reminders, the wethouder the monthly stand. The mails that follow from the demo's besluiten,
 late acties and last month are queued the way the running app queues them; `make run` has no
 mail server, so they wait in the outbox (Beheer → Uitgaande mail).
 """
