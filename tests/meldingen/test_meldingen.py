@@ -62,7 +62,7 @@ def test_besluit_mails_the_reporting_teams_members_who_opted_in(app, wereld, fac
     [bericht] = smtp.aan(w.lid_noord.email)
     assert "Niet opgepakt" in bericht["Subject"]
     assert bericht["From"] == "Ontmoet <ontmoet@gemeente.test>"
-    assert bericht["List-Unsubscribe"].startswith("<https://ontmoet.example.nl/meldingen/afmelden/")
+    assert bericht["List-Unsubscribe"].strip().startswith("<https://ontmoet.example.nl/meldingen/afmelden/")
     assert bericht["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     tekst = bericht.get_body(("plain",)).get_content()
     html = bericht.get_body(("html",)).get_content()
