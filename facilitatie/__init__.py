@@ -7,6 +7,7 @@ the sessievormen, and every blueprint in one list (`_register_blueprints`).
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,11 @@ from facilitatie.avg import opschonen
 from facilitatie.avg import views as avg_views
 from facilitatie.config import INSTANCE, ROOT, Config, absolute_database_url, pool_opties, secret_key
 from facilitatie.database import als_schrijver, write_intent
-from facilitatie.extensions import csrf, db, htmx, limiter, login, migrate, socketio
+from facilitatie.extensions import csrf, db, htmx, limiter, login, mail, migrate, socketio
 from facilitatie.knelpunten import views as knelpunten_views
+from facilitatie.meldingen import instellingen as mailinstellingen
+from facilitatie.meldingen import planning as meldingen_planning
+from facilitatie.meldingen import views as meldingen_views
 from facilitatie.opvolging import views as opvolging_views
 from facilitatie.sessies import aanwezigheid, deelname
 from facilitatie.sessies import views as sessies_views
@@ -69,6 +73,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config["PUBLIC_URL"] = adres.publieke_url(app.config.get("PUBLIC_URL"))
         contact = app.config.get("TOEGANKELIJKHEID_CONTACT")
         app.config["TOEGANKELIJKHEID_CONTACT"] = contact if isinstance(contact, dict) else adres.contactadres(contact)
+        # A wrong mail setting stops the start: mail that silently never leaves is worse.
+        mailinstellingen.controleer(app.config, os.environ)
     except ValueError as fout:
         raise RuntimeError(f"Ontmoet start niet: {fout}") from None
     if not app.config.get("SECRET_KEY"):
@@ -84,6 +90,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _register_template_helpers(app)
     _start_opschonen(app)
     _start_webhooks(app)
+    _start_meldingen(app)
     return app
 
 
@@ -98,6 +105,13 @@ def _start_webhooks(app: Flask) -> None:
     @app.before_request
     def _webhooks_versturen() -> None:
         webhooks_verzenden.start(app)
+
+
+def _start_meldingen(app: Flask) -> None:
+    """Reminders, the monthly stand and the outbox sender (facilitatie/meldingen/planning.py)."""
+    if app.testing:
+        return
+    meldingen_planning.start(app)
 
 
 def _start_opschonen(app: Flask) -> None:
@@ -126,6 +140,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     htmx.init_app(app)
+    mail.init_app(app)
     limiter.init_app(app)
     login.init_app(app)
     login.login_view = "accounts.inloggen"
@@ -182,6 +197,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_views.bp)  # /api/v1
     app.register_blueprint(webhook_views.bp)  # /koppelingen/webhooks: a gemeente's webhooks and their log
     app.register_blueprint(avg_views.bp)  # sessie or account verwijderen, gegevens downloaden, /account
+    app.register_blueprint(meldingen_views.bp)  # /account/meldingen, afmelden, /beheer/mail
     api_views.init_app(app)
     # A post's answer carries its volglink; the knelpunten area cannot import volgen (it comes later).
     knelpunten_views.init_app(app, na_indienen=volgen_bevestiging.volglink_tonen)

@@ -129,3 +129,16 @@ class Config:
     WEBHOOK_TIJDSLIMIET_SECONDEN = float(os.environ.get("ONTMOET_WEBHOOK_TIMEOUT", "10"))
     # Signalen that one API token may report (POST /api/v1/knelpunten), per moving window.
     API_SIGNALEN_LIMIT = os.environ.get("ONTMOET_API_SIGNALEN_LIMIT", "60 per minute; 1000 per day")
+    # Meldingen per e-mail (README): the SMTP server and sender. Without MAIL_SERVER mails wait in
+    # the outbox (/beheer/mail). Checked, and turned into numbers, by meldingen/instellingen.py.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = os.environ.get("MAIL_PORT") or "25"
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0")
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "0")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER") or None
+    MAIL_TIMEOUT = os.environ.get("MAIL_TIMEOUT") or "10"  # seconds per SMTP conversation step
+    MAIL_MAX_POGINGEN = os.environ.get("MAIL_MAX_POGINGEN") or "8"  # then the mail is 'mislukt'
+    MAIL_CONTROLE_SECONDEN = os.environ.get("MAIL_CONTROLE_SECONDEN") or "15"  # how often the outbox is sent
+    MAIL_BEWAAR_DAGEN = os.environ.get("MAIL_BEWAAR_DAGEN") or "90"  # sent mails are removed after this

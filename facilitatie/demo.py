@@ -12,6 +12,7 @@ from facilitatie.api import demo as api_demo
 from facilitatie.demo_context import DemoContext
 from facilitatie.extensions import db
 from facilitatie.knelpunten import demo as knelpunten_demo
+from facilitatie.meldingen import demo as meldingen_demo
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging import demo as opvolging_demo
 from facilitatie.sessies import service as sessies
@@ -101,4 +102,5 @@ def _area_loaders() -> list[Callable[[DemoContext], None]]:
     loaders.append(signalen_demo.load)
     loaders.append(api_demo.load)  # a webhook with its delivery log, a token that reports signalen
     loaders.append(volgen_demo.load)
+    loaders.append(meldingen_demo.load)
     return loaders

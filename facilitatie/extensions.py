@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
@@ -38,3 +39,4 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 socketio = SocketIO()
 htmx = Htmx()
 talisman = Talisman()
+mail = Mail()  # the SMTP client (MAIL_*); facilitatie/meldingen/verzenden.py is its only user

@@ -15,6 +15,7 @@ from werkzeug.routing import IntegerConverter
 from facilitatie import limieten, realtime
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, NietGevonden
+from facilitatie.meldingen import verzenden
 from facilitatie.sessies.forms import DeelnemenForm
 from facilitatie.sessies.models import Sessie, Status
 
@@ -45,7 +46,7 @@ def toegankelijkheid() -> str:
 
 @bp.get("/healthz")
 def healthz() -> tuple[str, int, dict[str, str]]:
-    """200 ok when the database and the limit storage answer (for load balancers and monitoring)."""
+    """200 ok when the database, the limit storage and (once tried) the mail server answer (for monitoring)."""
     tekst = {"Content-Type": "text/plain; charset=utf-8"}
     try:
         db.session.execute(text("SELECT 1"))
@@ -55,6 +56,8 @@ def healthz() -> tuple[str, int, dict[str, str]]:
         return fout, 503, tekst
     if limieten.aan() and not limieten.tellers().bereikbaar():
         return "opslag voor limieten onbereikbaar (RATELIMIT_STORAGE_URI)", 503, tekst
+    if (fout := verzenden.gezondheid()) is not None:
+        return fout, 503, tekst
     return "ok", 200, tekst
 
 

@@ -115,6 +115,7 @@ MENU: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     Rol.BEHEERDER: (
         ("Beheer", "beheer.overzicht"),
+        ("Uitgaande mail", "meldingen.uitgaand"),
         ("Sessies", "sessies.lijst"),
         ("Opvolging", "opvolging.opvolging"),
         ("Dashboard", "opvolging.dashboard"),

@@ -11,6 +11,7 @@ from facilitatie.accounts import logboek
 from facilitatie.accounts.models import User
 from facilitatie.extensions import db
 from facilitatie.knelpunten.models import Knelpunt, Moderatie, Reactie, Stem, Thema
+from facilitatie.meldingen.models import Mail, Meldingvoorkeur
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging.models import (
     Actie,
@@ -226,6 +227,20 @@ def gegevens_van(account: User) -> dict[str, Any]:
                 "ingetrokken_op": _tijd(t.ingetrokken_op),
             }
             for t in db.session.scalars(select(ApiToken).where(ApiToken.user_id == account.id).order_by(ApiToken.id))
+        ],
+        "meldingen_per_email": sorted(
+            db.session.scalars(select(Meldingvoorkeur.soort).where(Meldingvoorkeur.user_id == account.id))
+        ),
+        "mails": [
+            {
+                "aan": m.aan,
+                "onderwerp": m.onderwerp,
+                "tekst": m.tekst,
+                "status": m.status,
+                "aangemaakt_op": _tijd(m.aangemaakt_op),
+                "verstuurd_op": _tijd(m.verstuurd_op),
+            }
+            for m in db.session.scalars(select(Mail).where(Mail.ontvanger_id == account.id).order_by(Mail.id))
         ],
         "logboek": [
             {

@@ -23,6 +23,7 @@ from facilitatie.accounts.rollen import beheert_account, mag_sessie_verwijderen
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.knelpunten.models import Knelpunt, KnelpuntInstellingen, Moderatie, Reactie, Stem, Thema
+from facilitatie.meldingen.models import Mail, Meldingvoorkeur
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging.models import (
     Actie,
@@ -147,6 +148,11 @@ def account_verwijderen(account: User, door: User) -> None:
         .execution_options(**_GEEN_SYNC)
     )
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == account.id).execution_options(**_GEEN_SYNC))
+    # Mails to the account hold its address and name; its switches are about a person who is gone.
+    db.session.execute(delete(Mail).where(Mail.ontvanger_id == account.id).execution_options(**_GEEN_SYNC))
+    db.session.execute(
+        delete(Meldingvoorkeur).where(Meldingvoorkeur.user_id == account.id).execution_options(**_GEEN_SYNC)
+    )
     oude_rol = account.rol
     account.naam = VERWIJDERD_ACCOUNT
     account.email = f"verwijderd-{account.id}@verwijderd.invalid"

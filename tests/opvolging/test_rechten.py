@@ -55,6 +55,8 @@ def _pagina_matrix(w) -> list[tuple[str, set[str], int]]:
         (f"/sessies/{w.sessie_x.id}/verslag", X_STAF | {"beheerder"}, 403),
         ("/account/tokens", set(ROLLEN) - {"anoniem"}, 302),
         ("/koppelingen/webhooks", {"begeleider", "begeleider_x", "beheerder"}, 302),
+        ("/account/meldingen", set(ROLLEN) - {"anoniem"}, 302),
+        ("/beheer/mail", {"beheerder"}, 302),
     ]
 
 

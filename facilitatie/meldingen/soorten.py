@@ -1,0 +1,64 @@
+"""The kinds of mail an account can ask for, and who may ask for which: plain Python, no Flask."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Protocol
+
+from facilitatie.accounts.rollen import Rol
+
+
+class Soort(StrEnum):
+    """One switch on the "Meldingen per e-mail" page; a mail belongs to exactly one."""
+
+    TERUGKOPPELING = "terugkoppeling"  # a knelpunt of my team got a besluit, its actie moved
+    STREEFDATUM = "streefdatum"  # my actie's streefdatum is near or past
+    MAANDSTAND = "maandstand"  # the monthly "stand van de opvolging" (wethouder)
+
+
+SOORT_LABELS: dict[str, str] = {
+    Soort.TERUGKOPPELING: "Besluiten en acties over knelpunten van mijn team",
+    Soort.STREEFDATUM: "Herinneringen bij de streefdatum van mijn acties",
+    Soort.MAANDSTAND: "Maandelijkse stand van de opvolging",
+}
+
+SOORT_UITLEG: dict[str, str] = {
+    Soort.TERUGKOPPELING: "Een mail als een knelpunt van je team een besluit krijgt "
+    "of de status van een actie verandert.",
+    Soort.STREEFDATUM: "Een mail een week voor de streefdatum van een actie waarvan je eigenaar bent, en als die "
+    "voorbij is terwijl de actie nog loopt.",
+    Soort.MAANDSTAND: "Begin van elke maand de cijfers van het dashboard over de vorige maand.",
+}
+
+# Days before the streefdatum that the eigenaar hears of it.
+DAGEN_VOORAF = 7
+
+
+class Account(Protocol):
+    rol: str
+    gemeente_id: int | None
+    team_id: int | None
+
+
+def soorten_voor(user: Account) -> list[Soort]:
+    """The kinds of mail that can reach this account at all (the page offers only these)."""
+    soorten: list[Soort] = []
+    if user.team_id is not None:
+        soorten.append(Soort.TERUGKOPPELING)
+    if user.gemeente_id is not None and user.rol in (Rol.BELEIDSMEDEWERKER, Rol.BEGELEIDER, Rol.WIJKTEAMLID):
+        soorten.append(Soort.STREEFDATUM)
+    if user.gemeente_id is not None and user.rol == Rol.WETHOUDER:
+        soorten.append(Soort.MAANDSTAND)
+    return soorten
+
+
+def vorige_maand(vandaag: date) -> tuple[date, date]:
+    """First and last day of the month before `vandaag`'s month."""
+    laatste = vandaag.replace(day=1) - timedelta(days=1)
+    return laatste.replace(day=1), laatste
+
+
+def wachttijd(pogingen: int, *, basis: float = 60.0, maximum: float = 6 * 3600.0) -> timedelta:
+    """Back-off before the next attempt after `pogingen` failed ones: 1, 2, 4, … minutes, at most 6 hours."""
+    return timedelta(seconds=min(maximum, basis * 2 ** max(0, pogingen - 1)))
