@@ -14,7 +14,18 @@ from pathlib import Path
 import pytest
 
 PAKKET = Path(__file__).resolve().parent.parent / "facilitatie"
-AREAS = ("accounts", "api", "avg", "knelpunten", "meldingen", "opvolging", "sessies", "signalen", "verwachtingen", "volgen")
+AREAS = (
+    "accounts",
+    "api",
+    "avg",
+    "knelpunten",
+    "meldingen",
+    "opvolging",
+    "sessies",
+    "signalen",
+    "verwachtingen",
+    "volgen",
+)
 
 
 def _modulenaam(pad: Path) -> str:
@@ -149,7 +160,18 @@ def test_every_blueprint_is_registered_in_create_app():
             assert module.rpartition(".")[2] in bron or alias in bron, pad
 
 
-VOLGORDE = ("accounts", "sessies", "knelpunten", "verwachtingen", "opvolging", "signalen", "volgen", "api", "meldingen", "avg")
+VOLGORDE = (
+    "accounts",
+    "sessies",
+    "knelpunten",
+    "verwachtingen",
+    "opvolging",
+    "signalen",
+    "volgen",
+    "api",
+    "meldingen",
+    "avg",
+)
 
 
 def test_areas_import_only_the_areas_before_them():
