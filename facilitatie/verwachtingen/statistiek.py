@@ -89,10 +89,22 @@ class Beoordeling:
     ronde: int
     wenselijk: int | None
     haalbaar: int | None
+    # True for a perspective a gemeente added (partner, inwoner, ...): any key but the built-in
+    # ones and "alle". The built-in ones are checked against PERSPECTIEVEN, so a slip such as
+    # "wethouder" is still refused here.
+    eigen: bool = False
 
     def __post_init__(self) -> None:
         """Reject impossible answers at the edge so the statistics can trust their input."""
-        if not isinstance(self.perspectief, str) or self.perspectief in _GEEN_PERSPECTIEF:
+        if self.eigen:
+            bekend = (
+                isinstance(self.perspectief, str)
+                and self.perspectief not in _GEEN_PERSPECTIEF
+                and self.perspectief not in PERSPECTIEVEN
+            )
+        else:
+            bekend = self.perspectief in PERSPECTIEVEN
+        if not bekend:
             raise ValueError(f"onbekend perspectief {self.perspectief!r}")
         if self.ronde not in RONDES:
             raise ValueError(f"onbekende ronde {self.ronde!r}")

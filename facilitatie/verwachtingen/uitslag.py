@@ -263,7 +263,8 @@ def _stat_beoordelingen(
     uit = []
     for b in rijen:
         perspectief = in_groep(b.perspectief, groepen)
-        uit.append(stat.Beoordeling(str(b.deelnemer_id), perspectief, b.ronde, b.wenselijk, b.haalbaar))
+        eigen = perspectief not in stat.PERSPECTIEVEN
+        uit.append(stat.Beoordeling(str(b.deelnemer_id), perspectief, b.ronde, b.wenselijk, b.haalbaar, eigen))
     return uit
 
 

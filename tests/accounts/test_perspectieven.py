@@ -80,7 +80,11 @@ def test_beleid_and_uitvoering_always_exist_and_anders_is_offered_last(app, geme
         ("uitvoering", "Uitvoering", True),
         ("beleid", "Beleid", True),
     ]
-    assert keuzes_bij_deelnemen(gemeente.id) == [("uitvoering", "Uitvoering"), ("beleid", "Beleid"), ("anders", "Anders")]
+    assert keuzes_bij_deelnemen(gemeente.id) == [
+        ("uitvoering", "Uitvoering"),
+        ("beleid", "Beleid"),
+        ("anders", "Anders"),
+    ]
     assert perspectieven_van(None) == perspectieven_van(gemeente.id)
 
 
@@ -310,7 +314,9 @@ def test_bad_toggle_missing_csrf_and_deleting_one_in_use(app, factory, gemeente,
 # --- joining ---------------------------------------------------------------------------------
 
 
-def test_deelnemer_joins_as_partner_and_cannot_pick_what_is_not_offered(app, factory, gemeente, andere, begeleider, partner):
+def test_deelnemer_joins_as_partner_and_cannot_pick_what_is_not_offered(
+    app, factory, gemeente, andere, begeleider, partner
+):
     inwoner = beheer.toevoegen(gemeente.id, INWONER)
     beheer.actief_zetten(inwoner, False)
     vreemd = beheer.toevoegen(andere.id, "Sportclub")
@@ -324,7 +330,9 @@ def test_deelnemer_joins_as_partner_and_cannot_pick_what_is_not_offered(app, fac
         response = join(app.test_client(), sessie.deelnamecode, perspectief=fout)
         html = response.get_data(as_text=True)
         assert response.status_code == 400, fout
-        assert "Kies je perspectief: uitvoering, beleid, partner (huisarts, school, woningcorporatie) of anders." in html
+        assert (
+            "Kies je perspectief: uitvoering, beleid, partner (huisarts, school, woningcorporatie) of anders." in html
+        )
         assert 'value="partner-huisarts"' in html  # the choices of this sessie on the page that comes back
     assert db.session.query(Deelnemer).count() == 0
     assert join(client, sessie.deelnamecode, naam="Huisarts Jansen", perspectief=partner.sleutel).status_code == 302

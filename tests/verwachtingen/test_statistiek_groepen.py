@@ -26,7 +26,7 @@ rater = st.tuples(st.sampled_from(ALLE_PERSPECTIEVEN), antwoord, antwoord)
 
 
 def _b(rater_id: str, perspectief: str, w: int | None, h: int | None, ronde: int = 1) -> stat.Beoordeling:
-    return stat.Beoordeling(rater_id, perspectief, ronde, w, h)
+    return stat.Beoordeling(rater_id, perspectief, ronde, w, h, eigen=perspectief not in stat.PERSPECTIEVEN)
 
 
 def _groep(perspectief: str, n: int, w: int | None = 3, h: int | None = 3) -> list[stat.Beoordeling]:
@@ -53,9 +53,12 @@ def test_groepen_met_puts_alle_beleid_uitvoering_first_and_never_anders():
 
 def test_a_rating_may_carry_an_own_perspective_but_never_alle():
     assert _b("r", "partner-huisarts", 3, 3).perspectief == "partner-huisarts"
-    for fout in ("alle", ""):
+    for fout in ("alle", "", "beleid", "anders", None):
         with pytest.raises(ValueError, match="perspectief"):
-            _b("r", fout, 3, 3)
+            stat.Beoordeling("r", fout, 1, 3, 3, eigen=True)  # type: ignore[arg-type]
+    # Not marked as the gemeente's own: only the built-in keys, so a slip is still refused.
+    with pytest.raises(ValueError, match="perspectief"):
+        stat.Beoordeling("r", "partner-huisarts", 1, 3, 3)
 
 
 def test_without_own_groups_nothing_changes():
