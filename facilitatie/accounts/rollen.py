@@ -94,7 +94,6 @@ MENU: dict[str, tuple[tuple[str, str], ...]] = {
         ("Sessies", "sessies.lijst"),
         ("Opvolging", "opvolging.opvolging"),
         ("Dashboard", "opvolging.dashboard"),
-        ("Perspectieven", "perspectieven.overzicht"),
     ),
     Rol.BELEIDSMEDEWERKER: (
         ("Sessies", "sessies.lijst"),

@@ -223,10 +223,10 @@ def test_a_perspective_of_another_gemeente_through_my_page_is_404(app, factory, 
     assert _alle_rijen() == [(andere.id, "sportclub", "Sportclub", 1, True)]
 
 
-def test_perspectieven_menu_link_leads_to_ones_own_gemeente(app, factory, gemeente, leider):
+def test_the_link_on_the_sessies_page_leads_to_ones_own_gemeente(app, factory, gemeente, leider):
     response = leider.get("/perspectieven")
     assert response.status_code == 302 and response.headers["Location"].endswith(_pagina(gemeente))
-    assert 'href="/perspectieven"' in leider.get("/sessies").get_data(as_text=True)
+    assert 'href="/perspectieven">perspectieven van je gemeente</a>' in leider.get("/sessies").get_data(as_text=True)
     beheerder = factory.user("beheerder")
     page = _client(app, beheerder).get("/perspectieven").get_data(as_text=True)
     assert "Vechtstede" in page and _pagina(gemeente) in page

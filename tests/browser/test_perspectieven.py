@@ -78,9 +78,9 @@ def test_partners_form_their_own_group_from_three_raters_on(live_server, new_con
     leider = new_context().new_page()
     login(leider, begeleider.email, begeleider.password)
 
-    # The settings page, from the menu.
+    # The settings page, from the sessies page.
     leider.goto("/sessies")
-    leider.get_by_role("link", name="Perspectieven").click()
+    leider.get_by_role("link", name="perspectieven van je gemeente").click()
     expect(leider.get_by_role("heading", level=1)).to_contain_text("Perspectieven van Partnerstad")
     expect(leider.get_by_text("Nog geen eigen perspectieven")).to_be_visible()
     leider.get_by_label("Naam van het perspectief").fill("P")
