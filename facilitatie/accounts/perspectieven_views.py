@@ -54,8 +54,10 @@ def _pagina(
 ) -> str:
     eigen = eigen_perspectieven(gemeente.id)
     forms = {p.id: _wijzig_form(p) for p in eigen}
+    fout_form = nieuw if nieuw is not None and nieuw.errors else None
     if fout_bij is not None:
         forms[fout_bij[0]] = fout_bij[1]
+        fout_form = fout_bij[1]
     return render_template(
         "accounts/perspectieven.html",
         gemeente=gemeente,
@@ -64,6 +66,7 @@ def _pagina(
         forms=forms,
         gebruikt={p.id: in_gebruik(p.sleutel) for p in eigen},
         nieuw=nieuw or PerspectiefForm(prefix="nieuw"),
+        form=fout_form,  # base.html lists its errors at the top and marks the title
     )
 
 
