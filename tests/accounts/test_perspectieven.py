@@ -428,3 +428,13 @@ def test_demo_gemeente_has_a_partner_and_an_inwoner_perspective(app, runner):
     assert result.exit_code == 0, result.output
     labels = [p.label for p in db.session.scalars(select(GemeentePerspectief))]
     assert labels == [PARTNER, INWONER]
+
+
+def test_odd_ids_and_control_characters_never_500(app, gemeente, leider, partner):
+    groot = 2**70
+    assert leider.get(f"/gemeenten/{groot}/perspectieven").status_code == 404
+    assert post(leider, f"{_pagina(gemeente)}/{groot}/actief", {"actief": "0"}).status_code == 404
+    voor = _alle_rijen()
+    response = post(leider, _pagina(gemeente), {"nieuw-label": "Huis\x00arts"})
+    assert response.status_code == 400 and "stuurteken" in response.get_data(as_text=True)
+    assert _alle_rijen() == voor
