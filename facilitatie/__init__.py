@@ -17,7 +17,7 @@ from flask.sessions import SecureCookieSessionInterface
 from gevent import monkey
 
 from facilitatie import adres, beveiliging, cli, database, realtime, statisch, taken, templating, web
-from facilitatie.accounts import beheer, inlogsessie
+from facilitatie.accounts import beheer, inlogsessie, perspectieven_views
 from facilitatie.accounts import views as accounts_views
 from facilitatie.api import verzenden as webhooks_verzenden
 from facilitatie.api import views as api_views
@@ -188,6 +188,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(web.bp)  # start, healthz
     app.register_blueprint(accounts_views.bp)  # inloggen, uitloggen
     app.register_blueprint(beheer.bp)  # gemeenten, teams, gebruikers
+    app.register_blueprint(perspectieven_views.bp)  # /perspectieven, /gemeenten/<id>/perspectieven
     app.register_blueprint(sessies_views.bp)  # sessies, deelnemen, /s/<code>
     app.register_blueprint(knelpunten_views.bp)  # /s/<code>/knelpunten, themas, stemmen, dialoog
     app.register_blueprint(verwachtingen_views.bp)  # verwachtingen, rondes, ambitie

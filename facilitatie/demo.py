@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+from facilitatie.accounts import perspectieven_demo
 from facilitatie.accounts import service as accounts
 from facilitatie.accounts.models import Werkmodel
 from facilitatie.accounts.rollen import Rol
@@ -96,6 +97,7 @@ def load() -> None:
 def _area_loaders() -> list[Callable[[DemoContext], None]]:
     """The areas' demo loaders, in story order; an area adds its own line here."""
     loaders: list[Callable[[DemoContext], None]] = []
+    loaders.append(perspectieven_demo.load)
     loaders.append(verwachtingen_demo.load)
     loaders.append(knelpunten_demo.load)
     loaders.append(opvolging_demo.load)

@@ -8,7 +8,8 @@ from typing import Any
 from flask import Flask, request, url_for
 from flask_wtf.csrf import generate_csrf
 
-from facilitatie.accounts.rollen import MENU, PERSPECTIEF_LABELS, ROL_LABELS, Rol
+from facilitatie.accounts.perspectieven import label_van
+from facilitatie.accounts.rollen import MENU, ROL_LABELS, Rol
 from facilitatie.sessies import toegang
 from facilitatie.sessies.codes import display as code_display
 
@@ -64,7 +65,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["code"] = code_display
     app.jinja_env.filters["datum"] = datum
     app.jinja_env.filters["rol_label"] = lambda rol: ROL_LABELS.get(rol, rol)
-    app.jinja_env.filters["perspectief_label"] = lambda p: PERSPECTIEF_LABELS.get(p, p or "")
+    app.jinja_env.filters["perspectief_label"] = label_van  # a gemeente's own perspectives too
     app.jinja_env.globals["csrf_value"] = generate_csrf
     app.jinja_env.globals["Rol"] = Rol
     app.jinja_env.globals["hoofdmenu"] = hoofdmenu

@@ -60,3 +60,22 @@ class UserForm(FlaskForm):
             "Laat leeg om het wachtwoord niet te wijzigen."
         ),
     )
+
+
+class PerspectiefForm(FlaskForm):
+    """Add a perspective to a gemeente (the key is made from the name)."""
+
+    label = StringField(
+        "Naam van het perspectief",
+        validators=[InputRequired("Geef het perspectief een naam."), Length(max=80, message="Hoogstens 80 tekens.")],
+    )
+
+
+class PerspectiefWijzigenForm(FlaskForm):
+    """Rename a perspective and set its place in the list."""
+
+    label = StringField(
+        "Naam",
+        validators=[InputRequired("Geef het perspectief een naam."), Length(max=80, message="Hoogstens 80 tekens.")],
+    )
+    volgorde = StringField("Volgorde", validators=[Optional()])

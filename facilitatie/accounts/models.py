@@ -131,3 +131,23 @@ class BeheerLog(db.Model):
     @property
     def actie_label(self) -> str:
         return BEHEERACTIE_LABELS.get(self.actie, self.actie)
+
+
+class GemeentePerspectief(db.Model):
+    """A perspective a gemeente added beside beleid and uitvoering (partner, inwoner, ...).
+
+    Beleid, uitvoering and anders are built in and have no row. `sleutel` is what
+    Deelnemer.perspectief stores; it is unique over all gemeenten, so a label can be found
+    from the stored key alone (accounts/perspectieven.py). A perspective in use is only
+    ever deactivated: its key stays in the data and keeps its label.
+    """
+
+    __tablename__ = "perspectief"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)
+    sleutel: Mapped[str] = mapped_column(String(20), unique=True)
+    label: Mapped[str] = mapped_column(String(80))
+    volgorde: Mapped[int] = mapped_column(default=0)
+    actief: Mapped[bool] = mapped_column(default=True)
+    aangemaakt_op: Mapped[datetime] = mapped_column(default=utcnow)

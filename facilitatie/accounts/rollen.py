@@ -147,3 +147,12 @@ def beheert_gemeente(beheerder: HeeftRol | None, gemeente_id: int | None) -> boo
 def mag_sessie_verwijderen(user: HeeftRol | None, sessie: HeeftBegeleider) -> bool:
     """Its own begeleider, or a beheerder of its gemeente (or of all gemeenten)."""
     return leidt_sessie(user, sessie) or beheert_gemeente(user, sessie.gemeente_id)
+
+
+def beheert_perspectieven(user: HeeftRol | None, gemeente_id: int | None) -> bool:
+    """A gemeente's perspectives: its beheerder (or one of all gemeenten) and its own begeleiders."""
+    if user is None or gemeente_id is None:
+        return False
+    if user.rol == Rol.BEGELEIDER:
+        return user.gemeente_id == gemeente_id
+    return beheert_gemeente(user, gemeente_id)

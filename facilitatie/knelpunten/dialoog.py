@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from facilitatie import realtime
 from facilitatie.accounts.models import User
+from facilitatie.accounts.perspectieven import label_van
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.knelpunten import live
@@ -109,7 +110,7 @@ def reageren(
         sessie,
         "reactie.toegevoegd",
         live.reactie_toegevoegd(sessie, inst, reactie, item),
-        melding=f"Nieuwe reactie ({reactie.perspectief}) op {item.titel}",
+        melding=f"Nieuwe reactie ({label_van(reactie.perspectief).lower()}) op {item.titel}",
         data={"reactie": reactie.id, "van": herkomst(request_id)},
     )
     return reactie

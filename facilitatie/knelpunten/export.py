@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from facilitatie.accounts.perspectieven import label_van
 from facilitatie.accounts.rollen import PERSPECTIEF_LABELS
 from facilitatie.extensions import db
 from facilitatie.knelpunten import lezen
@@ -109,7 +110,7 @@ def stemuitslag(sessie: Sessie) -> Stemuitslag:
     the phones and the Scherm show); this only shapes them for the verslag's table and CSV.
     """
     su = lezen.stemuitslag(sessie)
-    perspectieven = tuple(p for p in VOLGORDE if su.stemmers.get(p)) if su.apart else ()
+    perspectieven = su.perspectieven if su.apart else ()  # the gemeente's own ones too
     regels = [
         StemRegel(r.item, r.stemmen, {p: (r.per_perspectief or {}).get(p, 0) for p in perspectieven}) for r in su.regels
     ]
@@ -119,6 +120,7 @@ def stemuitslag(sessie: Sessie) -> Stemuitslag:
         perspectieven=perspectieven,
         beschermd=bool(su.te_klein),
         min_groep=su.min_groep,
+        labels=su.labels,
     )
 
 
@@ -133,7 +135,7 @@ class DialoogReactie:
 
     @property
     def perspectief_label(self) -> str:
-        return PERSPECTIEF_LABELS.get(self.perspectief, self.perspectief)
+        return label_van(self.perspectief)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 
 from facilitatie.accounts.models import Team, User
+from facilitatie.accounts.perspectieven import in_groep, labels_van, volgorde_van
 from facilitatie.accounts.rollen import leidt_sessie
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
@@ -223,7 +224,7 @@ class StemRegel:
 
 @dataclass(frozen=True)
 class StemUitslag:
-    """The stemuitslag split by perspective (uitvoering, beleid, anders), small groups protected.
+    """The stemuitslag split by perspective (uitvoering, beleid, the gemeente's own, anders), protected.
 
     `apart` is False when a perspective had 1 or 2 voters (`regels.te_kleine_groepen`): then
     only the totals are shown and `te_klein` names the small groups, so a screen can say why.
@@ -233,6 +234,7 @@ class StemUitslag:
     stemmers: dict[str, int]  # voters (deelnemers who gave at least one stem) per perspective
     te_klein: list[str]
     min_groep: int = MIN_GROEP
+    volgorde: tuple[str, ...] = STEM_PERSPECTIEVEN  # every perspective of the gemeente, "anders" last
 
     @property
     def apart(self) -> bool:
@@ -250,11 +252,11 @@ class StemUitslag:
     @property
     def perspectieven(self) -> tuple[str, ...]:
         """The perspectives that voted, in a fixed order (for the bars and the legend)."""
-        return tuple(p for p in STEM_PERSPECTIEVEN if self.stemmers.get(p))
+        return tuple(p for p in self.volgorde if self.stemmers.get(p))
 
-
-def _perspectief(waarde: str | None) -> str:
-    return waarde if waarde in STEM_PERSPECTIEVEN else "anders"
+    @property
+    def labels(self) -> dict[str, str]:
+        return labels_van(self.volgorde)
 
 
 def stemuitslag(sessie: Sessie) -> StemUitslag:
@@ -263,15 +265,16 @@ def stemuitslag(sessie: Sessie) -> StemUitslag:
     Reusable by every view of the results (begeleider, deelnemer, Scherm, verslag): the split
     is only filled in when every perspective that voted has at least MIN_GROEP voters.
     """
-    stemmers: dict[str, int] = dict.fromkeys(STEM_PERSPECTIEVEN, 0)
+    volgorde = volgorde_van(sessie.gemeente_id)
+    stemmers: dict[str, int] = dict.fromkeys(volgorde, 0)
     for perspectief, n in db.session.execute(
         select(Deelnemer.perspectief, func.count(func.distinct(Stem.deelnemer_id)))
         .join(Deelnemer, Deelnemer.id == Stem.deelnemer_id)
         .where(Stem.sessie_id == sessie.id)
         .group_by(Deelnemer.perspectief)
     ):
-        stemmers[_perspectief(perspectief)] += n
-    te_klein = te_kleine_groepen(stemmers)
+        stemmers[in_groep(perspectief, volgorde)] += n
+    te_klein = te_kleine_groepen(stemmers, volgorde=volgorde)
     per_item: dict[tuple[str, int], dict[str, int]] = {}
     if not te_klein:
         for t, k, perspectief, n in db.session.execute(
@@ -281,17 +284,17 @@ def stemuitslag(sessie: Sessie) -> StemUitslag:
             .group_by(Stem.thema_id, Stem.knelpunt_id, Deelnemer.perspectief)
         ):
             sleutel = (THEMA, t) if t is not None else (KNELPUNT, k)
-            telling = per_item.setdefault(sleutel, dict.fromkeys(STEM_PERSPECTIEVEN, 0))
-            telling[_perspectief(perspectief)] += n
+            telling = per_item.setdefault(sleutel, dict.fromkeys(volgorde, 0))
+            telling[in_groep(perspectief, volgorde)] += n
     regels = [
         StemRegel(
             r.item,
             r.stemmen,
-            None if te_klein else per_item.get((r.item.soort, r.item.id), dict.fromkeys(STEM_PERSPECTIEVEN, 0)),
+            None if te_klein else per_item.get((r.item.soort, r.item.id), dict.fromkeys(volgorde, 0)),
         )
         for r in uitslag(sessie)
     ]
-    return StemUitslag(regels, stemmers, te_klein)
+    return StemUitslag(regels, stemmers, te_klein, volgorde=volgorde)
 
 
 def dialoog_items(sessie: Sessie) -> list[Uitslag]:

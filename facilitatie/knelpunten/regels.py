@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from facilitatie.fouten import Ongeldig
 
@@ -50,11 +50,17 @@ MIN_GROEP = 3
 STEM_PERSPECTIEVEN: tuple[str, str, str] = ("uitvoering", "beleid", "anders")
 
 
-def te_kleine_groepen(stemmers: Mapping[str, int], min_groep: int = MIN_GROEP) -> list[str]:
-    """The perspectives with 1 to min_groep - 1 voters, in the order of STEM_PERSPECTIEVEN.
+def te_kleine_groepen(
+    stemmers: Mapping[str, int], min_groep: int = MIN_GROEP, volgorde: Sequence[str] = STEM_PERSPECTIEVEN
+) -> list[str]:
+    """The perspectives with 1 to min_groep - 1 voters, in the order of `volgorde`.
 
     When any perspective is that small, no perspective is shown apart: the total minus the
     groups shown would give the small group's votes, and with one voter that person's votes.
-    A perspective nobody of voted for (0) gives nothing away.
+    With a gemeente's own perspectives (`volgorde`: uitvoering, beleid, the added ones, anders)
+    the same holds for any number of groups: all are shown apart or none, so no group and no
+    union of small groups follows by subtraction. A perspective nobody of voted for (0)
+    gives nothing away. A perspective outside `volgorde` is small too when it is.
     """
-    return [p for p in STEM_PERSPECTIEVEN if 0 < stemmers.get(p, 0) < min_groep]
+    namen = list(volgorde) + sorted(set(stemmers) - set(volgorde))
+    return [p for p in namen if 0 < stemmers.get(p, 0) < min_groep]

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from facilitatie.accounts.rollen import PERSPECTIEF_LABELS
+from facilitatie.accounts.perspectieven import label_van
 from facilitatie.extensions import db
 from facilitatie.knelpunten import export as knelpunten_export
 from facilitatie.knelpunten.models import Knelpunt, Thema
@@ -103,7 +103,7 @@ def _onderwerp(item: Knelpunt | Thema) -> str:
 
 
 def _perspectief(p: str) -> str:
-    return PERSPECTIEF_LABELS.get(p, p)
+    return label_van(p)  # a gemeente's own perspectives too
 
 
 def markdown(g: dict[str, Any]) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from facilitatie import realtime
 from facilitatie.accounts.models import Gemeente, Team, User
+from facilitatie.accounts.perspectieven import keuzes_bij_deelnemen, volgorde_van
 from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, Perspectief, kan_sessie_aanmaken, leidt_sessie
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
@@ -218,10 +219,14 @@ def join(sessie: Sessie, *, user: User | None, naam: str, perspectief: str) -> D
         naam = user.naam
     if sessie.naam_verplicht and not naam:
         raise Ongeldig("naam", "Bij deze sessie vul je je naam in.")
+    keuzes = keuzes_bij_deelnemen(sessie.gemeente_id)
     if user is not None and (user.perspectief or PERSPECTIEF_VAN_ROL.get(user.rol)):
         perspectief = user.perspectief or PERSPECTIEF_VAN_ROL[user.rol]
-    if perspectief not in set(Perspectief):
-        raise Ongeldig("perspectief", "Kies je perspectief: uitvoering, beleid of anders.")
+        if perspectief not in set(Perspectief) | set(volgorde_van(sessie.gemeente_id)):
+            perspectief = Perspectief.ANDERS  # an account's perspective from another gemeente counts as anders
+    elif perspectief not in {sleutel for sleutel, _ in keuzes}:
+        namen = ", ".join(label.lower() for _, label in keuzes[:-1]) + " of " + keuzes[-1][1].lower()
+        raise Ongeldig("perspectief", f"Kies je perspectief: {namen}.")
     if user is not None:
         bestaand = db.session.scalar(
             select(Deelnemer).where(Deelnemer.sessie_id == sessie.id, Deelnemer.user_id == user.id)

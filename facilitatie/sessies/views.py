@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from facilitatie import adres
 from facilitatie.accounts.models import Gemeente, Team
+from facilitatie.accounts.perspectieven import keuzes_bij_deelnemen
 from facilitatie.accounts.rollen import (
     PERSPECTIEF_VAN_ROL,
     kan_sessie_aanmaken,
@@ -226,11 +227,12 @@ def deelnemen() -> Response | tuple[str, int, dict[str, str]] | tuple[str, int] 
             form.code.errors = [weigering.bericht]
             return _join_page(form), 429, {"Retry-After": str(weigering.opnieuw_over)}
         try:
-            service.find_joinable(form.code.data)
+            sessie = service.find_joinable(form.code.data)
         except Ongeldig as fout:
             toegang.na_mislukte_poging(form.code.data, request.remote_addr)
             attach_error(form, fout, "code")
             return _join_page(form), 404
+        form.perspectief.choices = keuzes_bij_deelnemen(sessie.gemeente_id)
     if form.validate_on_submit():
         if (weigering := toegang.voor_poging(form.code.data or "", request.remote_addr)) is not None:
             form.code.errors = [weigering.bericht]
@@ -238,6 +240,8 @@ def deelnemen() -> Response | tuple[str, int, dict[str, str]] | tuple[str, int] 
         try:
             sessie = service.find_joinable(form.code.data or "")
             sessie_id, code = sessie.id, sessie.deelnamecode
+            # The choices of this sessie's gemeente, also when the page comes back with an error.
+            form.perspectief.choices = keuzes_bij_deelnemen(sessie.gemeente_id)
             existing = current_deelnemer(sessie)
             if existing is not None:
                 return redirect(url_for(".deelnemer", code=code))

@@ -104,7 +104,7 @@ def figuren_csv(sessie: Sessie) -> str:
     rijen: list[list[object]] = []
     for item in sorted(u.items, key=lambda i: nummer[i.verwachting.id]):
         for ronde, f in item.rondes.items():
-            for groep in stat.GROEPEN:
+            for groep in f.groepen:  # beleid, uitvoering and the gemeente's own
                 if groep not in f.per_perspectief:
                     rijen.append(
                         [nummer[item.verwachting.id], item.verwachting.tekst, ronde, groep, "", "", "", "", "", "", "",

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from facilitatie.accounts.models import User
+from facilitatie.accounts.perspectieven import label_van
 from facilitatie.accounts.rollen import kan_sessie_bekijken
 from facilitatie.extensions import db
 from facilitatie.knelpunten.models import Knelpunt
@@ -25,6 +26,11 @@ RONDE_NAMEN = {1: "voormeting", 2: "nameting"}
 
 
 GROEP_LABELS = {"alle": "Alle deelnemers", "beleid": "Beleid", "uitvoering": "Uitvoering"}
+
+
+def groep_label(groep: str) -> str:
+    """The name of a groep in the figures, a gemeente's own perspectives included."""
+    return GROEP_LABELS.get(groep) or label_van(groep)
 
 
 SCHAAL_LABELS = {"wenselijk": "Wenselijk", "haalbaar": "Haalbaar"}

@@ -16,21 +16,27 @@ Choices made here, so every screen and report tells the same story:
   neighbours. It is computed here by hand so that a single value (which Python 3.11's
   ``statistics.quantiles`` refuses) gives q1 = q3 = that value.
 * "Weet niet" is not a point on the scale: it is left out of n and of every figure.
+* Groups: "alle", then beleid and uitvoering, then every perspective the gemeente added
+  (partner, inwoner, ...; ``figuren(..., groepen=...)``). "anders", and any perspective not
+  passed as a group, counts in "alle" only: together they are the *rest*.
 * Small-group protection (``bescherm``; ``figuren`` always applies it): nobody's answer
-  may be read off a group of one or two. ``min_groep`` can never be set below 3.
+  may be read off a group of one or two, nor derived from the groups shown by adding and
+  subtracting. ``min_groep`` can never be set below 3.
 
-  - A groep ("alle", "beleid", "uitvoering") with fewer than ``min_groep`` raters in a
-    ronde is left out entirely; when beleid or uitvoering is, both are, so neither can be
-    derived from "alle".
+  - A groep with fewer than ``min_groep`` raters in a ronde is left out entirely; when
+    beleid or uitvoering is, both are (they are compared with each other).
   - What counts on a scale is the number of *ratings* on it (``Samenvatting.n``), not of
     raters: "Weet niet" gives nothing away about the scale, so three beleid raters of
     whom two said "Weet niet" are a group of one there. A scale with fewer than
     ``min_groep`` ratings shows its n but no figures.
-  - Subtraction: "alle" is beleid + uitvoering + anders. On a scale where any of the three
-    has one to ``min_groep - 1`` ratings, beleid and uitvoering are not shown apart on that
-    scale (their n stays), since "alle" minus the others would give the small group's
-    mean, and with one rating its answer.
-* "anders" raters count in "alle" but never form a group of their own.
+  - Subtraction: "alle" is the sum of every group and the rest, so what the shown groups
+    leave of "alle" (the groups left out, the thin cells and the rest together) can be
+    computed. On each scale that remainder must be 0 or at least ``min_groep`` ratings;
+    when it is not, the smallest group still shown there is hidden as well (its n stays),
+    which makes the remainder large enough. Beleid and uitvoering are hidden together.
+    Every sum or difference of shown cells is then a union of whole shown groups, or
+    "alle" minus such a union, and so holds either no ratings or at least ``min_groep``:
+    also when two small groups (one partner, one inwoner) would together be thin.
 * Comparisons with thresholds allow a tiny float tolerance (``_EPS``) so that a share of
   exactly 7/10 or an IQR of exactly 1 lands on the side the threshold promises.
 """
@@ -44,9 +50,12 @@ from typing import TypeVar
 
 SCHAAL: tuple[int, int] = (1, 5)
 SCHALEN: tuple[str, str] = ("wenselijk", "haalbaar")
+# The built-in perspectives; a gemeente can add its own (accounts/perspectieven.py).
 PERSPECTIEVEN: tuple[str, str, str] = ("beleid", "uitvoering", "anders")
-# The groups shown to the room; "anders" only ever counts inside "alle".
+# The groups shown to the room by default; "anders" only ever counts inside "alle".
 GROEPEN: tuple[str, str, str] = ("alle", "beleid", "uitvoering")
+# Keys that can never name a perspective of its own.
+_GEEN_PERSPECTIEF = frozenset({"alle", ""})
 RONDES: tuple[int, int] = (1, 2)
 
 # Beweging counts as stabiel when medians moved at most this much and at most this share
@@ -80,10 +89,22 @@ class Beoordeling:
     ronde: int
     wenselijk: int | None
     haalbaar: int | None
+    # True for a perspective a gemeente added (partner, inwoner, ...): any key but the built-in
+    # ones and "alle". The built-in ones are checked against PERSPECTIEVEN, so a slip such as
+    # "wethouder" is still refused here.
+    eigen: bool = False
 
     def __post_init__(self) -> None:
         """Reject impossible answers at the edge so the statistics can trust their input."""
-        if self.perspectief not in PERSPECTIEVEN:
+        if self.eigen:
+            bekend = (
+                isinstance(self.perspectief, str)
+                and self.perspectief not in _GEEN_PERSPECTIEF
+                and self.perspectief not in PERSPECTIEVEN
+            )
+        else:
+            bekend = self.perspectief in PERSPECTIEVEN
+        if not bekend:
             raise ValueError(f"onbekend perspectief {self.perspectief!r}")
         if self.ronde not in RONDES:
             raise ValueError(f"onbekende ronde {self.ronde!r}")
@@ -183,6 +204,8 @@ class RondeFiguren:
     kloof: float | None
     # Per schaal: median beleid minus median uitvoering; None when either is suppressed.
     perspectiefverschil: dict[str, float | None]
+    # Every groep of this ronde in display order: "alle", beleid, uitvoering, then the added ones.
+    groepen: tuple[str, ...] = GROEPEN
 
 
 @dataclass(frozen=True)
@@ -231,24 +254,41 @@ def _mediaan(per_perspectief: Mapping[str, Mapping[str, Samenvatting]], groep: s
     return figuren_groep[schaal].mediaan
 
 
-def figuren(beoordelingen: Iterable[Beoordeling], ronde: int, drempels: Drempels = Drempels()) -> RondeFiguren:
-    """Figures per groep and schaal for one ronde, protected by ``bescherm``."""
-    return bescherm(_ruwe_figuren(beoordelingen, ronde, drempels), drempels)
+def groepen_met(extra: Iterable[str] = ()) -> tuple[str, ...]:
+    """ "alle", beleid, uitvoering, then the added perspectives in their order (never "anders")."""
+    uit = list(GROEPEN)
+    for groep in extra:
+        if groep not in uit and groep != "anders" and groep not in _GEEN_PERSPECTIEF:
+            uit.append(groep)
+    return tuple(uit)
 
 
-def _ruwe_figuren(beoordelingen: Iterable[Beoordeling], ronde: int, drempels: Drempels) -> RondeFiguren:
+def figuren(
+    beoordelingen: Iterable[Beoordeling],
+    ronde: int,
+    drempels: Drempels = Drempels(),
+    groepen: Iterable[str] = (),
+) -> RondeFiguren:
+    """Figures per groep and schaal for one ronde, protected by ``bescherm``.
+
+    ``groepen``: the perspectives that form a group beside beleid and uitvoering (a
+    gemeente's own); every other perspective counts in "alle" only.
+    """
+    return bescherm(_ruwe_figuren(beoordelingen, ronde, drempels, groepen_met(groepen)), drempels)
+
+
+def _ruwe_figuren(
+    beoordelingen: Iterable[Beoordeling], ronde: int, drempels: Drempels, groepen: tuple[str, ...] = GROEPEN
+) -> RondeFiguren:
     """Figures per groep and schaal, with only groups of too few raters left out."""
     if ronde not in RONDES:
         raise ValueError(f"onbekende ronde {ronde!r}")
     antwoorden = list(_per_rater(beoordelingen, ronde).values())
-    leden = {
-        "alle": antwoorden,
-        "beleid": [b for b in antwoorden if b.perspectief == "beleid"],
-        "uitvoering": [b for b in antwoorden if b.perspectief == "uitvoering"],
-    }
+    leden = {groep: [b for b in antwoorden if b.perspectief == groep] for groep in groepen}
+    leden["alle"] = antwoorden
     per_perspectief: dict[str, dict[str, Samenvatting]] = {}
     onderdrukt: list[str] = []
-    for groep in GROEPEN:
+    for groep in groepen:
         groep_antwoorden = leden[groep]
         # Raters here; bescherm then counts the ratings on each scale.
         if len(groep_antwoorden) < drempels.min_groep:
@@ -265,6 +305,7 @@ def _ruwe_figuren(beoordelingen: Iterable[Beoordeling], ronde: int, drempels: Dr
         # bescherm derives both from what it leaves shown.
         kloof=None,
         perspectiefverschil={},
+        groepen=groepen,
     )
 
 
@@ -276,6 +317,22 @@ def _leeg(n: int) -> Samenvatting:
 def _dun(n: int, drempels: Drempels) -> bool:
     """Some ratings, but too few to show: a median of one rating *is* that rating."""
     return 0 < n < drempels.min_groep
+
+
+def _verberg_op_schaal(per: dict[str, dict[str, Samenvatting]], schaal: str, drempels: Drempels) -> None:
+    """Hide cells on one scale until what the shown groups leave of "alle" is 0 or >= min_groep."""
+    alle = per["alle"][schaal]
+    delen = [g for g in per if g != "alle"]
+    while True:
+        getoond = [g for g in delen if per[g][schaal].mediaan is not None]
+        if ("beleid" in getoond) != ("uitvoering" in getoond):
+            groep = "uitvoering" if "beleid" not in getoond else "beleid"  # the pair goes together
+        elif _dun(alle.n - sum(per[g][schaal].n for g in getoond), drempels):
+            # The smallest group shown (the last one on a tie) joins the remainder: that makes it big enough.
+            groep = min(reversed(getoond), key=lambda g: per[g][schaal].n)
+        else:
+            return
+        per[groep][schaal] = _leeg(per[groep][schaal].n)
 
 
 def bescherm(f: RondeFiguren, drempels: Drempels) -> RondeFiguren:
@@ -291,22 +348,16 @@ def bescherm(f: RondeFiguren, drempels: Drempels) -> RondeFiguren:
             per.pop(groep, None)
             onderdrukt.add(groep)
     for schaal in SCHALEN:
-        alle = per.get("alle", {}).get(schaal)
-        if alle is None:
-            continue
-        if "beleid" in per:  # and so "uitvoering" too
-            n_beleid, n_uitvoering = per["beleid"][schaal].n, per["uitvoering"][schaal].n
-            delen = (n_beleid, n_uitvoering, alle.n - n_beleid - n_uitvoering)  # the last: anders
-            if any(_dun(n, drempels) for n in delen):
-                for groep in ("beleid", "uitvoering"):
-                    per[groep][schaal] = _leeg(per[groep][schaal].n)
+        # A thin cell shows nothing; it then belongs to the remainder.
         for schalen in per.values():
             if schalen[schaal].n < drempels.min_groep:
                 schalen[schaal] = _leeg(schalen[schaal].n)
+        if "alle" in per and per["alle"][schaal].mediaan is not None:
+            _verberg_op_schaal(per, schaal, drempels)
     return replace(
         f,
         per_perspectief=per,
-        onderdrukt=tuple(g for g in GROEPEN if g in onderdrukt),
+        onderdrukt=tuple(g for g in f.groepen if g in onderdrukt),
         kloof=_verschil(_mediaan(per, "alle", "wenselijk"), _mediaan(per, "alle", "haalbaar")),
         perspectiefverschil={s: _verschil(_mediaan(per, "beleid", s), _mediaan(per, "uitvoering", s)) for s in SCHALEN},
     )
@@ -390,6 +441,7 @@ __all__ = [
     "bescherm",
     "beweging",
     "figuren",
+    "groepen_met",
     "rangschikking",
     "samenvatting",
 ]

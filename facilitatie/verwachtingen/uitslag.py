@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from markupsafe import Markup
 from sqlalchemy import select
 
+from facilitatie.accounts.perspectieven import groepen_van, in_groep
 from facilitatie.extensions import db
 from facilitatie.sessies.models import Sessie
 from facilitatie.verwachtingen import statistiek as stat
@@ -25,6 +26,7 @@ from facilitatie.verwachtingen.lezen import (
     drempels,
     gesloten_rondes,
     getal,
+    groep_label,
     verwachtingen_van,
 )
 from facilitatie.verwachtingen.models import Ambitie, Beoordeling, Verwachting
@@ -60,6 +62,8 @@ class Eenvoudig:
     klein: list[str]
     svg: Markup | None
     groepen: tuple[str, ...] = ()  # the groups in the picture, for its legend
+    # One sentence per perspective the gemeente added that is shown (partner: wenselijk 4, ...).
+    extra: list[str] = field(default_factory=list)
 
 
 _MEER = {"wenselijk": ("wenselijker", "even wenselijk"), "haalbaar": ("beter haalbaar", "even goed haalbaar")}
@@ -102,9 +106,17 @@ def eenvoudig(
             klein.append(f"Minder dan {d.min_groep} mensen uit {GROEP_LABELS[g].lower()}: niet apart getoond.")
         elif n == 0:
             klein.append(f"Niemand uit {GROEP_LABELS[g].lower()} beoordeelde deze verwachting.")
+    eigen = [g for g in f.groepen if g not in stat.GROEPEN]
+    # A gemeente's own perspectives: nobody of them is no news, a few is (added after the rest).
+    klein_eigen = [
+        f"Minder dan {d.min_groep} mensen uit {groep_label(g).lower()}: niet apart getoond."
+        for g in eigen
+        if 0 < beoordelaars.get(laatste, {}).get(g, 0) < d.min_groep
+    ]
     if "alle" not in f.per_perspectief:
         zin = f"Minder dan {d.min_groep} mensen beoordeelden deze verwachting: we tonen geen uitkomst."
         return Eenvoudig(zin, [], None)
+    extra = [_groep_zin(f, g) for g in eigen if g in f.per_perspectief]
     delen: list[str] = []
     stippen: dict[str, list[Stip]] = {}
     apart_overal = True
@@ -168,7 +180,17 @@ def eenvoudig(
         for g in ("beleid", "uitvoering", "alle")
         if any(s.perspectief == g for lijst in stippen.values() for s in lijst)
     )
-    return Eenvoudig(zin, klein, svg, groepen)
+    return Eenvoudig(zin, klein + klein_eigen, svg, groepen, extra)
+
+
+def _groep_zin(f: stat.RondeFiguren, groep: str) -> str:
+    """One added perspective in plain Dutch: its medians, or why a scale is not shown apart."""
+    delen = []
+    for schaal in stat.SCHALEN:
+        waarde = _mediaan(f, groep, schaal)
+        naam = SCHAAL_LABELS[schaal].lower()
+        delen.append(f"{naam} niet apart getoond" if waarde is None else f"{naam} {getal(waarde)}")
+    return f"{groep_label(groep)}: {', '.join(delen)}."
 
 
 @dataclass
@@ -234,11 +256,15 @@ class Uitslag:
         return bool(self.gesloten) and bool(self.items)
 
 
-def _stat_beoordelingen(rijen: list[Beoordeling]) -> list[stat.Beoordeling]:
+def _stat_beoordelingen(
+    rijen: list[Beoordeling], groepen: tuple[str, ...] = ("beleid", "uitvoering")
+) -> list[stat.Beoordeling]:
+    """The stored ratings for statistiek; a perspective that forms no group counts as "anders"."""
     uit = []
     for b in rijen:
-        perspectief = b.perspectief if b.perspectief in stat.PERSPECTIEVEN else "anders"
-        uit.append(stat.Beoordeling(str(b.deelnemer_id), perspectief, b.ronde, b.wenselijk, b.haalbaar))
+        perspectief = in_groep(b.perspectief, groepen)
+        eigen = perspectief not in stat.PERSPECTIEVEN
+        uit.append(stat.Beoordeling(str(b.deelnemer_id), perspectief, b.ronde, b.wenselijk, b.haalbaar, eigen))
     return uit
 
 
@@ -256,9 +282,17 @@ def gesloten_beoordelingen(sessie: Sessie, gesloten: list[int]) -> dict[int, lis
     return per
 
 
-def _notities(f: stat.RondeFiguren, d: stat.Drempels) -> list[str]:
+def _notities(f: stat.RondeFiguren, d: stat.Drempels, beoordelaars: dict[str, int] | None = None) -> list[str]:
+    """Why figures are missing, in words; `beoordelaars` (raters per perspective) names small own groups."""
     notities = []
     r = f"ronde {f.ronde} ({RONDE_NAMEN[f.ronde]})"
+    for groep in f.groepen:
+        n = (beoordelaars or {}).get(groep, 0)
+        if groep not in stat.GROEPEN and "alle" not in f.onderdrukt and 0 < n < d.min_groep:
+            notities.append(
+                f"In {r} beoordeelden minder dan {d.min_groep} mensen uit {groep_label(groep).lower()} deze "
+                "verwachting: niet apart getoond, ze tellen mee bij alle deelnemers samen."
+            )
     if "alle" in f.onderdrukt:
         notities.append(
             f"In {r} beoordeelden minder dan {d.min_groep} deelnemers deze verwachting. "
@@ -280,7 +314,7 @@ def _notities(f: stat.RondeFiguren, d: stat.Drempels) -> list[str]:
                     else "niet apart getoond, omdat een kleine groep anders uit alle deelnemers af te leiden is"
                 )
                 notities.append(
-                    f"{SCHAAL_LABELS[schaal]} ({GROEP_LABELS[groep].lower()}, {r}): {reden}, dus geen cijfers."
+                    f"{SCHAAL_LABELS[schaal]} ({groep_label(groep).lower()}, {r}): {reden}, dus geen cijfers."
                 )
     return notities
 
@@ -293,10 +327,11 @@ def uitslag(sessie: Sessie) -> Uitslag:
     if not gesloten:
         return resultaat
     per_verwachting = gesloten_beoordelingen(sessie, gesloten)
+    groepen = groepen_van(sessie.gemeente_id)  # beleid, uitvoering and the gemeente's own
     items: dict[int, VerwachtingUitslag] = {}
     for v in verwachtingen_van(sessie):
-        beoordelingen = _stat_beoordelingen(per_verwachting.get(v.id, []))
-        rondes = {n: bescherm(stat.figuren(beoordelingen, n, d), d) for n in gesloten}
+        beoordelingen = _stat_beoordelingen(per_verwachting.get(v.id, []), groepen)
+        rondes = {n: bescherm(stat.figuren(beoordelingen, n, d, groepen), d) for n in gesloten}
         apart = all("beleid" in f.per_perspectief and "uitvoering" in f.per_perspectief for f in rondes.values())
         perspectieven = ("beleid", "uitvoering") if apart else ("alle",)
         punten = [
@@ -307,15 +342,22 @@ def uitslag(sessie: Sessie) -> Uitslag:
             Rij(
                 n,
                 groep,
-                GROEP_LABELS[groep],
+                groep_label(groep),
                 f.per_perspectief[groep]["wenselijk"],
                 f.per_perspectief[groep]["haalbaar"],
             )
             for n, f in rondes.items()
-            for groep in stat.GROEPEN
+            for groep in f.groepen
             if groep in f.per_perspectief
         ]
-        notities = [n for f in rondes.values() for n in _notities(f, d)]
+        beoordelaars = {
+            n: {
+                p: len({b.rater_id for b in beoordelingen if b.ronde == n and b.perspectief == p})
+                for p in (*groepen, "anders")
+            }
+            for n in gesloten
+        }
+        notities = [n for f in rondes.values() for n in _notities(f, d, beoordelaars.get(f.ronde, {}))]
         beweging = None
         if 1 in rondes and 2 in rondes:
             beweging = stat.beweging(beoordelingen, d)
@@ -337,13 +379,6 @@ def uitslag(sessie: Sessie) -> Uitslag:
                     beweging, delta_mediaan=delta, stabiel=beweging.stabiel and None not in delta.values()
                 )
         svg = Markup(wenselijk_haalbaar_svg(punten, v.tekst, id_prefix=f"verwachting-{v.id}"))  # noqa: S704 - escaped by grafiek
-        beoordelaars = {
-            n: {
-                p: len({b.rater_id for b in beoordelingen if b.ronde == n and b.perspectief == p})
-                for p in stat.PERSPECTIEVEN
-            }
-            for n in gesloten
-        }
         items[v.id] = VerwachtingUitslag(
             v, rondes, rijen, notities, svg, punten, beweging, max(gesloten), eenvoudig(rondes, beoordelaars, d)
         )
