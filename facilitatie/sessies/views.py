@@ -102,9 +102,15 @@ def _gekozen_gemeente(form: SessieForm) -> Gemeente | None:
     return next((g for g in gemeenten_voor_sessie(current_user) if g.id == form.gemeente.data), None)
 
 
+def _invoer() -> aanmaken.Invoer:
+    """What the areas read: the query on GET (?reeks=…), the posted form on POST (the form posts to
+    the same address, query included, and what was chosen in it counts)."""
+    return request.form if request.method == "POST" else request.args
+
+
 def _voorstellen() -> list[aanmaken.Voorstel]:
     """The areas' proposals for this request; an object of another gemeente ends it here (404)."""
-    return [v for o in aanmaken.onderdelen() if (v := o.voorstel(current_user, request.values)) is not None]
+    return [v for o in aanmaken.onderdelen() if (v := o.voorstel(current_user, _invoer())) is not None]
 
 
 def _vul_voor(form: SessieForm, voorstellen: list[aanmaken.Voorstel]) -> None:
@@ -120,7 +126,7 @@ def _vul_voor(form: SessieForm, voorstellen: list[aanmaken.Voorstel]) -> None:
 
 
 def _onderdelen_html(fout: Ongeldig | None) -> list[Markup]:
-    panelen_lijst = [p for o in aanmaken.onderdelen() if (p := o.velden(current_user, request.values, fout))]
+    panelen_lijst = [p for o in aanmaken.onderdelen() if (p := o.velden(current_user, _invoer(), fout))]
     return panelen.render(panelen_lijst)
 
 

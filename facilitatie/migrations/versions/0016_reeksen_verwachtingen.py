@@ -43,8 +43,10 @@ def _uitkomsten(van_naar: dict[str, str], waarden: tuple[str, ...]) -> None:
 def upgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     if sqlite:
-        verwijzing = sa.ForeignKey("verwachting.id", name=_FK, ondelete="SET NULL")
-        op.add_column("verwachting", sa.Column("herkomst_id", sa.Integer(), verwijzing), inline_references=True)
+        # After a downgrade SQLite kept the column (see downgrade): then it is there already.
+        if "herkomst_id" not in {k["name"] for k in sa.inspect(op.get_bind()).get_columns("verwachting")}:
+            verwijzing = sa.ForeignKey("verwachting.id", name=_FK, ondelete="SET NULL")
+            op.add_column("verwachting", sa.Column("herkomst_id", sa.Integer(), verwijzing), inline_references=True)
     else:
         op.add_column("verwachting", sa.Column("herkomst_id", sa.Integer(), nullable=True))
         op.create_foreign_key(op.f(_FK), "verwachting", "verwachting", ["herkomst_id"], ["id"], ondelete="SET NULL")
