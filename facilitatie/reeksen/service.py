@@ -21,7 +21,7 @@ NIEUW = "nieuw"
 
 def _getal(waarde: str) -> int | None:
     waarde = waarde.strip()
-    return int(waarde) if waarde.isdigit() and len(waarde) <= 20 else None
+    return int(waarde) if waarde.isascii() and waarde.isdigit() and len(waarde) <= 20 else None
 
 
 @transactie

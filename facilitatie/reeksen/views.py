@@ -41,7 +41,7 @@ def reeks(reeks_id: int) -> str:
 
 def _gekozen_reeks_id(invoer: aanmaken.Invoer) -> int | None:
     keuze = (invoer.get("reeks") or "").strip()
-    return int(keuze) if keuze.isdigit() and len(keuze) <= 20 else None
+    return int(keuze) if keuze.isascii() and keuze.isdigit() and len(keuze) <= 20 else None
 
 
 def _voorstel(user: User, invoer: aanmaken.Invoer) -> aanmaken.Voorstel | None:

@@ -101,14 +101,15 @@ def test_refused_choices_store_nothing(app, wereld):
     leider = _client(app, wereld.begeleider)
     basis = {"titel": "Poging", "sessievorm": "ontmoeten-en-ont-moeten", "reeks": str(wereld.reeks.id)}
     voor = (_aantal(Sessie), _aantal(Verwachting))
-    for neem_over in ([str(wereld.verwachting_x.id)], [str(wereld.losgelaten.id)], ["abc"]):
+    for neem_over in ([str(wereld.verwachting_x.id)], [str(wereld.losgelaten.id)], ["abc"], ["²"], ["9" * 30]):
         response = post(leider, "/sessies/nieuw", {**basis, "neem_over": neem_over})
         html = response.get_data(as_text=True)
         assert response.status_code == 400, neem_over
         assert "Kies alleen verwachtingen uit de lijst van deze reeks." in html
         assert "Geheime verwachting Elders" not in html
-    response = post(leider, "/sessies/nieuw", {**basis, "reeks": "abc"})
-    assert response.status_code == 400 and "Kies een reeks uit de lijst." in response.get_data(as_text=True)
+    for reeks in ("abc", "²", "-1"):
+        response = post(leider, "/sessies/nieuw", {**basis, "reeks": reeks})
+        assert response.status_code == 400 and "Kies een reeks uit de lijst." in response.get_data(as_text=True)
     assert (_aantal(Sessie), _aantal(Verwachting)) == voor
 
 
