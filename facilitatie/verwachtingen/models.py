@@ -32,8 +32,10 @@ class Verwachting(db.Model):
     knelpunt_id: Mapped[int | None] = mapped_column(ForeignKey("knelpunt.id", ondelete="SET NULL"), index=True)
     # Taken over from a verwachting of an earlier sessie (to be rated again): the herkomst, and
     # the lijn, the id of the first verwachting of the line, shared by every copy so the trend
-    # across sessies is one query. A plain number: the line holds when its first sessie is removed.
-    herkomst_id: Mapped[int | None] = mapped_column(ForeignKey("verwachting.id", ondelete="SET NULL"), index=True)
+    # across sessies is one query. Plain numbers, no foreign keys: the line holds when an earlier
+    # sessie is removed (AVG), and SQLite needs no rebuild of this much-referenced table. Readers
+    # check that a herkomst is of the same gemeente and lijn (verloop.py).
+    herkomst_id: Mapped[int | None] = mapped_column(index=True)
     lijn_id: Mapped[int | None] = mapped_column(index=True)
     aangemaakt_op: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -120,4 +120,6 @@ def overzicht(verwachting: Verwachting) -> Overzicht:
         for schaal in stat.SCHALEN
     }
     herkomst = db.session.get(Verwachting, verwachting.herkomst_id) if verwachting.herkomst_id else None
+    if herkomst is not None and (herkomst.gemeente_id != verwachting.gemeente_id or herkomst.lijn != verwachting.lijn):
+        herkomst = None  # the id of a removed verwachting, given again to another (SQLite reuses ids)
     return Overzicht(verwachting, herkomst, stappen, t, grafieken, vloer)

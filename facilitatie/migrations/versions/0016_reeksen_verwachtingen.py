@@ -7,8 +7,8 @@
   bijstellen, losgelaten -> loslaten, and "anders organiseren" is new. The old words stay
   readable in code (`models.OUDE_UITKOMSTEN`) for exports made before.
 
-Plain ADD COLUMNs on verwachting (it is referenced by other tables: no batch rebuild of it);
-SQLite gets its foreign key inline, PostgreSQL a named constraint.
+Plain ADD COLUMNs on verwachting, without foreign keys (see models.Verwachting): the table is
+referenced by others, and SQLite would need a rebuild of it for a table-level foreign key.
 
 Revision ID: 0016
 Revises: 0010
@@ -24,7 +24,6 @@ depends_on = None
 
 _NIEUW = {"behouden": "handhaven", "bijgesteld": "bijstellen", "losgelaten": "loslaten"}
 _CHECK = "ck_verwachting_ambitie_uitkomst"
-_FK = "fk_verwachting_herkomst_id_verwachting"
 
 
 def _check(waarden: tuple[str, ...]) -> str:
@@ -33,7 +32,7 @@ def _check(waarden: tuple[str, ...]) -> str:
 
 def _uitkomsten(van_naar: dict[str, str], waarden: tuple[str, ...]) -> None:
     with op.batch_alter_table("verwachting_ambitie") as batch_op:
-        batch_op.drop_constraint(_CHECK, type_="check")
+        batch_op.drop_constraint(op.f(_CHECK), type_="check")
     for oud, nieuw in van_naar.items():
         op.execute(sa.text(f"UPDATE verwachting_ambitie SET uitkomst = '{nieuw}' WHERE uitkomst = '{oud}'"))
     with op.batch_alter_table("verwachting_ambitie") as batch_op:
@@ -41,15 +40,7 @@ def _uitkomsten(van_naar: dict[str, str], waarden: tuple[str, ...]) -> None:
 
 
 def upgrade() -> None:
-    sqlite = op.get_bind().dialect.name == "sqlite"
-    if sqlite:
-        # After a downgrade SQLite kept the column (see downgrade): then it is there already.
-        if "herkomst_id" not in {k["name"] for k in sa.inspect(op.get_bind()).get_columns("verwachting")}:
-            verwijzing = sa.ForeignKey("verwachting.id", name=_FK, ondelete="SET NULL")
-            op.add_column("verwachting", sa.Column("herkomst_id", sa.Integer(), verwijzing), inline_references=True)
-    else:
-        op.add_column("verwachting", sa.Column("herkomst_id", sa.Integer(), nullable=True))
-        op.create_foreign_key(op.f(_FK), "verwachting", "verwachting", ["herkomst_id"], ["id"], ondelete="SET NULL")
+    op.add_column("verwachting", sa.Column("herkomst_id", sa.Integer(), nullable=True))
     op.add_column("verwachting", sa.Column("lijn_id", sa.Integer(), nullable=True))
     op.create_index(op.f("ix_verwachting_herkomst_id"), "verwachting", ["herkomst_id"], unique=False)
     op.create_index(op.f("ix_verwachting_lijn_id"), "verwachting", ["lijn_id"], unique=False)
@@ -62,11 +53,6 @@ def downgrade() -> None:
     _uitkomsten(terug, ("behouden", "bijgesteld", "losgelaten"))
     op.drop_index(op.f("ix_verwachting_lijn_id"), table_name="verwachting")
     op.drop_index(op.f("ix_verwachting_herkomst_id"), table_name="verwachting")
+    # Plain DROP COLUMNs (SQLite 3.35+): no rebuild of verwachting, which others refer to.
     op.drop_column("verwachting", "lijn_id")
-    if op.get_bind().dialect.name == "sqlite":
-        # SQLite drops a column with a foreign key only by rebuilding the table, and rebuilding
-        # verwachting (with foreign keys on) would delete its beoordelingen: the column stays, emptied.
-        op.execute(sa.text("UPDATE verwachting SET herkomst_id = NULL"))
-    else:
-        op.drop_constraint(op.f(_FK), "verwachting", type_="foreignkey")
-        op.drop_column("verwachting", "herkomst_id")
+    op.drop_column("verwachting", "herkomst_id")
