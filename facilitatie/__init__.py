@@ -32,6 +32,7 @@ from facilitatie.meldingen import instellingen as mailinstellingen
 from facilitatie.meldingen import planning as meldingen_planning
 from facilitatie.meldingen import views as meldingen_views
 from facilitatie.opvolging import views as opvolging_views
+from facilitatie.reeksen import views as reeksen_views
 from facilitatie.sessies import aanwezigheid, deelname
 from facilitatie.sessies import views as sessies_views
 from facilitatie.sessies.vormen import load_vormen
@@ -195,6 +196,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(opvolging_views.bp)  # besluiten, opvolging, terugkoppeling, dashboard
     app.register_blueprint(signalen_views.bp)  # /signalen, /signalen/nieuw, /melden/<token>, meldlinks, opgelost
     app.register_blueprint(volgen_views.bp)  # /volg/<token>: the volglink page
+    app.register_blueprint(reeksen_views.bp)  # /reeksen/<id>, the reeks in Nieuwe sessie
     app.register_blueprint(api_views.bp)  # /api/v1
     app.register_blueprint(webhook_views.bp)  # /koppelingen/webhooks: a gemeente's webhooks and their log
     app.register_blueprint(avg_views.bp)  # sessie or account verwijderen, gegevens downloaden, /account

@@ -16,6 +16,7 @@ from facilitatie.knelpunten import demo as knelpunten_demo
 from facilitatie.meldingen import demo as meldingen_demo
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging import demo as opvolging_demo
+from facilitatie.reeksen import demo as reeksen_demo
 from facilitatie.sessies import service as sessies
 from facilitatie.signalen import demo as signalen_demo
 from facilitatie.verwachtingen import demo as verwachtingen_demo
@@ -105,4 +106,5 @@ def _area_loaders() -> list[Callable[[DemoContext], None]]:
     loaders.append(api_demo.load)  # a webhook with its delivery log, a token that reports signalen
     loaders.append(volgen_demo.load)
     loaders.append(meldingen_demo.load)
+    loaders.append(reeksen_demo.load)  # after opvolging: it continues the reeks
     return loaders

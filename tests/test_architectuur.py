@@ -21,6 +21,7 @@ AREAS = (
     "knelpunten",
     "meldingen",
     "opvolging",
+    "reeksen",
     "sessies",
     "signalen",
     "verwachtingen",
@@ -166,6 +167,7 @@ VOLGORDE = (
     "knelpunten",
     "verwachtingen",
     "opvolging",
+    "reeksen",
     "signalen",
     "volgen",
     "api",
@@ -175,7 +177,7 @@ VOLGORDE = (
 
 
 def test_areas_import_only_the_areas_before_them():
-    """accounts ← sessies ← knelpunten ← verwachtingen ← opvolging ← signalen ← volgen ← api ← meldingen ← avg."""
+    """accounts ← sessies ← knelpunten ← verwachtingen ← opvolging ← reeksen ← signalen ← volgen ← api ← meldingen ← avg."""
 
     def area(module: str) -> str | None:
         delen = module.split(".")

@@ -157,7 +157,8 @@ def _eerder_gemeld_paneel(
     )
 
 
-@werkruimte.voor_begeleider("welkom", gebied="opvolging")
+# Also before the start: the next sessie of a reeks shows its begeleider what to review.
+@werkruimte.voor_begeleider("welkom", werkruimte.VOORAF, gebied="opvolging")
 def _reeks_paneel(sessie: Sessie, _fase: Fase, user: User, _staat: werkruimte.Staat) -> werkruimte.Paneel | None:
     acties = lezen.acties_uit_reeks(sessie, vandaag())
     if not acties:

@@ -31,7 +31,7 @@ from facilitatie.opvolging.models import (
 )
 from facilitatie.sessies.lezen import MAX_ID, sessie_voor
 from facilitatie.sessies.models import Sessie
-from facilitatie.verwachtingen.models import Verwachting
+from facilitatie.verwachtingen.models import Uitkomst, Verwachting
 
 # --------------------------------------------------------------------------- knelpunten in scope
 
@@ -185,7 +185,7 @@ def verwachtingen_van(sessie: Sessie) -> list[Verwachting]:
     lijst = list(
         db.session.scalars(select(Verwachting).where(Verwachting.sessie_id == sessie.id).order_by(Verwachting.id))
     )
-    return sorted(lijst, key=lambda v: not (v.ambitie and v.ambitie.uitkomst == "bijgesteld"))
+    return sorted(lijst, key=lambda v: not (v.ambitie and v.ambitie.uitkomst == Uitkomst.BIJSTELLEN))
 
 
 # --------------------------------------------------------------------------- eerder gemeld

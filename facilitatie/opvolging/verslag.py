@@ -28,7 +28,7 @@ from facilitatie.opvolging.models import Actie, Besluit
 from facilitatie.sessies.models import Sessie
 from facilitatie.templating import datum
 from facilitatie.verwachtingen import export as verwachtingen_export
-from facilitatie.verwachtingen.models import Ambitie, Verwachting
+from facilitatie.verwachtingen.models import Ambitie, Uitkomst, Verwachting
 
 
 @dataclass
@@ -443,7 +443,7 @@ def bijgestelde_verwachtingen(gemeente_id: int, van: date | None, tot: date | No
             .join(Ambitie, Ambitie.verwachting_id == Verwachting.id)
             .where(
                 Verwachting.gemeente_id == gemeente_id,
-                Ambitie.uitkomst == "bijgesteld",
+                Ambitie.uitkomst == Uitkomst.BIJSTELLEN,
                 *periode(Ambitie.vastgelegd_op, van, tot),
             )
             .order_by(Ambitie.vastgelegd_op.desc())

@@ -6,6 +6,8 @@ back when it raises. Reads every area shares (sessievorm, current fase) are in `
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -37,8 +39,13 @@ def create_sessie(
     gemeente: Gemeente | None = None,
     teams: list[Team] | None = None,
     naam_verplicht: bool = False,
+    daarna: Sequence[Callable[[Sessie], None]] = (),
 ) -> Sessie:
-    """A new sessie in concept, with a fresh deelnamecode so the begeleider can share it early."""
+    """A new sessie in concept, with a fresh deelnamecode so the begeleider can share it early.
+
+    `daarna`: what later areas do with the new sessie (aanmaken.Onderdeel.na_aanmaken: a reeks,
+    verwachtingen taken over), in this same unit of work, so a refusal there leaves no sessie.
+    """
     if not kan_sessie_aanmaken(begeleider):
         raise Geweigerd("Alleen een begeleider kan een sessie aanmaken.")
     titel = titel.strip()
@@ -69,6 +76,8 @@ def create_sessie(
     )
     db.session.add(sessie)
     db.session.flush()
+    for stap in daarna:
+        stap(sessie)
     return sessie
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import io
+from typing import Any
 
 import segno
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -23,7 +26,7 @@ from facilitatie.accounts.rollen import (
 )
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
-from facilitatie.sessies import aanwezigheid, service, toegang
+from facilitatie.sessies import aanmaken, aanwezigheid, service, toegang
 from facilitatie.sessies import werkruimte as panelen
 from facilitatie.sessies.codes import normalise_code
 from facilitatie.sessies.deelname import (
@@ -100,12 +103,44 @@ def _gekozen_gemeente(form: SessieForm) -> Gemeente | None:
     return next((g for g in gemeenten_voor_sessie(current_user) if g.id == form.gemeente.data), None)
 
 
+def _invoer() -> aanmaken.Invoer:
+    """What the areas read: the query on GET (?reeks=…), the posted form on POST (the form posts to
+    the same address, query included, and what was chosen in it counts)."""
+    return request.form if request.method == "POST" else request.args
+
+
+def _voorstellen() -> list[aanmaken.Voorstel]:
+    """The areas' proposals for this request; an object of another gemeente ends it here (404)."""
+    return [v for o in aanmaken.onderdelen() if (v := o.voorstel(current_user, _invoer())) is not None]
+
+
+def _vul_voor(form: SessieForm, voorstellen: list[aanmaken.Voorstel]) -> None:
+    """On GET: the sessie's own fields as the areas propose (the last sessie of a reeks)."""
+    for voorstel in voorstellen:
+        if voorstel.titel and not form.titel.data:
+            form.titel.data = voorstel.titel
+        if voorstel.sessievorm in vormen():
+            form.sessievorm.data = voorstel.sessievorm
+        keuzes = {waarde for waarde, _label in form.teams.choices}
+        if voorstel.team_ids:
+            form.teams.data = [t for t in voorstel.team_ids if t in keuzes]
+
+
+def _onderdelen_html(fout: Ongeldig | None) -> list[Markup]:
+    panelen_lijst = [p for o in aanmaken.onderdelen() if (p := o.velden(current_user, _invoer(), fout))]
+    return panelen.render(panelen_lijst)
+
+
 @bp.route("/sessies/nieuw", methods=["GET", "POST"])
 @login_required
 def nieuw() -> Response | tuple[str, int] | str:
-    """Create a sessie from a sessievorm, with a preview of each vorm's fasen."""
+    """Create a sessie from a sessievorm, with a preview of each vorm's fasen (and a reeks to continue)."""
     _require_creator()
+    voorstellen = _voorstellen()
     form = _sessie_form()
+    if request.method == "GET":
+        _vul_voor(form, voorstellen)
+    onderdeel_fout: Ongeldig | None = None
     if form.validate_on_submit():
         team_ids = form.teams.data or []
         teams = list(db.session.scalars(select(Team).where(Team.id.in_(team_ids)))) if team_ids else []
@@ -120,6 +155,10 @@ def nieuw() -> Response | tuple[str, int] | str:
                     gemeente=_gekozen_gemeente(form),
                     teams=teams,
                     naam_verplicht=bool(form.naam_verplicht.data),
+                    daarna=[
+                        functools.partial(_na_aanmaken, o, current_user._get_current_object(), request.form)
+                        for o in aanmaken.onderdelen()
+                    ],
                 )
                 flash(
                     "Sessie aangemaakt. Klik op 'Sessie starten' als iedereen er is: "
@@ -128,7 +167,10 @@ def nieuw() -> Response | tuple[str, int] | str:
                 )
                 return redirect(url_for(".detail", sessie_id=sessie.id))
             except Ongeldig as fout:
-                attach_error(form, fout, "titel")
+                if any(fout.veld in o.velden_namen for o in aanmaken.onderdelen()):
+                    onderdeel_fout = fout
+                else:
+                    attach_error(form, fout, "titel")
     status = 400 if request.method == "POST" else 200
     return render_template(
         "sessies/nieuw.html",
@@ -136,7 +178,12 @@ def nieuw() -> Response | tuple[str, int] | str:
         vormen=vormen(),
         max_titel=service.MAX_TITEL,
         zonder_gemeente=not current_user.gemeente_id and len(form.gemeente.choices) <= 1,
+        onderdelen=_onderdelen_html(onderdeel_fout),
     ), status
+
+
+def _na_aanmaken(onderdeel: aanmaken.Onderdeel, user: Any, invoer: aanmaken.Invoer, sessie: Sessie) -> None:
+    onderdeel.na_aanmaken(sessie, user, invoer)
 
 
 @bp.get("/sessies/<int:sessie_id>")

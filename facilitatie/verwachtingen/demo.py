@@ -1,5 +1,5 @@
 """Demo: the finished sessie gets verwachtingen rated before and after the dialoog, and the
-ambitieniveaus the group agreed on (one behouden, two bijgesteld, one losgelaten)."""
+ambitieniveaus the group agreed on (one handhaven, two bijstellen, one loslaten)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ VERWACHTINGEN = [
         ([(5, 4), (5, 3), (4, 4), (5, 4)], [(4, 1), (5, 2), (4, 1), (3, 2), (4, 2), (5, 1)]),
         ([(5, 3), (4, 2), (4, 3), (5, 3)], [(4, 2), (5, 2), (4, 1), (4, 2), (4, 2), (5, 2)]),
         (
-            Uitkomst.BIJGESTELD,
+            Uitkomst.BIJSTELLEN,
             "Een gezin met vragen op meerdere terreinen heeft binnen vier weken één plan en één vast aanspreekpunt",
             "Twee weken lukt alleen als alle partners tegelijk aanschuiven; vier weken is haalbaar "
             "en houdt de ambitie van één plan overeind.",
@@ -36,7 +36,7 @@ VERWACHTINGEN = [
         ([(5, 4), (4, 4), (5, 5), (5, 4)], [(5, 3), (5, 2), (4, 3), (5, 3), (4, 2), (5, 3)]),
         ([(5, 3), (4, 4), (5, 3), (5, 3)], [(5, 3), (5, 3), (4, 3), (5, 3), (4, 2), (5, 3)]),
         (
-            Uitkomst.BIJGESTELD,
+            Uitkomst.BIJSTELLEN,
             "Het wijkteam neemt binnen tien werkdagen contact op; bij spoed binnen 24 uur",
             "Met de huidige bezetting haalt geen team vijf werkdagen. Spoed krijgt voorrang.",
         ),
@@ -47,7 +47,7 @@ VERWACHTINGEN = [
         ([(5, 4), (5, 3), (5, 4), (4, 3)], [(4, 2), (4, 3), (5, 2), (4, 2), (3, 3), (4, 2)]),
         ([(5, 3), (5, 3), (5, 3), (4, 3)], [(5, 3), (4, 3), (5, 3), (4, 2), (4, 3), (4, None)]),
         (
-            Uitkomst.BEHOUDEN,
+            Uitkomst.HANDHAVEN,
             None,
             "De groep wil deze ambitie houden. Beleid regelt tijd voor wijkgericht werken; "
             "dat wordt een actie in de opvolging.",
@@ -59,7 +59,7 @@ VERWACHTINGEN = [
         ([(4, 4), (3, 3), (4, 3), (4, 4)], [(2, 2), (1, 2), (2, 1), (2, 3), (1, 2), (2, 2)]),
         ([(2, 3), (2, 3), (3, 3), (2, 3)], [(1, 2), (2, 2), (1, 1), (2, 2), (1, 2), (2, 2)]),
         (
-            Uitkomst.LOSGELATEN,
+            Uitkomst.LOSLATEN,
             None,
             "Dubbele registratie kost elke dag tijd en levert niets op wat het tweede systeem niet al heeft. "
             "Eén systeem volstaat.",

@@ -25,9 +25,12 @@ class VerwachtingForm(FlaskForm):
 class AmbitieForm(FlaskForm):
     uitkomst = RadioField("Bijgesteld ambitieniveau", choices=list(UITKOMST_LABELS.items()), validate_choice=False)
     nieuwe_formulering = TextAreaField(
-        "Nieuwe formulering", description="Alleen bij bijgesteld: hoe luidt de verwachting nu?"
+        "Nieuwe formulering", description="Alleen bij bijstellen: hoe luidt de verwachting nu?"
     )
-    toelichting = TextAreaField("Toelichting", description="Waarom kiest de groep hiervoor? Verplicht bij losgelaten.")
+    toelichting = TextAreaField(
+        "Toelichting",
+        description="Waarom kiest de groep hiervoor? Verplicht bij anders organiseren (hoe?) en loslaten (waarom?).",
+    )
     toch = BooleanField("Toch vastleggen", validators=[Optional()])
 
 

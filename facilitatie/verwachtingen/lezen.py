@@ -17,7 +17,7 @@ from facilitatie.extensions import db
 from facilitatie.knelpunten.models import Knelpunt
 from facilitatie.sessies.models import Deelnemer, Sessie
 from facilitatie.verwachtingen import statistiek as stat
-from facilitatie.verwachtingen.models import Beoordeling, Instellingen, Ronde, Verwachting
+from facilitatie.verwachtingen.models import Beoordeling, Instellingen, Ronde, Uitkomst, Verwachting, uitkomst_van
 
 RONDES = (1, 2)
 
@@ -130,6 +130,35 @@ def eerdere_sessies(sessie: Sessie, user: User | None) -> list[Sessie]:
         .order_by(Sessie.aangemaakt_op.desc())
     )
     return [s for s in kandidaten if kan_sessie_bekijken(user, s)]
+
+
+def overgenomen_tekst(oud: Verwachting) -> str | None:
+    """The wording a verwachting goes on with in a later sessie; None when the group let it go."""
+    ambitie = oud.ambitie
+    if ambitie is None:
+        return oud.tekst
+    uitkomst = uitkomst_van(ambitie.uitkomst)
+    if uitkomst == Uitkomst.LOSLATEN:
+        return None
+    if uitkomst == Uitkomst.BIJSTELLEN and ambitie.nieuwe_formulering:
+        return ambitie.nieuwe_formulering
+    return oud.tekst
+
+
+def lijn_van(verwachting: Verwachting) -> list[Verwachting]:
+    """Every verwachting of its line (the first and each copy) in the gemeente, oldest sessie first."""
+    lijn = verwachting.lijn
+    return list(
+        db.session.scalars(
+            select(Verwachting)
+            .join(Sessie, Sessie.id == Verwachting.sessie_id)
+            .where(
+                Verwachting.gemeente_id == verwachting.gemeente_id,
+                (Verwachting.lijn_id == lijn) | (Verwachting.id == lijn),
+            )
+            .order_by(Sessie.aangemaakt_op, Sessie.id, Verwachting.id)
+        )
+    )
 
 
 def getal(waarde: float | None) -> str:

@@ -30,6 +30,13 @@ class Verwachting(db.Model):
     volgorde: Mapped[int] = mapped_column(default=0)
     # Proposed from a knelpunt during the dialoog; the knelpunt may later be removed.
     knelpunt_id: Mapped[int | None] = mapped_column(ForeignKey("knelpunt.id", ondelete="SET NULL"), index=True)
+    # Taken over from a verwachting of an earlier sessie (to be rated again): the herkomst, and
+    # the lijn, the id of the first verwachting of the line, shared by every copy so the trend
+    # across sessies is one query. Plain numbers, no foreign keys: the line holds when an earlier
+    # sessie is removed (AVG), and SQLite needs no rebuild of this much-referenced table. Readers
+    # check that a herkomst is of the same gemeente and lijn (verloop.py).
+    herkomst_id: Mapped[int | None] = mapped_column(index=True)
+    lijn_id: Mapped[int | None] = mapped_column(index=True)
     aangemaakt_op: Mapped[datetime] = mapped_column(default=utcnow)
 
     sessie: Mapped[Sessie] = relationship()
@@ -37,6 +44,11 @@ class Verwachting(db.Model):
     ambitie: Mapped[Ambitie | None] = relationship(
         back_populates="verwachting", cascade="all, delete-orphan", uselist=False
     )
+
+    @property
+    def lijn(self) -> int:
+        """The line this verwachting belongs to; a verwachting nobody copied starts its own."""
+        return self.lijn_id or self.id
 
 
 class Beoordeling(db.Model):
@@ -94,23 +106,47 @@ class Instellingen(db.Model):
 
 
 class Uitkomst:
-    BEHOUDEN = "behouden"
-    BIJGESTELD = "bijgesteld"
-    LOSGELATEN = "losgelaten"
+    """The outcomes of the bijgesteld ambitieniveau, in the words of the draaiboek."""
+
+    HANDHAVEN = "handhaven"
+    BIJSTELLEN = "bijstellen"
+    ANDERS_ORGANISEREN = "anders_organiseren"
+    LOSLATEN = "loslaten"
 
 
 UITKOMST_LABELS: dict[str, str] = {
-    Uitkomst.BEHOUDEN: "Behouden",
-    Uitkomst.BIJGESTELD: "Bijgesteld",
-    Uitkomst.LOSGELATEN: "Losgelaten",
+    Uitkomst.HANDHAVEN: "Handhaven",
+    Uitkomst.BIJSTELLEN: "Bijstellen",
+    Uitkomst.ANDERS_ORGANISEREN: "Anders organiseren",
+    Uitkomst.LOSLATEN: "Loslaten",
 }
+
+# The words before migration 0016 (behouden, bijgesteld, losgelaten): an export, a JSON file or
+# a row written before it still reads, with today's label.
+OUDE_UITKOMSTEN: dict[str, str] = {
+    "behouden": Uitkomst.HANDHAVEN,
+    "bijgesteld": Uitkomst.BIJSTELLEN,
+    "losgelaten": Uitkomst.LOSLATEN,
+}
+
+
+def uitkomst_van(waarde: str) -> str:
+    """Today's stored value for an uitkomst, also when it is written in the old words."""
+    return OUDE_UITKOMSTEN.get(waarde, waarde)
+
+
+def uitkomst_label(waarde: str) -> str:
+    """The label of an uitkomst, old words included; an unknown value is shown as it is."""
+    return UITKOMST_LABELS.get(uitkomst_van(waarde), waarde)
 
 
 class Ambitie(db.Model):
     """The bijgesteld ambitieniveau the group agreed on for one verwachting."""
 
     __tablename__ = "verwachting_ambitie"
-    __table_args__ = (CheckConstraint("uitkomst IN ('behouden', 'bijgesteld', 'losgelaten')", name="uitkomst"),)
+    __table_args__ = (
+        CheckConstraint("uitkomst IN ('handhaven', 'bijstellen', 'anders_organiseren', 'loslaten')", name="uitkomst"),
+    )
 
     verwachting_id: Mapped[int] = mapped_column(ForeignKey("verwachting.id", ondelete="CASCADE"), primary_key=True)
     uitkomst: Mapped[str] = mapped_column(String(20))
@@ -124,4 +160,4 @@ class Ambitie(db.Model):
 
     @property
     def uitkomst_label(self) -> str:
-        return UITKOMST_LABELS.get(self.uitkomst, self.uitkomst)
+        return uitkomst_label(self.uitkomst)

@@ -33,6 +33,7 @@ from facilitatie.verwachtingen.lezen import (
     aantal_beoordelaars,
     drempels,
     eerdere_sessies,
+    overgenomen_tekst,
     ronde_status,
     rondes_van,
     verwachtingen_van,
@@ -48,6 +49,7 @@ from facilitatie.verwachtingen.models import (
     Ronde,
     Uitkomst,
     Verwachting,
+    uitkomst_van,
 )
 from facilitatie.werk import transactie
 
@@ -148,9 +150,9 @@ def knelpunt_voorstel(sessie: Sessie, user: User | None, knelpunt_id: int) -> st
 
 @transactie
 def kopieer(sessie: Sessie, user: User | None, bron_sessie_id: int) -> int:
-    """Copy the verwachtingen of an earlier sessie of the gemeente (bijgesteld: the new wording).
+    """Copy the verwachtingen of an earlier sessie of the gemeente, each keeping its herkomst.
 
-    Losgelaten verwachtingen are not copied: the group let them go.
+    Bijgesteld: the new wording; losgelaten verwachtingen are not copied: the group let them go.
     """
     _require_leader(user, sessie)
     if sessie.status == Status.AFGESLOTEN:
@@ -158,20 +160,46 @@ def kopieer(sessie: Sessie, user: User | None, bron_sessie_id: int) -> int:
     bron = db.session.get(Sessie, bron_sessie_id)
     if bron is None or bron not in eerdere_sessies(sessie, user):
         raise Ongeldig("bron_sessie", "Kies een eerdere sessie van deze gemeente uit de lijst.")
+    aantal = _neem_over(sessie, verwachtingen_van(bron))
+    if aantal == 0:
+        raise Ongeldig("bron_sessie", "Er waren geen nieuwe verwachtingen om over te nemen uit die sessie.")
+    _announce_lijst(sessie, "verwachtingen.gekopieerd", f"{aantal} verwachtingen overgenomen.")
+    return aantal
+
+
+@transactie
+def neem_over(sessie: Sessie, user: User | None, verwachtingen: list[Verwachting]) -> int:
+    """Take verwachtingen of earlier sessies into this one to be rated again (a reeks' next sessie).
+
+    The caller chose them (e.g. the latest of each line in the reeks); each must be of this
+    gemeente and of another sessie. Returns how many were taken over.
+    """
+    _require_leader(user, sessie)
+    if sessie.status == Status.AFGESLOTEN:
+        raise Ongeldig("verwachtingen", "Deze sessie is afgesloten; er kunnen geen verwachtingen meer bij.")
+    if any(v.gemeente_id != sessie.gemeente_id or v.sessie_id == sessie.id for v in verwachtingen):
+        raise Ongeldig("verwachtingen", "Kies alleen verwachtingen van eerdere sessies van deze gemeente.")
+    aantal = _neem_over(sessie, verwachtingen)
+    if aantal:
+        _announce_lijst(sessie, "verwachtingen.gekopieerd", f"{aantal} verwachtingen overgenomen.")
+    return aantal
+
+
+def _neem_over(sessie: Sessie, oude: list[Verwachting]) -> int:
+    """Copy each into `sessie` with its herkomst and lijn; a line or text already here is skipped."""
     volgorde = db.session.scalar(select(func.max(Verwachting.volgorde)).where(Verwachting.sessie_id == sessie.id)) or 0
-    bestaand = {v.tekst for v in verwachtingen_van(sessie)}
+    hier = verwachtingen_van(sessie)
+    bestaand = {v.tekst for v in hier}
+    lijnen = {v.lijn for v in hier}
     aantal = 0
-    for oud in verwachtingen_van(bron):
-        if oud.ambitie is not None and oud.ambitie.uitkomst == Uitkomst.LOSGELATEN:
-            continue
-        tekst = oud.tekst
-        if oud.ambitie is not None and oud.ambitie.uitkomst == Uitkomst.BIJGESTELD and oud.ambitie.nieuwe_formulering:
-            tekst = oud.ambitie.nieuwe_formulering
-        if tekst in bestaand:
+    for oud in oude:
+        tekst = overgenomen_tekst(oud)
+        if tekst is None or tekst in bestaand or oud.lijn in lijnen:
             continue
         volgorde += 1
         aantal += 1
         bestaand.add(tekst)
+        lijnen.add(oud.lijn)
         db.session.add(
             Verwachting(
                 sessie_id=sessie.id,
@@ -180,12 +208,11 @@ def kopieer(sessie: Sessie, user: User | None, bron_sessie_id: int) -> int:
                 bron=oud.bron,
                 toelichting=oud.toelichting,
                 volgorde=volgorde,
+                herkomst_id=oud.id,
+                lijn_id=oud.lijn,
             )
         )
-    if aantal == 0:
-        raise Ongeldig("bron_sessie", "Er waren geen nieuwe verwachtingen om over te nemen uit die sessie.")
     db.session.flush()
-    _announce_lijst(sessie, "verwachtingen.gekopieerd", f"{aantal} verwachtingen overgenomen.")
     return aantal
 
 
@@ -383,21 +410,25 @@ def leg_ambitie_vast(
     toelichting: str | None,
     toch: bool = False,
 ) -> Ambitie:
-    """ "Bijgesteld ambitieniveau": behouden, bijgesteld (new wording) or losgelaten, with why."""
+    """ "Bijgesteld ambitieniveau": handhaven, bijstellen (new wording), anders organiseren (how:
+    toelichting required) or loslaten (why: toelichting required); the draaiboek's words."""
     _require_leader(user, sessie)
     verwachting = _verwachting_van(sessie, verwachting_id)
+    uitkomst = uitkomst_van(uitkomst)  # a form or script with the words from before 0016 still works
     if uitkomst not in UITKOMST_LABELS:
-        raise Ongeldig("uitkomst", "Kies behouden, bijgesteld of losgelaten.")
+        raise Ongeldig("uitkomst", "Kies handhaven, bijstellen, anders organiseren of loslaten.")
     formulering, uitleg = _schoon(nieuwe_formulering), _schoon(toelichting)
-    if uitkomst == Uitkomst.BIJGESTELD and not formulering:
+    if uitkomst == Uitkomst.BIJSTELLEN and not formulering:
         raise Ongeldig("nieuwe_formulering", "Schrijf op hoe de bijgestelde verwachting luidt.")
     if formulering and len(formulering) > MAX_TEKST:
         raise Ongeldig("nieuwe_formulering", f"Een verwachting heeft hoogstens {MAX_TEKST} tekens.")
-    if uitkomst == Uitkomst.LOSGELATEN and not uitleg:
+    if uitkomst == Uitkomst.ANDERS_ORGANISEREN and not uitleg:
+        raise Ongeldig("toelichting", "Schrijf kort op hoe de groep hetzelfde doel langs een andere weg bereikt.")
+    if uitkomst == Uitkomst.LOSLATEN and not uitleg:
         raise Ongeldig("toelichting", "Schrijf kort op waarom de groep deze verwachting loslaat.")
     if uitleg and len(uitleg) > MAX_TOELICHTING:
         raise Ongeldig("toelichting", f"Een toelichting heeft hoogstens {MAX_TOELICHTING} tekens.")
-    if uitkomst != Uitkomst.BIJGESTELD:
+    if uitkomst != Uitkomst.BIJSTELLEN:
         formulering = None
     _scan([formulering, uitleg], toch)
     ambitie = verwachting.ambitie

@@ -17,7 +17,7 @@ from facilitatie.sessies.actie import Antwoord, Verzoek, sessie_actie
 from facilitatie.sessies.lezen import na_soort, sessie_voor
 from facilitatie.sessies.models import Deelnemer, Sessie
 from facilitatie.sessies.vormen import Fase
-from facilitatie.verwachtingen import export, lezen, live, service
+from facilitatie.verwachtingen import export, lezen, live, service, verloop
 from facilitatie.verwachtingen.forms import AmbitieForm, InstellingenForm, VerwachtingForm
 from facilitatie.verwachtingen.uitslag import uitslag
 from facilitatie.web_helpers import attach_error, safe_next
@@ -118,6 +118,14 @@ def pagina(sessie_id: int) -> tuple[str, int]:
     """Verwachtingen of a sessie: add, rondes, uitkomst, ambitieniveau, export."""
     sessie = _sessie_om_te_bekijken(sessie_id)
     return _pagina(sessie)
+
+
+@bp.get("/verwachtingen/<int:verwachting_id>")
+@login_required
+def verwachting(verwachting_id: int) -> str:
+    """One verwachting across the sessies of its lijn: the trend per groep and the ambitie decisions."""
+    v = verloop.verwachting_voor(current_user, verwachting_id)
+    return render_template("verwachtingen/verloop.html", o=verloop.overzicht(v), sessie=v.sessie)
 
 
 @bp.post("/sessies/<int:sessie_id>/verwachtingen")

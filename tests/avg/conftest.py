@@ -90,7 +90,7 @@ def vul(sessie: Sessie, begeleider, deelnemer_account, beleid) -> int:
                 ),
                 Ambitie(
                     verwachting_id=verwachting.id,
-                    uitkomst="bijgesteld",
+                    uitkomst="bijstellen",
                     nieuwe_formulering="Binnen 4 weken",
                     toelichting="Ambitie over " + GEHEIM,
                     vastgelegd_door_id=begeleider.id,

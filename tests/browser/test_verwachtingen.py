@@ -179,12 +179,12 @@ def test_two_rondes_with_beleid_and_uitvoering(live_server, new_context):
     _check_medianen(leider, ids, 2)
     axe_check(leider)
     blok = leider.locator(f"#ambitie-{ids[V1]}")
-    blok.get_by_role("group", name="Bijgesteld ambitieniveau").get_by_label("Bijgesteld", exact=True).check()
+    blok.get_by_role("group", name="Bijgesteld ambitieniveau").get_by_label("Bijstellen", exact=True).check()
     nieuw = "Een gezin met vragen op meerdere terreinen heeft binnen vier weken één plan"
     blok.get_by_label("Nieuwe formulering").fill(nieuw)
     blok.get_by_label("Toelichting").fill("Twee weken haalt geen team; vier weken wel.")
     blok.get_by_role("button", name="Ambitieniveau vastleggen").click()
-    expect(leider.locator(f"#ambitie-{ids[V1]}")).to_contain_text(f"Bijgesteld ambitieniveau: bijgesteld: ‘{nieuw}’")
+    expect(leider.locator(f"#ambitie-{ids[V1]}")).to_contain_text(f"Bijgesteld ambitieniveau: bijstellen: ‘{nieuw}’")
     expect(leider.locator(f"#uitslag-{ids[V1]}")).to_contain_text(nieuw)
     axe_check(leider)
     expect(pages["U2"].locator(f"#uitslag-{ids[V1]}")).to_contain_text(nieuw)
@@ -192,6 +192,6 @@ def test_two_rondes_with_beleid_and_uitvoering(live_server, new_context):
     # The verslag (the opvolging area's page includes templates/verwachtingen/_verslag.html).
     leider.goto(f"/sessies/{sessie_id}/verslag")
     verslag = leider.locator(".verslag-verwachtingen")
-    expect(verslag).to_contain_text(f"Bijgesteld ambitieniveau: bijgesteld: ‘{nieuw}’")
+    expect(verslag).to_contain_text(f"Bijgesteld ambitieniveau: bijstellen: ‘{nieuw}’")
     expect(verslag.locator(f"#verslag-{ids[V1]}-bijschrift")).to_be_attached()
     axe_check(leider)

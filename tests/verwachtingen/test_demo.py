@@ -14,10 +14,10 @@ from tests.conftest import post
 def test_demo_finished_sessie_has_two_rondes_and_ambitieniveaus(app, runner):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
-    sessie = db.session.query(Sessie).filter_by(status="afgesloten").one()
+    sessie = db.session.query(Sessie).filter_by(titel="Ontmoeting Wmo en jeugd — september").one()
     verwachtingen = lezen.verwachtingen_van(sessie)
     assert len(verwachtingen) == 4
-    assert Counter(v.ambitie.uitkomst for v in verwachtingen) == {"bijgesteld": 2, "behouden": 1, "losgelaten": 1}
+    assert Counter(v.ambitie.uitkomst for v in verwachtingen) == {"bijstellen": 2, "handhaven": 1, "loslaten": 1}
     assert lezen.gesloten_rondes(sessie) == [1, 2]
     per_perspectief = Counter(
         (b.ronde, b.perspectief) for b in db.session.query(Beoordeling) if b.verwachting_id == verwachtingen[0].id

@@ -199,15 +199,15 @@ def test_min_groep_setting_never_below_three_and_applies(app, leider, sessie):
 def test_ambitie_recorded_and_in_verslag(app, leider, begeleider, sessie):
     voeg_toe(leider, sessie, "Elk gezin heeft binnen twee weken één plan")
     [a] = ids(sessie)
-    response = post(leider, f"/sessies/{sessie.id}/verwachtingen/{a}/ambitie", {f"a{a}-uitkomst": "bijgesteld"})
+    response = post(leider, f"/sessies/{sessie.id}/verwachtingen/{a}/ambitie", {f"a{a}-uitkomst": "bijstellen"})
     assert response.status_code == 400 and "bijgestelde verwachting luidt" in response.get_data(as_text=True)
-    response = post(leider, f"/sessies/{sessie.id}/verwachtingen/{a}/ambitie", {f"a{a}-uitkomst": "losgelaten"})
+    response = post(leider, f"/sessies/{sessie.id}/verwachtingen/{a}/ambitie", {f"a{a}-uitkomst": "loslaten"})
     assert response.status_code == 400 and "waarom" in response.get_data(as_text=True)
     response = post(
         leider,
         f"/sessies/{sessie.id}/verwachtingen/{a}/ambitie",
         {
-            f"a{a}-uitkomst": "bijgesteld",
+            f"a{a}-uitkomst": "bijstellen",
             f"a{a}-nieuwe_formulering": "Elk gezin met vragen op meerdere terreinen heeft binnen vier weken één plan",
             f"a{a}-toelichting": "Twee weken haalt niemand.",
         },
@@ -215,9 +215,9 @@ def test_ambitie_recorded_and_in_verslag(app, leider, begeleider, sessie):
     assert response.status_code == 302
     onderdeel = export.verslag_onderdeel(sessie)
     [v] = onderdeel["verwachtingen"]
-    assert v["ambitie"]["uitkomst"] == "bijgesteld" and v["ambitie"]["vastgelegd_door"] == begeleider.naam
+    assert v["ambitie"]["uitkomst"] == "bijstellen" and v["ambitie"]["vastgelegd_door"] == begeleider.naam
     with app.test_request_context():
         html = render_template("verwachtingen/_verslag.html", verwachtingen_verslag=onderdeel)
-    assert "Bijgesteld ambitieniveau: bijgesteld" in html and "binnen vier weken" in html
+    assert "Bijgesteld ambitieniveau: bijstellen" in html and "binnen vier weken" in html
     page = leider.get(f"/sessies/{sessie.id}/verwachtingen").get_data(as_text=True)
     assert "binnen vier weken" in page

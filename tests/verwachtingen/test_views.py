@@ -105,12 +105,12 @@ def test_copy_from_earlier_sessie_of_same_gemeente(app, leider, begeleider, fact
             eerder,
             begeleider,
             a.id,
-            uitkomst="bijgesteld",
+            uitkomst="bijstellen",
             nieuwe_formulering="Contact binnen tien werkdagen",
             toelichting=None,
         )
         service.leg_ambitie_vast(
-            eerder, begeleider, b.id, uitkomst="losgelaten", nieuwe_formulering=None, toelichting="Niet haalbaar"
+            eerder, begeleider, b.id, uitkomst="loslaten", nieuwe_formulering=None, toelichting="Niet haalbaar"
         )
     andere_gemeente = factory.sessie(factory.user("begeleider", gemeente=factory.gemeente()), titel="Elders")
     response = post(leider, f"/sessies/{sessie.id}/verwachtingen/kopieren", {"bron_sessie": andere_gemeente.id})
@@ -249,7 +249,7 @@ def test_begeleider_only_actions_refused_for_deelnemers_and_other_begeleiders(ap
     acties = [
         (f"/sessies/{sessie.id}/verwachtingen", {"tekst": "Nieuw"}),
         (f"/sessies/{sessie.id}/verwachtingen/ronde/1/openen", {}),
-        (f"/sessies/{sessie.id}/verwachtingen/{a}/ambitie", {f"a{a}-uitkomst": "behouden"}),
+        (f"/sessies/{sessie.id}/verwachtingen/{a}/ambitie", {f"a{a}-uitkomst": "handhaven"}),
         (f"/sessies/{sessie.id}/verwachtingen/{a}/verwijderen", {}),
         (f"/sessies/{sessie.id}/verwachtingen/instellingen", {"iqr_max": "1", "aandeel_min": "70", "min_groep": "3"}),
         (f"/sessies/{sessie.id}/verwachtingen/kopieren", {"bron_sessie": sessie.id}),

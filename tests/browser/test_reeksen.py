@@ -1,0 +1,128 @@
+"""A reeks in a real browser: "Nieuwe sessie" offers the next sessie of a reeks, which opens
+prefilled (its wijkteam ticked, the verwachting to rate again ticked, the open actie listed);
+the new sessie's page shows that actie to the begeleider; once the copy is rated, a
+beleidsmedewerker on a 320 px phone reads the verwachting's trend across both sessies and the
+ambitieniveau decided on the way. axe-core finds no WCAG 2.1 A/AA violations on these pages.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_check, create_user, login, no_horizontal_scroll
+
+ZET_OP = """
+from datetime import date, timedelta
+from facilitatie.accounts.models import Gemeente, Team, User
+from facilitatie.models_base import utcnow
+from facilitatie.opvolging.models import Actie, Reeks, sessie_reeks
+from facilitatie.sessies import service
+from facilitatie.sessies.models import Deelnemer
+from facilitatie.verwachtingen.models import Ambitie, Beoordeling, Ronde, Verwachting
+
+begeleider = db.session.query(User).filter_by(email={begeleider!r}).one()
+beleid = db.session.query(User).filter_by(email={beleid!r}).one()
+noord = Team(naam="Wijkteam Noord", gemeente_id=begeleider.gemeente_id)
+zuid = Team(naam="Wijkteam Zuid", gemeente_id=begeleider.gemeente_id)
+db.session.add_all([noord, zuid])
+db.session.flush()
+sessie = service.create_sessie(begeleider=begeleider, titel={titel!r}, vorm="ontmoeten-en-ont-moeten", teams=[noord])
+sessie.aangemaakt_op = utcnow() - timedelta(days=42)
+reeks = Reeks(gemeente_id=begeleider.gemeente_id, naam={reeks!r})
+db.session.add(reeks)
+db.session.flush()
+db.session.execute(sessie_reeks.insert().values(sessie_id=sessie.id, reeks_id=reeks.id))
+v = Verwachting(sessie_id=sessie.id, gemeente_id=sessie.gemeente_id, tekst="Contact binnen vijf werkdagen", volgorde=1)
+db.session.add(v)
+db.session.flush()
+db.session.add(Ambitie(verwachting_id=v.id, uitkomst="bijstellen", nieuwe_formulering="Contact binnen tien werkdagen",
+                       toelichting="Vijf haalt geen team."))
+db.session.add(Ronde(sessie_id=sessie.id, ronde=1, gesloten_op=utcnow()))
+for perspectief, w, h in [("beleid", 5, 4)] * 3 + [("uitvoering", 5, 2)] * 3:
+    d = Deelnemer(sessie_id=sessie.id, perspectief=perspectief)
+    db.session.add(d)
+    db.session.flush()
+    db.session.add(Beoordeling(verwachting_id=v.id, deelnemer_id=d.id, ronde=1, wenselijk=w, haalbaar=h,
+                               perspectief=perspectief))
+db.session.add(Actie(gemeente_id=sessie.gemeente_id, sessie_id=sessie.id, omschrijving="Werkinstructie herschrijven",
+                     eigenaar_id=beleid.id, streefdatum=date.today() + timedelta(days=14), status="open"))
+db.session.commit()
+print(json.dumps({{"reeks": reeks.id, "noord": noord.id, "zuid": zuid.id, "verwachting": v.id}}))
+"""
+
+BEOORDEEL = """
+from facilitatie.models_base import utcnow
+from facilitatie.sessies.models import Deelnemer
+from facilitatie.verwachtingen.models import Beoordeling, Ronde, Verwachting
+v = db.session.get(Verwachting, {verwachting})
+db.session.add(Ronde(sessie_id=v.sessie_id, ronde=1, gesloten_op=utcnow()))
+for perspectief, w, h in [("beleid", 5, 4)] * 3 + [("uitvoering", 5, 4)] * 3:
+    d = Deelnemer(sessie_id=v.sessie_id, perspectief=perspectief)
+    db.session.add(d)
+    db.session.flush()
+    db.session.add(Beoordeling(verwachting_id=v.id, deelnemer_id=d.id, ronde=1, wenselijk=w, haalbaar=h,
+                               perspectief=perspectief))
+db.session.commit()
+"""
+
+
+def test_next_sessie_of_a_reeks_opens_prefilled_and_the_verwachting_shows_its_trend(new_context, live_server):
+    gemeente = live_server.unique("Reeksstad")
+    begeleider = create_user(live_server, "begeleider", gemeente=gemeente)
+    beleid = create_user(live_server, "beleidsmedewerker", gemeente=gemeente)
+    reeks = live_server.unique("Leerkring Noord ")
+    eerste = live_server.unique("Leerkring eerste ")
+    ids = live_server.python_json(
+        ZET_OP.format(begeleider=begeleider.email, beleid=beleid.email, titel=eerste, reeks=reeks)
+    )
+
+    leider = new_context().new_page()
+    login(leider, begeleider.email)
+    leider.goto("/sessies/nieuw")
+    leider.get_by_role("link", name=f"Volgende sessie van {reeks}").click()
+    expect(leider.get_by_label("Titel")).to_have_value(f"{reeks}, sessie 2")
+    expect(leider.get_by_label("Reeks", exact=True)).to_have_value(str(ids["reeks"]))
+    teams = leider.get_by_role("group", name="Wijkteams")
+    expect(teams.get_by_label("Wijkteam Noord")).to_be_checked()
+    expect(teams.get_by_label("Wijkteam Zuid")).not_to_be_checked()
+    opnieuw = leider.get_by_role("group", name="Verwachtingen om opnieuw te beoordelen")
+    expect(opnieuw.get_by_label(re.compile("Contact binnen tien werkdagen"))).to_be_checked()
+    expect(leider.locator(".reeks-voorinvulling")).to_contain_text("Werkinstructie herschrijven")
+    axe_check(leider)
+
+    leider.get_by_role("button", name="Sessie aanmaken").click()
+    leider.wait_for_url(re.compile(r"/sessies/\d+$"))
+    sessie_id = int(leider.url.rsplit("/", 1)[1])
+    # The begeleider sees the open actie of the reeks on the new sessie's page, before the start.
+    expect(leider.get_by_role("heading", name=re.compile(f"Terugblik: acties uit {reeks}"))).to_be_visible()
+    expect(leider.get_by_text("Werkinstructie herschrijven")).to_be_visible()
+    axe_check(leider)
+
+    leider.goto(f"/sessies/{sessie_id}/verwachtingen")
+    expect(leider.locator("#verwachtingen-lijst")).to_contain_text("Contact binnen tien werkdagen")
+    kopie = live_server.python_json(
+        f"""
+        from facilitatie.verwachtingen.models import Verwachting
+        v = db.session.query(Verwachting).filter_by(sessie_id={sessie_id}).one()
+        print(json.dumps({{"id": v.id, "herkomst": v.herkomst_id, "lijn": v.lijn}}))
+        """
+    )
+    assert kopie["herkomst"] == ids["verwachting"] and kopie["lijn"] == ids["verwachting"]
+    live_server.python(BEOORDEEL.format(verwachting=kopie["id"]))
+
+    # A beleidsmedewerker on a phone follows the link to the verwachting's page.
+    telefoon = new_context(phone=True).new_page()
+    login(telefoon, beleid.email)
+    telefoon.goto(f"/sessies/{sessie_id}/verwachtingen")
+    telefoon.get_by_role("link", name=re.compile("Verloop over de sessies")).click()
+    expect(telefoon).to_have_url(re.compile(f"/verwachtingen/{kopie['id']}$"))
+    tabel = telefoon.get_by_role("table", name=re.compile("Wenselijk en haalbaar per sessie"))
+    uitvoering = tabel.locator("tr[data-groep='uitvoering']")
+    expect(uitvoering.nth(0).locator("[data-cel='haalbaar']")).to_have_text("2")
+    expect(uitvoering.nth(1).locator("[data-cel='haalbaar']")).to_have_text("4")
+    expect(telefoon.get_by_role("img", name=re.compile("Haalbaar over de sessies"))).to_be_visible()
+    expect(telefoon.locator("#stap-1")).to_contain_text("Bijgesteld ambitieniveau: bijstellen")
+    axe_check(telefoon)
+    no_horizontal_scroll(telefoon)
