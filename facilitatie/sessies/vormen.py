@@ -534,9 +534,8 @@ def _peiling(ruw: Any, pad: str, bestand: str, regels: _Regels) -> Peiling:
     vorm = ruw.get("vorm")
     if vorm not in PEILING_VORMEN:
         reden = "ontbreekt" if vorm is None else f"{_toon(vorm)} is onbekend"
-        raise SessievormFout(
-            bestand, f"{pad}.vorm", f"{reden}; kies uit: {', '.join(PEILING_VORMEN)}{binnen.bij('vorm') or regels.bij('peiling')}"
-        )
+        waar = binnen.bij("vorm") or regels.bij("peiling")
+        raise SessievormFout(bestand, f"{pad}.vorm", f"{reden}; kies uit: {', '.join(PEILING_VORMEN)}{waar}")
     labels = {}
     for veld in ("laag", "hoog"):
         if veld in ruw:
