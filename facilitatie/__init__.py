@@ -25,6 +25,7 @@ from facilitatie.config import INSTANCE, ROOT, Config, absolute_database_url, po
 from facilitatie.database import als_schrijver, write_intent
 from facilitatie.extensions import csrf, db, htmx, limiter, login, migrate, socketio
 from facilitatie.knelpunten import views as knelpunten_views
+from facilitatie.leerkring import views as leerkring_views
 from facilitatie.opvolging import views as opvolging_views
 from facilitatie.sessies import aanwezigheid, deelname
 from facilitatie.sessies import views as sessies_views
@@ -157,6 +158,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(knelpunten_views.bp)  # /s/<code>/knelpunten, themas, stemmen, dialoog
     app.register_blueprint(verwachtingen_views.bp)  # verwachtingen, rondes, ambitie
     app.register_blueprint(opvolging_views.bp)  # besluiten, opvolging, terugkoppeling, dashboard
+    app.register_blueprint(leerkring_views.bp)  # casus, vragen, reflecties, evaluatie, peiling, /leerkring
     app.register_blueprint(api_views.bp)  # /api/v1
     app.register_blueprint(avg_views.bp)  # sessie or account verwijderen, gegevens downloaden, /account
     api_views.init_app(app)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 PAKKET = Path(__file__).resolve().parent.parent / "facilitatie"
-AREAS = ("accounts", "api", "avg", "knelpunten", "opvolging", "sessies", "verwachtingen")
+AREAS = ("accounts", "api", "avg", "knelpunten", "leerkring", "opvolging", "sessies", "verwachtingen")
 
 
 def _modulenaam(pad: Path) -> str:
@@ -149,11 +149,11 @@ def test_every_blueprint_is_registered_in_create_app():
             assert module.rpartition(".")[2] in bron or alias in bron, pad
 
 
-VOLGORDE = ("accounts", "sessies", "knelpunten", "verwachtingen", "opvolging", "api", "avg")
+VOLGORDE = ("accounts", "sessies", "knelpunten", "verwachtingen", "opvolging", "leerkring", "api", "avg")
 
 
 def test_areas_import_only_the_areas_before_them():
-    """accounts ← sessies ← knelpunten ← verwachtingen ← opvolging ← api ← avg (docs/architecture.md)."""
+    """accounts ← sessies ← knelpunten ← verwachtingen ← opvolging ← leerkring ← api ← avg (docs/architecture.md)."""
 
     def area(module: str) -> str | None:
         delen = module.split(".")
