@@ -11,6 +11,7 @@ from facilitatie.accounts.rollen import Rol
 from facilitatie.demo_context import DemoContext
 from facilitatie.extensions import db
 from facilitatie.knelpunten import demo as knelpunten_demo
+from facilitatie.leerkring import demo as leerkring_demo
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging import demo as opvolging_demo
 from facilitatie.sessies import service as sessies
@@ -93,4 +94,5 @@ def _area_loaders() -> list[Callable[[DemoContext], None]]:
     loaders.append(verwachtingen_demo.load)
     loaders.append(knelpunten_demo.load)
     loaders.append(opvolging_demo.load)
+    loaders.append(leerkring_demo.load)
     return loaders

@@ -13,7 +13,9 @@ from tests.conftest import DEMO_PASSWORD, join, login  # noqa: F401
 def test_seed_demo_has_knelpunten_in_both_sessies(runner, app):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
-    afgerond = db.session.scalars(select(Sessie).where(Sessie.status == "afgesloten")).one()
+    afgerond = db.session.scalars(
+        select(Sessie).where(Sessie.status == "afgesloten", Sessie.sessievorm == "ontmoeten-en-ont-moeten")
+    ).one()
     open_sessie = db.session.scalars(select(Sessie).where(Sessie.status == "live")).one()
 
     knelpunten = list(db.session.scalars(select(Knelpunt).where(Knelpunt.sessie_id == afgerond.id)))

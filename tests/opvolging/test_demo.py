@@ -17,7 +17,9 @@ from tests.conftest import login
 def test_demo_has_besluiten_late_acties_and_a_signal_that_came_back(runner, app):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
-    afgerond = db.session.scalars(select(Sessie).where(Sessie.status == "afgesloten")).one()
+    afgerond = db.session.scalars(
+        select(Sessie).where(Sessie.status == "afgesloten", Sessie.sessievorm == "ontmoeten-en-ont-moeten")
+    ).one()
     besluiten = list(db.session.scalars(select(Besluit)))
     assert {b.soort for b in besluiten} == {"opgepakt", "niet_opgepakt", "doorverwezen", "al_opgelost"}
     assert all(b.reden for b in besluiten if b.soort == "niet_opgepakt")

@@ -168,7 +168,9 @@ def test_demo_verslag_carries_the_verwachtingen_figures(runner, app):
     from facilitatie.sessies.models import Sessie
 
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
-    afgerond = db.session.scalars(select(Sessie).where(Sessie.status == "afgesloten")).one()
+    afgerond = db.session.scalars(
+        select(Sessie).where(Sessie.status == "afgesloten", Sessie.sessievorm == "ontmoeten-en-ont-moeten")
+    ).one()
     leider = app.test_client()
     login(leider, "begeleider@ontmoet.demo", "ontmoet-demo-2026")
     markdown = leider.get(f"/sessies/{afgerond.id}/verslag.md").get_data(as_text=True)

@@ -14,7 +14,7 @@ from tests.conftest import post
 def test_demo_finished_sessie_has_two_rondes_and_ambitieniveaus(app, runner):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
-    sessie = db.session.query(Sessie).filter_by(status="afgesloten").one()
+    sessie = db.session.query(Sessie).filter_by(status="afgesloten", sessievorm="ontmoeten-en-ont-moeten").one()
     verwachtingen = lezen.verwachtingen_van(sessie)
     assert len(verwachtingen) == 4
     assert Counter(v.ambitie.uitkomst for v in verwachtingen) == {"bijgesteld": 2, "behouden": 1, "losgelaten": 1}
