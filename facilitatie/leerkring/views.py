@@ -81,7 +81,7 @@ def bijdrage(v: Verzoek, soort: str) -> Antwoord:
             bevestigd=forms.aangevinkt(form, "bevestigd"),
         )
     except Ongeldig as fout:
-        if fase is None or fase.soort not in panelen.SOORT_VAN_FASE:
+        if fase is None or panelen.SOORT_VAN_FASE.get(fase.soort) != soort or not v.sessie.is_live:
             return _niet_in_fase(v, fout)
         staat = _fout_staat(fout, "tekst", soort=soort, invoer=forms.invoer(form, "tekst", "anoniem"))
         context = panelen.bijdrage_form_context(v.sessie, fase, soort, staat)
@@ -102,7 +102,7 @@ def evaluatie(v: Verzoek) -> Antwoord:
     try:
         service.evalueer(v.sessie, v.deelnemer, cijfer=form.get("cijfer"), woord=form.get("woord"))
     except Ongeldig as fout:
-        if fase is None or fase.soort != "evaluatie":
+        if fase is None or fase.soort != "evaluatie" or not v.sessie.is_live:
             return _niet_in_fase(v, fout)
         staat = _fout_staat(fout, "cijfer", invoer=forms.invoer(form, "cijfer", "woord"))
         context = panelen.evaluatie_form_context(v.sessie, fase, v.ik, staat)
@@ -129,7 +129,7 @@ def peiling(v: Verzoek) -> Antwoord:
             team_id=forms.team_id(form),
         )
     except Ongeldig as fout:
-        if fase is None or fase.soort != "peiling" or fase.peiling is None:
+        if fase is None or fase.soort != "peiling" or fase.peiling is None or not v.sessie.is_live:
             return _niet_in_fase(v, fout)
         staat = _fout_staat(fout, "waarde", invoer=forms.invoer(form, "waarde", "woord", "team"))
         context = panelen.peiling_form_context(v.sessie, fase, v.ik, staat)

@@ -450,27 +450,30 @@ class _Regels:
                     self._knoop = None
                 self._voor = tekst.count("\n", 0, begin.end())
 
-    def _kind(self, stap: str | int) -> yaml.Node | None:
+    def _paar(self, stap: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
+        """The key and the value node of a field (or of a list item, which has no key)."""
         knoop = self._knoop
         if isinstance(knoop, yaml.MappingNode) and isinstance(stap, str):
-            return next((v for k, v in knoop.value if isinstance(k, yaml.ScalarNode) and k.value == stap), None)
+            for sleutel, waarde in knoop.value:
+                if isinstance(sleutel, yaml.ScalarNode) and sleutel.value == stap:
+                    return sleutel, waarde
         if isinstance(knoop, yaml.SequenceNode) and isinstance(stap, int) and 0 <= stap < len(knoop.value):
-            return knoop.value[stap]
-        return None
+            return None, knoop.value[stap]
+        return None, None
 
     def onder(self, *pad: str | int) -> _Regels:
         """The lines of a part of this mapping or list."""
         regels = self
         for stap in pad:
-            regels = _Regels("", regels._kind(stap), self._voor)
+            regels = _Regels("", regels._paar(stap)[1], self._voor)
         return regels
 
     def fase(self, index: int) -> _Regels:
         return self.onder("fasen", index)
 
     def bij(self, veld: str | None = None) -> str:
-        """' (regel N)' for a field of this mapping (or the mapping itself), or '' when unknown."""
-        knoop = self._kind(veld) if veld is not None else self._knoop
+        """' (regel N)' for a field of this mapping (its key's line), or the mapping itself; '' when unknown."""
+        knoop = self._knoop if veld is None else self._paar(veld)[0]
         return f" (regel {self._voor + knoop.start_mark.line + 1})" if knoop is not None else ""
 
 
