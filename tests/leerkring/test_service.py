@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from facilitatie.avg import opschonen
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.leerkring import lezen, service, verslag
@@ -360,3 +361,27 @@ def test_the_casus_stays_out_of_the_verslag_unless_the_kring_chooses(kring):
     service.leg_casus_vast(sessie, begeleider, vraag="Geheime vraag?", context="Binnen de kring.", in_verslag=True)
     tekst = "\n".join(verslag.leerkring_onderdeel(sessie).markdown)
     assert "Geheime vraag?" in tekst and "Binnen de kring." in tekst and "Een vraag in de kring" not in tekst
+
+
+def test_the_bewaartermijn_removes_what_was_said_in_the_kring(kring):
+    sessie, begeleider, mensen, *_ = kring
+    service.leg_casus_vast(sessie, begeleider, inbrenger="Lotte", vraag="Kringvraag?", context="Context")
+    naar(sessie, begeleider, "reflectie")
+    service.plaats_bijdrage(
+        sessie, mensen[0], soort="reflectie", tekst="Mijn les", anoniem=False, client_request_id=None
+    )
+    naar(sessie, begeleider, "evaluatie")
+    for deelnemer in mensen[:3]:
+        service.evalueer(sessie, deelnemer, cijfer=4, woord="goed")
+    service.leg_vooruitblik_vast(sessie, begeleider, inbrenger="Priya", datum=None)
+    sessies.afsluiten(sessie, begeleider)
+    sessie.afgesloten_op = utcnow() - timedelta(days=400)
+    db.session.commit()
+    opschonen.opschonen(maanden=12)
+    db.session.expire_all()
+    casus = db.session.get(Casus, sessie.id)
+    assert (casus.vraag, casus.context, casus.inbrenger) == (opschonen.VERWIJDERD, None, None)
+    [bijdrage] = db.session.scalars(select(Bijdrage))
+    assert bijdrage.tekst == opschonen.VERWIJDERD and bijdrage.deelnemer_id is None
+    assert db.session.get(Vooruitblik, sessie.id).inbrenger == "—"
+    assert lezen.evaluatie_uitslag(sessie.id).schaal.gemiddelde == 4.0  # the figures stay
