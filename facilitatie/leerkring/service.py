@@ -117,13 +117,16 @@ def leg_casus_vast(
         geen_bsn("inbrenger", inbrenger_s)
     _scan_velden([("vraag", vraag_s), ("context", context_s)], toch)
     casus = db.session.get(Casus, sessie.id)
+    eerder = casus is not None
     if casus is None:
         casus = Casus(sessie_id=sessie.id, vraag=vraag_s)
         db.session.add(casus)
     casus.vraag, casus.inbrenger, casus.context, casus.in_verslag = vraag_s, inbrenger_s, context_s, in_verslag
     db.session.flush()
-    # The old wording is wiped from the log: a corrected casus may have held a name.
-    realtime.append_event(sessie, "leerkring.casus", live.casus_fragmenten(sessie), wis=True)
+    # A changed casus wipes the old wording from the log: the correction may have removed a name.
+    realtime.append_event(
+        sessie, "leerkring.casus", live.casus_fragmenten(sessie), melding="De casus staat op de kaart.", wis=eerder
+    )
     return casus
 
 
@@ -246,6 +249,7 @@ def leg_vooruitblik_vast(sessie: Sessie, user: User | None, *, inbrenger: str, d
     if datum is not None and datum < (sessie.gestart_op or sessie.aangemaakt_op).date():
         raise Ongeldig("datum", "De volgende leerkring kan niet vóór deze sessie liggen.")
     vooruitblik = db.session.get(Vooruitblik, sessie.id)
+    eerder = vooruitblik is not None
     if vooruitblik is None:
         vooruitblik = Vooruitblik(sessie_id=sessie.id, inbrenger=naam)
         db.session.add(vooruitblik)
@@ -256,7 +260,7 @@ def leg_vooruitblik_vast(sessie: Sessie, user: User | None, *, inbrenger: str, d
         "leerkring.vooruitblik",
         live.vooruitblik_fragmenten(sessie),
         melding=f"Volgende casus: {naam}.",
-        wis=True,
+        wis=eerder,
     )
     return vooruitblik
 
