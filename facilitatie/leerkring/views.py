@@ -17,7 +17,7 @@ from facilitatie.leerkring.models import Soort
 from facilitatie.sessies import werkruimte
 from facilitatie.sessies.actie import Antwoord, Verzoek, klaar, sessie_actie, terug
 from facilitatie.sessies.lezen import huidige_fase, sessie_voor
-from facilitatie.sessies.models import Sessie
+from facilitatie.sessies.models import Sessie, Status
 
 bp = Blueprint("leerkring", __name__)
 
@@ -149,7 +149,17 @@ def _sessie_om_te_leiden(sessie_id: int) -> Sessie:
     return sessie_voor(current_user, sessie_id, leidt_sessie, "Alleen de begeleider van deze sessie kan dit doen.")
 
 
-def _begeleider_opnieuw(sessie: Sessie, status: int, staat: dict[str, Any]) -> tuple[str, int]:
+def _begeleider_opnieuw(sessie: Sessie, status: int, staat: dict[str, Any], bericht: str) -> tuple[str, int]:
+    """The begeleider's page again with the refused form in its panel; said at the top when the
+    panel is not on the page now (the fase moved on while the form was filled in)."""
+    fase = huidige_fase(sessie)
+    zichtbaar = (
+        sessie.status == Status.CONCEPT or (fase is not None and fase.soort == "casus")
+        if staat.get("form") == "casus"
+        else sessie.is_live and fase is not None and fase.volgende_inbrenger
+    )
+    if not zichtbaar:
+        flash(bericht, "error")
     html = werkruimte.begeleider_pagina(
         sessie, current_user, leidt=True, staat={panelen.GEBIED: staat}, fout=status >= 400
     )
@@ -179,7 +189,8 @@ def casus(sessie_id: int) -> Response | tuple[str, int]:
     except Ongeldig as fout:
         invoer = forms.invoer(form, "inbrenger", "vraag", "context")
         invoer["in_verslag"] = forms.aangevinkt(form, "in_verslag")
-        return _begeleider_opnieuw(sessie, _status(fout), _fout_staat(fout, "vraag", form="casus", invoer=invoer))
+        staat = _fout_staat(fout, "vraag", form="casus", invoer=invoer)
+        return _begeleider_opnieuw(sessie, _status(fout), staat, fout.bericht)
     flash("De casus is opgeslagen.", "ok")
     return _naar_sessie(sessie, "leerkring-casus-kop")
 
@@ -196,7 +207,7 @@ def vooruitblik(sessie_id: int) -> Response | tuple[str, int]:
         )
     except Ongeldig as fout:
         staat = _fout_staat(fout, "inbrenger", form="vooruitblik", invoer=forms.invoer(form, "inbrenger", "datum"))
-        return _begeleider_opnieuw(sessie, _status(fout), staat)
+        return _begeleider_opnieuw(sessie, _status(fout), staat, fout.bericht)
     flash("De volgende leerkring is vastgelegd.", "ok")
     return _naar_sessie(sessie, "leerkring-vooruitblik-kop")
 

@@ -139,6 +139,10 @@ def test_posts_without_csrf_are_refused(opzet):
 
 def test_refused_begeleider_forms_come_back_with_the_message(opzet):
     live, leider, *_ = opzet
+    # In another fase the form is not on the page: the reason is said at the top.
+    antwoord = post(leider, f"/sessies/{live.id}/leerkring/casus", {"vraag": ""})
+    assert antwoord.status_code == 400 and "Schrijf de vraag van de inbrenger op" in antwoord.get_data(as_text=True)
+    naar_fase(leider, live, "casus")
     antwoord = post(leider, f"/sessies/{live.id}/leerkring/casus", {"vraag": "", "context": "Bewaard"})
     body = antwoord.get_data(as_text=True)
     assert antwoord.status_code == 400 and "Schrijf de vraag van de inbrenger op" in body and "Bewaard" in body
