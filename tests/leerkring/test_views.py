@@ -194,3 +194,15 @@ def test_the_begeleider_removes_a_reflectie(opzet):
     assert post(leider, f"/sessies/{live.id}/leerkring/bijdragen/{bijdrage_id}/verwijderen").status_code == 302
     assert tel(Bijdrage) == 0
     assert "Dorpsstraat" not in telefoon.get(f"/s/{live.code}").get_data(as_text=True)
+
+
+def test_the_casus_can_be_prepared_before_the_start(app, factory):
+    gemeente = factory.gemeente()
+    begeleider = factory.user("begeleider", gemeente=gemeente)
+    leerkring = factory.sessie(begeleider, titel="Kring in concept", vorm="leerkring", live=False)
+    ontmoeting = factory.sessie(begeleider, titel="Ontmoeting in concept", live=False)
+    leider = leider_client(app, begeleider)
+    assert "Casus opslaan" in leider.get(f"/sessies/{leerkring.id}").get_data(as_text=True)
+    assert "Casus opslaan" not in leider.get(f"/sessies/{ontmoeting.id}").get_data(as_text=True)
+    assert post(leider, f"/sessies/{leerkring.id}/leerkring/casus", {"vraag": "Voorbereid?"}).status_code == 302
+    assert db.session.get(Casus, leerkring.id).vraag == "Voorbereid?"
