@@ -20,18 +20,20 @@ def _md(tekst: str) -> str:
 @verslag.onderdeel
 def leerkring_onderdeel(sessie: Sessie) -> verslag.Onderdeel | None:
     """What the verslag shows of the leerkring, or None when the sessie has none of it."""
-    casus = lezen.casus_van(sessie)
-    casus = casus if casus is not None and casus.in_verslag else None
+    kring_casus = lezen.casus_van(sessie)
+    casus = kring_casus if kring_casus is not None and kring_casus.in_verslag else None
     evaluatie = lezen.evaluatie_uitslag(sessie.id)
     peilingen = [p for p in lezen.peilingen_van(sessie) if p.aantal]
     vooruitblik = lezen.vooruitblik_van(sessie)
-    if casus is None and not evaluatie.aantal and not peilingen and vooruitblik is None:
+    if kring_casus is None and not evaluatie.aantal and not peilingen and vooruitblik is None:
         return None
     md = ["## Leerkring", ""]
     if casus is not None:
         md += [f"- Casus: {_md(casus.vraag)}"]
         if casus.context:
             md += [f"  - Context: {_md(casus.context)}"]
+    elif kring_casus is not None:
+        md += ["- Casus: blijft in de kring en staat niet in dit verslag."]
     if evaluatie.aantal:
         md += [f"- Evaluatie: {_schaal_md(evaluatie.schaal)}{_woorden_md(evaluatie.wolk)}"]
     for p in peilingen:
@@ -49,6 +51,7 @@ def leerkring_onderdeel(sessie: Sessie) -> verslag.Onderdeel | None:
         "leerkring/_verslag.html",
         {
             "casus": casus,
+            "casus_in_kring": kring_casus is not None and casus is None,
             "evaluatie": evaluatie,
             "peilingen": peilingen,
             "vooruitblik": vooruitblik,

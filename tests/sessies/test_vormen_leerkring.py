@@ -121,7 +121,7 @@ FOUTEN = [
         lambda g: g["fasen"][4].update(peiling={"vraag": "x", "vorm": "schaal"}),
         "fasen[5].peiling",
         "hoort alleen bij soort 'peiling'",
-        "peiling:",
+        ("vraag: x", -1),
     ),
     (
         lambda g: g["fasen"][2].update(vragen="misschien"),
@@ -172,7 +172,7 @@ FOUTEN = [
         "hoort alleen bij vorm 'schaal', niet bij 'woord'",
         "laag: Weinig",
     ),
-    (lambda g: g["fasen"][0]["peiling"].pop("vraag"), "fasen[1].peiling.vraag", "ontbreekt", "peiling:"),
+    (lambda g: g["fasen"][0]["peiling"].pop("vraag"), "fasen[1].peiling.vraag", "ontbreekt", "vorm: schaal"),
     (
         lambda g: g["fasen"][0]["peiling"].update(hoog="x" * 41),
         "fasen[1].peiling.hoog",
