@@ -28,6 +28,7 @@ from facilitatie.config import INSTANCE, ROOT, Config, absolute_database_url, po
 from facilitatie.database import als_schrijver, write_intent
 from facilitatie.extensions import csrf, db, htmx, limiter, login, mail, migrate, socketio
 from facilitatie.knelpunten import views as knelpunten_views
+from facilitatie.leerkring import views as leerkring_views
 from facilitatie.meldingen import instellingen as mailinstellingen
 from facilitatie.meldingen import planning as meldingen_planning
 from facilitatie.meldingen import views as meldingen_views
@@ -197,6 +198,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(signalen_views.bp)  # /signalen, /signalen/nieuw, /melden/<token>, meldlinks, opgelost
     app.register_blueprint(volgen_views.bp)  # /volg/<token>: the volglink page
     app.register_blueprint(reeksen_views.bp)  # /reeksen/<id>, the reeks in Nieuwe sessie
+    app.register_blueprint(leerkring_views.bp)  # casus, vragen, reflecties, evaluatie, peiling, /leerkring
     app.register_blueprint(api_views.bp)  # /api/v1
     app.register_blueprint(webhook_views.bp)  # /koppelingen/webhooks: a gemeente's webhooks and their log
     app.register_blueprint(avg_views.bp)  # sessie or account verwijderen, gegevens downloaden, /account

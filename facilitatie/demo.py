@@ -13,6 +13,7 @@ from facilitatie.api import demo as api_demo
 from facilitatie.demo_context import DemoContext
 from facilitatie.extensions import db
 from facilitatie.knelpunten import demo as knelpunten_demo
+from facilitatie.leerkring import demo as leerkring_demo
 from facilitatie.meldingen import demo as meldingen_demo
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging import demo as opvolging_demo
@@ -107,4 +108,5 @@ def _area_loaders() -> list[Callable[[DemoContext], None]]:
     loaders.append(volgen_demo.load)
     loaders.append(meldingen_demo.load)
     loaders.append(reeksen_demo.load)  # after opvolging: it continues the reeks
+    loaders.append(leerkring_demo.load)
     return loaders

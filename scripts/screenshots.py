@@ -128,7 +128,7 @@ def _sessies(env: dict[str, str]) -> dict[str, str]:
     code = (
         "from facilitatie.sessies.models import Sessie\n"
         "from facilitatie.extensions import db\n"
-        "for s in db.session.query(Sessie):\n"
+        "for s in db.session.query(Sessie).order_by(Sessie.id):\n"
         "    print(s.status, s.id, s.deelnamecode)\n"
     )
     uit = subprocess.run(  # noqa: S603 - this interpreter, our own code
@@ -141,7 +141,7 @@ def _sessies(env: dict[str, str]) -> dict[str, str]:
         if status == "live":
             waarden.update(live=ident, code=deelnamecode)
         elif status == "afgesloten":
-            waarden["afgerond"] = ident
+            waarden.setdefault("afgerond", ident)  # the ontmoeting (first); later ones are leerkringen
     return waarden
 
 

@@ -19,6 +19,7 @@ AREAS = (
     "api",
     "avg",
     "knelpunten",
+    "leerkring",
     "meldingen",
     "opvolging",
     "reeksen",
@@ -167,6 +168,7 @@ VOLGORDE = (
     "knelpunten",
     "verwachtingen",
     "opvolging",
+    "leerkring",
     "reeksen",
     "signalen",
     "volgen",
@@ -177,7 +179,7 @@ VOLGORDE = (
 
 
 def test_areas_import_only_the_areas_before_them():
-    """accounts ← sessies ← knelpunten ← verwachtingen ← opvolging ← reeksen ← signalen ← volgen ← api ← meldingen ← avg."""
+    """Each area imports only the areas before it in VOLGORDE (the order of docs/architecture.md)."""
 
     def area(module: str) -> str | None:
         delen = module.split(".")

@@ -13,6 +13,8 @@ sessie, in one unit of work:
 - verwachting and ambitie: toelichting removed; the verwachting itself (a policy ambition,
   not about people) and the ratings stay, so the figures of the kloof stay;
 - deelnemer: name and account link removed; perspectief stays (figures per perspectief);
+- leerkring: the casus (vraag, context, inbrenger), vragen and reflecties (tekst, author link)
+  and the next inbrenger's name replaced or removed; evaluatie and peiling figures stay;
 - knelpunt settings: the timer label removed; presence rows deleted;
 - the event log: every payload wiped (realtime.wis_log), so nothing can be replayed.
 
@@ -37,6 +39,7 @@ from sqlalchemy import delete, func, select, update
 from facilitatie import realtime
 from facilitatie.extensions import db
 from facilitatie.knelpunten.models import Knelpunt, KnelpuntInstellingen, Moderatie, Reactie, Thema
+from facilitatie.leerkring.models import Bijdrage, Casus, Vooruitblik
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging.models import Besluit, DashboardStand
 from facilitatie.sessies.models import Aanwezigheid, Deelnemer, Sessie, SessieEvent, Status
@@ -160,6 +163,7 @@ def _schoon(sessie: Sessie, nu: datetime) -> None:
         .values(timer_label=None)
         .execution_options(**geen_sync)
     )
+    _schoon_leerkring(sid)
     db.session.execute(delete(Aanwezigheid).where(Aanwezigheid.sessie_id == sid).execution_options(**geen_sync))
     db.session.execute(
         update(OpgelostVraag)
@@ -226,6 +230,26 @@ def _schoon_signalen(ids: list[int]) -> None:
         .where(DashboardStand.gemeente_id.in_(gemeenten))
         .values(stempel=secrets.token_hex(16))
         .execution_options(**geen_sync)
+    )
+
+
+def _schoon_leerkring(sid: int) -> None:
+    """What was said in a leerkring goes; the evaluatie and peiling figures stay."""
+    geen_sync = {"synchronize_session": False}
+    db.session.execute(
+        update(Casus)
+        .where(Casus.sessie_id == sid)
+        .values(vraag=VERWIJDERD, context=None, inbrenger=None)
+        .execution_options(**geen_sync)
+    )
+    db.session.execute(
+        update(Bijdrage)
+        .where(Bijdrage.sessie_id == sid)
+        .values(tekst=VERWIJDERD, deelnemer_id=None, client_request_id=None)
+        .execution_options(**geen_sync)
+    )
+    db.session.execute(
+        update(Vooruitblik).where(Vooruitblik.sessie_id == sid).values(inbrenger="—").execution_options(**geen_sync)
     )
 
 

@@ -23,6 +23,7 @@ from facilitatie.accounts.rollen import beheert_account, mag_sessie_verwijderen
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.knelpunten.models import Knelpunt, KnelpuntInstellingen, Moderatie, Reactie, Stem, Thema
+from facilitatie.leerkring.models import Bijdrage, Casus, Evaluatie, PeilingAntwoord, Vooruitblik
 from facilitatie.meldingen.models import Mail, Meldingvoorkeur
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging.models import (
@@ -111,6 +112,11 @@ def sessie_verwijderen(sessie: Sessie, door: User) -> int:
         delete(Thema).where(Thema.sessie_id == sid),
         delete(KnelpuntInstellingen).where(KnelpuntInstellingen.sessie_id == sid),
         delete(SessieEvent).where(SessieEvent.sessie_id == sid),
+        delete(Bijdrage).where(Bijdrage.sessie_id == sid),
+        delete(Evaluatie).where(Evaluatie.sessie_id == sid),
+        delete(PeilingAntwoord).where(PeilingAntwoord.sessie_id == sid),
+        delete(Casus).where(Casus.sessie_id == sid),
+        delete(Vooruitblik).where(Vooruitblik.sessie_id == sid),
         delete(Deelnemer).where(Deelnemer.sessie_id == sid),
         delete(sessie_team).where(sessie_team.c.sessie_id == sid),
         delete(sessie_reeks).where(sessie_reeks.c.sessie_id == sid),

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -39,6 +40,26 @@ class Regel:
     besluit: Besluit | None
     acties: list[Actie]
     eerder: list[Knelpunt]
+
+
+@dataclass(frozen=True)
+class Onderdeel:
+    """A later area's part of the verslag (the leerkring's, say): a template for the page, its Markdown."""
+
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    markdown: list[str] = field(default_factory=list)
+
+
+OnderdeelBouwer = Callable[[Sessie], "Onderdeel | None"]
+_onderdelen: list[OnderdeelBouwer] = []
+
+
+def onderdeel(bouwer: OnderdeelBouwer) -> OnderdeelBouwer:
+    """Register an area's part of the verslag; areas after opvolging add theirs without an import cycle."""
+    if bouwer not in _onderdelen:
+        _onderdelen.append(bouwer)
+    return bouwer
 
 
 def _regels(knelpunten: list[Knelpunt]) -> list[Regel]:
@@ -75,6 +96,7 @@ def gegevens(sessie: Sessie, vandaag: date) -> dict[str, Any]:
         "is_te_laat": regels.is_te_laat,
         "verwachtingen_verslag": _verwachtingen_onderdeel(sessie),
         "knelpunten_verslag": knelpunten_export.verslag_onderdeel(sessie),
+        "onderdelen": [o for bouwer in _onderdelen if (o := bouwer(sessie)) is not None],
     }
 
 
@@ -157,6 +179,8 @@ def markdown(g: dict[str, Any]) -> str:
             f"Groepen met minder dan {onderdeel['min_groep']} beoordelaars staan niet apart vermeld; "
             "'—' is een cijfer dat daarom niet getoond wordt."
         )
+    for extra in g.get("onderdelen", []):
+        regels_md += ["", *extra.markdown]
     return "\n".join(regels_md) + "\n"
 
 

@@ -22,6 +22,7 @@ from frontmatter.default_handlers import YAMLHandler
 __all__ = [
     "SOORTEN",
     "Fase",
+    "Peiling",
     "Sessievorm",
     "SessievormFout",
     "load_vorm",
@@ -40,6 +41,8 @@ SOORTEN: tuple[str, ...] = (
     "afsluiting",
     "casus",
     "reflectie",
+    "evaluatie",
+    "peiling",
 )
 
 MIN_MINUTEN = 1
@@ -50,7 +53,30 @@ MAX_SLUG_LENGTE = 80
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _VORM_VELDEN = ("titel", "samenvatting", "fasen")
-_FASE_VELDEN = ("key", "titel", "minuten", "soort", "instructie", "gids", "ronde")
+_FASE_VELDEN = (
+    "key",
+    "titel",
+    "minuten",
+    "soort",
+    "instructie",
+    "gids",
+    "ronde",
+    "vragen",
+    "vraag",
+    "volgende_inbrenger",
+    "peiling",
+)
+# Fields that give a fase soort its content (leerkring and peiling); each belongs to these soorten.
+_OPTIE_SOORTEN: dict[str, tuple[str, ...]] = {
+    "vragen": ("casus",),
+    "vraag": ("reflectie", "evaluatie"),
+    "volgende_inbrenger": ("afsluiting",),
+    "peiling": ("peiling",),
+}
+PEILING_VORMEN = ("schaal", "woord")
+_PEILING_VELDEN = ("vraag", "vorm", "laag", "hoog")
+MAX_VRAAG = 200
+MAX_SCHAALLABEL = 40
 
 _TOEGESTANE_TAGS = {
     "p",
@@ -99,6 +125,16 @@ def render_markdown(tekst: str) -> str:
 
 
 @dataclass(frozen=True)
+class Peiling:
+    """A quick poll in a fase: one question, answered on a 1–5 scale or in one word."""
+
+    vraag: str
+    vorm: str  # "schaal" or "woord" (a word cloud)
+    laag: str = "1"  # what 1 means on the scale, e.g. "Heel laag"
+    hoog: str = "5"
+
+
+@dataclass(frozen=True)
 class Fase:
     """One step of a sessie: what deelnemers are asked to do and how the begeleider guides it."""
 
@@ -109,6 +145,13 @@ class Fase:
     instructie: str
     gids: str
     ronde: int | None = None
+    # casus: deelnemers may post questions to the inbrenger.
+    vragen: bool = True
+    # reflectie and evaluatie: the question above the answer box (a default when None).
+    vraag: str | None = None
+    # afsluiting: the begeleider records the next inbrenger and date of the kring.
+    volgende_inbrenger: bool = False
+    peiling: Peiling | None = None
 
     @property
     def instructie_html(self) -> str:
@@ -199,7 +242,7 @@ def load_vorm(path: Path) -> Sessievorm:
     _weiger_onbekende_velden(gegevens, _VORM_VELDEN, "", bestand)
     titel = _tekst(gegevens, "titel", "titel", bestand)
     samenvatting = _tekst(gegevens, "samenvatting", "samenvatting", bestand)
-    fasen = _fasen(gegevens, bestand)
+    fasen = _fasen(gegevens, bestand, _Regels(tekst))
     beschrijving = body.strip()
     if not beschrijving:
         raise SessievormFout(
@@ -281,7 +324,7 @@ def _lees_front_matter(tekst: str, bestand: str) -> tuple[dict[Any, Any], str]:
     return gegevens, tekst[einde.end() :]
 
 
-def _fasen(gegevens: dict[Any, Any], bestand: str) -> tuple[Fase, ...]:
+def _fasen(gegevens: dict[Any, Any], bestand: str, regels: _Regels | None = None) -> tuple[Fase, ...]:
     """Validate the list of fasen, including keys and rating rondes across fasen."""
     if "fasen" not in gegevens or gegevens["fasen"] is None:
         raise SessievormFout(bestand, "fasen", "ontbreekt: een sessievorm heeft minstens één fase")
@@ -296,7 +339,7 @@ def _fasen(gegevens: dict[Any, Any], bestand: str) -> tuple[Fase, ...]:
     ronden: dict[int, str] = {}
     for nummer, item in enumerate(ruw, start=1):
         pad = f"fasen[{nummer}]"
-        fase = _fase(item, pad, bestand)
+        fase = _fase(item, pad, bestand, regels.fase(nummer - 1) if regels else None)
         if fase.key in keys:
             raise SessievormFout(bestand, f"{pad}.key", f"{fase.key!r} komt al voor bij {keys[fase.key]}")
         keys[fase.key] = pad
@@ -318,7 +361,7 @@ def _fasen(gegevens: dict[Any, Any], bestand: str) -> tuple[Fase, ...]:
     return tuple(fasen)
 
 
-def _fase(item: Any, pad: str, bestand: str) -> Fase:
+def _fase(item: Any, pad: str, bestand: str, regels: _Regels | None = None) -> Fase:
     """Validate one fase mapping and build the Fase."""
     if not isinstance(item, dict):
         raise SessievormFout(
@@ -373,6 +416,7 @@ def _fase(item: Any, pad: str, bestand: str) -> Fase:
             f"{pad}.ronde",
             f"hoort alleen bij soort 'beoordelen', niet bij {soort!r}",
         )
+    opties = _fase_opties(item, soort, pad, bestand, regels or _Regels(""))
     return Fase(
         key=key,
         titel=titel,
@@ -381,7 +425,142 @@ def _fase(item: Any, pad: str, bestand: str) -> Fase:
         instructie=instructie,
         gids=gids,
         ronde=ronde if soort == "beoordelen" else None,
+        **opties,
     )
+
+
+class _Regels:
+    """Where each field of the front matter stands in the file, so a message can name its line.
+
+    Built from the YAML node tree (no values are constructed); a path it cannot follow (a merge
+    key, a value of the wrong kind) just gives no line.
+    """
+
+    def __init__(self, tekst: str, knoop: yaml.Node | None = None, voor: int = 0) -> None:
+        self._knoop = knoop
+        self._voor = voor
+        if knoop is None and tekst:
+            grens = _HANDLER.FM_BOUNDARY
+            begin = grens.match(tekst) if grens is not None else None
+            einde = grens.search(tekst, begin.end()) if grens is not None and begin is not None else None
+            if begin is not None and einde is not None:
+                try:
+                    self._knoop = yaml.compose(tekst[begin.end() : einde.start()], Loader=yaml.SafeLoader)
+                except yaml.YAMLError:
+                    self._knoop = None
+                self._voor = tekst.count("\n", 0, begin.end())
+
+    def _paar(self, stap: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
+        """The key and the value node of a field (or of a list item, which has no key)."""
+        knoop = self._knoop
+        if isinstance(knoop, yaml.MappingNode) and isinstance(stap, str):
+            for sleutel, waarde in knoop.value:
+                if isinstance(sleutel, yaml.ScalarNode) and sleutel.value == stap:
+                    return sleutel, waarde
+        if isinstance(knoop, yaml.SequenceNode) and isinstance(stap, int) and 0 <= stap < len(knoop.value):
+            return None, knoop.value[stap]
+        return None, None
+
+    def onder(self, *pad: str | int) -> _Regels:
+        """The lines of a part of this mapping or list."""
+        regels = self
+        for stap in pad:
+            regels = _Regels("", regels._paar(stap)[1], self._voor)
+        return regels
+
+    def fase(self, index: int) -> _Regels:
+        return self.onder("fasen", index)
+
+    def bij(self, veld: str | None = None) -> str:
+        """' (regel N)' for a field of this mapping (its key's line), or the mapping itself; '' when unknown."""
+        knoop = self._knoop if veld is None else self._paar(veld)[0]
+        return f" (regel {self._voor + knoop.start_mark.line + 1})" if knoop is not None else ""
+
+
+def _fase_opties(item: dict[Any, Any], soort: str, pad: str, bestand: str, regels: _Regels) -> dict[str, Any]:
+    """The fields that give a casus, reflectie, evaluatie, afsluiting or peiling fase its content.
+
+    Each belongs to its soorten only (like ronde to beoordelen), so a field in the wrong fase is
+    refused rather than silently ignored; every message names the line.
+    """
+    for veld, soorten in _OPTIE_SOORTEN.items():
+        if veld in item and soort not in soorten:
+            raise SessievormFout(
+                bestand,
+                f"{pad}.{veld}",
+                f"hoort alleen bij soort {' of '.join(repr(s) for s in soorten)}, niet bij {soort!r}{regels.bij(veld)}",
+            )
+    opties: dict[str, Any] = {}
+    for veld in ("vragen", "volgende_inbrenger"):
+        if veld in item:
+            waarde = item[veld]
+            # YAML reads yes/no/true/false; a Dutch author writes ja/nee.
+            if isinstance(waarde, str) and waarde.strip().casefold() in ("ja", "nee"):
+                waarde = waarde.strip().casefold() == "ja"
+            if not isinstance(waarde, bool):
+                raise SessievormFout(
+                    bestand, f"{pad}.{veld}", f"moet ja of nee zijn (nu: {_toon(waarde)}){regels.bij(veld)}"
+                )
+            opties[veld] = waarde
+    if "vraag" in item:
+        opties["vraag"] = _korte_tekst(item, "vraag", f"{pad}.vraag", bestand, regels, MAX_VRAAG)
+    if soort == "peiling":
+        opties["peiling"] = _peiling(item.get("peiling"), f"{pad}.peiling", bestand, regels)
+    return opties
+
+
+def _peiling(ruw: Any, pad: str, bestand: str, regels: _Regels) -> Peiling:
+    """Validate the `peiling` of a fase: its question and whether it is a scale or one word."""
+    binnen = regels.onder("peiling")
+    if ruw is None:
+        raise SessievormFout(
+            bestand,
+            pad,
+            f"ontbreekt: een fase 'peiling' heeft een peiling met een vraag en een vorm "
+            f"({' of '.join(PEILING_VORMEN)}){regels.bij()}",
+        )
+    if not isinstance(ruw, dict):
+        raise SessievormFout(
+            bestand,
+            pad,
+            f"moet velden hebben ({', '.join(_PEILING_VELDEN)}), niet {_soort_waarde(ruw)}{regels.bij('peiling')}",
+        )
+    onbekend = sorted(str(sleutel) for sleutel in ruw if sleutel not in _PEILING_VELDEN)
+    if onbekend:
+        werkwoord = "is geen bekend veld" if len(onbekend) == 1 else "zijn geen bekende velden"
+        raise SessievormFout(
+            bestand,
+            ", ".join(f"{pad}.{naam}" for naam in onbekend),
+            f"{werkwoord} (toegestaan: {', '.join(_PEILING_VELDEN)}){binnen.bij(onbekend[0])}",
+        )
+    vraag = _korte_tekst(ruw, "vraag", f"{pad}.vraag", bestand, binnen, MAX_VRAAG)
+    vorm = ruw.get("vorm")
+    if vorm not in PEILING_VORMEN:
+        reden = "ontbreekt" if vorm is None else f"{_toon(vorm)} is onbekend"
+        waar = binnen.bij("vorm") or regels.bij("peiling")
+        raise SessievormFout(bestand, f"{pad}.vorm", f"{reden}; kies uit: {', '.join(PEILING_VORMEN)}{waar}")
+    labels = {}
+    for veld in ("laag", "hoog"):
+        if veld in ruw:
+            if vorm != "schaal":
+                raise SessievormFout(
+                    bestand, f"{pad}.{veld}", f"hoort alleen bij vorm 'schaal', niet bij {vorm!r}{binnen.bij(veld)}"
+                )
+            labels[veld] = _korte_tekst(ruw, veld, f"{pad}.{veld}", bestand, binnen, MAX_SCHAALLABEL)
+    return Peiling(vraag=vraag, vorm=vorm, **labels)
+
+
+def _korte_tekst(gegevens: dict[Any, Any], naam: str, pad: str, bestand: str, regels: _Regels, lengte: int) -> str:
+    """A required text of at most `lengte` characters, refused with the line it stands on."""
+    try:
+        waarde = _tekst(gegevens, naam, pad, bestand)
+    except SessievormFout as fout:
+        raise SessievormFout(bestand, pad, f"{fout.reden}{regels.bij(naam) or regels.bij()}") from None
+    if len(waarde) > lengte:
+        raise SessievormFout(
+            bestand, pad, f"is te lang: hoogstens {lengte} tekens (nu {len(waarde)}){regels.bij(naam)}"
+        )
+    return waarde
 
 
 def _weiger_onbekende_velden(

@@ -199,6 +199,14 @@ def test_seed_demo_loads_an_open_and_a_finished_sessie(runner, app):
     assert result.exit_code == 0, result.output
     from facilitatie.sessies.models import Sessie
 
-    statuses = sorted(s.status for s in db.session.query(Sessie))
-    # Two more finished ones continue the reeks (facilitatie/reeksen/demo.py).
-    assert statuses == ["afgesloten", "afgesloten", "afgesloten", "live"]
+    statuses = sorted((s.sessievorm, s.status) for s in db.session.query(Sessie))
+    # The reeksen demo adds two finished sessies to the reeks (facilitatie/reeksen/demo.py), the
+    # leerkring demo a reeks of leerkringen (facilitatie/leerkring/demo.py).
+    assert statuses == [
+        ("leerkring", "afgesloten"),
+        ("leerkring", "afgesloten"),
+        ("leerkring", "live"),
+        ("ontmoeten-en-ont-moeten", "afgesloten"),
+        ("ontmoeten-en-ont-moeten", "afgesloten"),
+        ("ontmoeten-en-ont-moeten", "afgesloten"),
+    ]

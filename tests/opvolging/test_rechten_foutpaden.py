@@ -72,6 +72,9 @@ def _ongeldige_posts(w, leeg: int, vol: int, verwachting: int) -> list[tuple[str
         (f"/sessies/{s}/verwachtingen/{verwachting}/ambitie", {f"a{verwachting}-uitkomst": "onzin"}),
         (f"/sessies/{s}/verwachtingen/ronde/1/openen", {}),
         (f"/sessies/{s}/verwachtingen/instellingen", {"iqr_max": "veel", "min_groep": "1"}),
+        (f"/sessies/{s}/leerkring/casus", {"vraag": "", "context": "x" * 5000}),
+        (f"/sessies/{s}/leerkring/vooruitblik", {"inbrenger": "", "datum": "morgen"}),
+        (f"/sessies/{s}/leerkring/bijdragen/999999/verwijderen", {}),
     ]
 
 
