@@ -13,6 +13,7 @@ from facilitatie.extensions import db
 from facilitatie.knelpunten import demo as knelpunten_demo
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging import demo as opvolging_demo
+from facilitatie.opvolging import demo_ruimte
 from facilitatie.sessies import service as sessies
 from facilitatie.verwachtingen import demo as verwachtingen_demo
 
@@ -93,4 +94,5 @@ def _area_loaders() -> list[Callable[[DemoContext], None]]:
     loaders.append(verwachtingen_demo.load)
     loaders.append(knelpunten_demo.load)
     loaders.append(opvolging_demo.load)
+    loaders.append(demo_ruimte.load)
     return loaders

@@ -94,23 +94,31 @@ MENU: dict[str, tuple[tuple[str, str], ...]] = {
         ("Sessies", "sessies.lijst"),
         ("Opvolging", "opvolging.opvolging"),
         ("Dashboard", "opvolging.dashboard"),
+        ("Gevonden ruimte", "opvolging.gevonden_ruimte"),
     ),
     Rol.BELEIDSMEDEWERKER: (
         ("Sessies", "sessies.lijst"),
         ("Opvolging", "opvolging.opvolging"),
         ("Dashboard", "opvolging.dashboard"),
+        ("Gevonden ruimte", "opvolging.gevonden_ruimte"),
     ),
     Rol.WETHOUDER: (
         ("Dashboard", "opvolging.dashboard"),
         ("Opvolging", "opvolging.opvolging"),
         ("Sessies", "sessies.lijst"),
+        ("Gevonden ruimte", "opvolging.gevonden_ruimte"),
     ),
-    Rol.WIJKTEAMLID: (("Terugkoppeling", "opvolging.terugkoppeling_team"), ("Opvolging", "opvolging.opvolging")),
+    Rol.WIJKTEAMLID: (
+        ("Terugkoppeling", "opvolging.terugkoppeling_team"),
+        ("Opvolging", "opvolging.opvolging"),
+        ("Gevonden ruimte", "opvolging.gevonden_ruimte"),
+    ),
     Rol.BEHEERDER: (
         ("Beheer", "beheer.overzicht"),
         ("Sessies", "sessies.lijst"),
         ("Opvolging", "opvolging.opvolging"),
         ("Dashboard", "opvolging.dashboard"),
+        ("Gevonden ruimte", "opvolging.gevonden_ruimte"),
     ),
 }
 
