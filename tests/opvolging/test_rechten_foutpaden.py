@@ -72,6 +72,12 @@ def _ongeldige_posts(w, leeg: int, vol: int, verwachting: int) -> list[tuple[str
         (f"/sessies/{s}/verwachtingen/{verwachting}/ambitie", {f"a{verwachting}-uitkomst": "onzin"}),
         (f"/sessies/{s}/verwachtingen/ronde/1/openen", {}),
         (f"/sessies/{s}/verwachtingen/instellingen", {"iqr_max": "veel", "min_groep": "1"}),
+        (f"/knelpunten/{k4}/regelruimte", {"knel": "onzin", "oplosser": ""}),
+        (f"/themas/{vol}/regelruimte", {"knel": ""}),
+        (f"/themas/{leeg}/regelruimte", {"knel": "rijk", "oplosser": "rijk"}),
+        (f"/knelpunten/{k1}/gevonden-ruimte", {"omschrijving": ""}),
+        (f"/knelpunten/{k4}/gevonden-ruimte", {"omschrijving": "Er was al ruimte in de regels."}),
+        (f"/knelpunten/{k1}/gevonden-ruimte/intrekken", {}),
     ]
 
 
