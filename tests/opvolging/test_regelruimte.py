@@ -369,7 +369,10 @@ def test_verslag_without_regelruimte_says_so(client, wereld):
     page = client.get(f"/sessies/{wereld.sessie.id}/verslag").get_data(as_text=True)
     assert "Bij geen enkel knelpunt is vastgelegd waar de knel zit." in page
     csv = client.get(f"/sessies/{wereld.sessie.id}/verslag-regelruimte.csv").get_data(as_text=True)
-    assert csv.lstrip("\ufeff").splitlines() == ["Waar zit de knel?;Wie kan het oplossen?;Knelpunten"]
+    assert csv.lstrip("\ufeff").splitlines() == [
+        "Waar zit de knel?;Wie kan het oplossen?;Knelpunten",
+        "Nog niet bepaald;Nog niet bepaald;5",
+    ]
 
 
 def test_a_refused_command_changes_nothing(app, wereld):
