@@ -17,6 +17,7 @@ from facilitatie.leerkring import demo as leerkring_demo
 from facilitatie.meldingen import demo as meldingen_demo
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging import demo as opvolging_demo
+from facilitatie.opvolging import demo_ruimte
 from facilitatie.reeksen import demo as reeksen_demo
 from facilitatie.sessies import service as sessies
 from facilitatie.signalen import demo as signalen_demo
@@ -109,4 +110,5 @@ def _area_loaders() -> list[Callable[[DemoContext], None]]:
     loaders.append(meldingen_demo.load)
     loaders.append(reeksen_demo.load)  # after opvolging: it continues the reeks
     loaders.append(leerkring_demo.load)
+    loaders.append(demo_ruimte.load)
     return loaders

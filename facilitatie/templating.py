@@ -48,6 +48,10 @@ def hoofdmenu(user: Any) -> list[tuple[str, str, str | None]]:
             if endpoint == "opvolging.terugkoppeling_team":
                 if user.team_id:
                     items.append((label, url_for(endpoint, team_id=user.team_id)))
+            elif endpoint == "opvolging.gevonden_ruimte":
+                # The register is per gemeente: an account without one has none to read.
+                if user.gemeente_id or user.rol == Rol.BEHEERDER:
+                    items.append((label, url_for(endpoint)))
             else:
                 items.append((label, url_for(endpoint)))
     menu = []

@@ -95,23 +95,27 @@ MENU: dict[str, tuple[tuple[str, str], ...]] = {
         ("Signalen", "signalen.inbox"),
         ("Opvolging", "opvolging.opvolging"),
         ("Dashboard", "opvolging.dashboard"),
+        ("Gevonden ruimte", "opvolging.gevonden_ruimte"),
     ),
     Rol.BELEIDSMEDEWERKER: (
         ("Sessies", "sessies.lijst"),
         ("Signalen", "signalen.inbox"),
         ("Opvolging", "opvolging.opvolging"),
         ("Dashboard", "opvolging.dashboard"),
+        ("Gevonden ruimte", "opvolging.gevonden_ruimte"),
     ),
     Rol.WETHOUDER: (
         ("Dashboard", "opvolging.dashboard"),
         ("Opvolging", "opvolging.opvolging"),
         ("Signalen", "signalen.inbox"),
         ("Sessies", "sessies.lijst"),
+        ("Gevonden ruimte", "opvolging.gevonden_ruimte"),
     ),
     Rol.WIJKTEAMLID: (
         ("Terugkoppeling", "opvolging.terugkoppeling_team"),
         ("Signaal melden", "signalen.nieuw"),
         ("Opvolging", "opvolging.opvolging"),
+        ("Gevonden ruimte", "opvolging.gevonden_ruimte"),
     ),
     Rol.BEHEERDER: (
         ("Beheer", "beheer.overzicht"),
@@ -119,6 +123,7 @@ MENU: dict[str, tuple[tuple[str, str], ...]] = {
         ("Sessies", "sessies.lijst"),
         ("Opvolging", "opvolging.opvolging"),
         ("Dashboard", "opvolging.dashboard"),
+        ("Gevonden ruimte", "opvolging.gevonden_ruimte"),
     ),
 }
 

@@ -203,6 +203,18 @@ SCHEMAS: dict[str, Any] = {
                 "type": "array",
                 "items": {"allOf": [{"$ref": "#/components/schemas/Telling"}], "required": ["maand"]},
             },
+            # Per werkmodel of the teams and per regelruimte; the key is null for no team / not recorded.
+            **{
+                f"per_{groep}": {
+                    "type": "array",
+                    "items": {
+                        "allOf": [{"$ref": "#/components/schemas/Telling"}],
+                        "required": [groep, "naam"],
+                        "properties": {groep: _nullable({"type": "string"}), "naam": {"type": "string"}},
+                    },
+                }
+                for groep in ("werkmodel", "knel", "oplosser")
+            },
             "acties": {
                 "type": "object",
                 "required": ["totaal", "open", "in_uitvoering", "te_laat", "afgerond", "vervallen", "mediaan_afgerond"],

@@ -16,12 +16,13 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Date, and_, case, cast, distinct, func, null, select, text, tuple_
 
+from facilitatie.accounts.models import Team
 from facilitatie.extensions import db
 from facilitatie.knelpunten.models import Knelpunt
 from facilitatie.opvolging.filters import periode
 from facilitatie.opvolging.lezen import knelpunt_zichtbaar
 from facilitatie.opvolging.lijst import te_laat_voorwaarde
-from facilitatie.opvolging.models import Actie, Besluit, actie_knelpunt
+from facilitatie.opvolging.models import Actie, Besluit, Regelruimte, actie_knelpunt
 from facilitatie.opvolging.regels import Actiestatus
 from facilitatie.sessies.models import Sessie, Status
 
@@ -117,6 +118,28 @@ def _maand(kolom: Any) -> ColumnElement[Any]:
 
 
 _SOORTEN = ("opgepakt", "niet_opgepakt", "doorverwezen", "al_opgelost")
+
+GROEPEN = ("domein", "team", "werkmodel", "knel", "oplosser")
+"""The dimensions the dashboard splits knelpunten and acties by (besides the month of the trend):
+the knelpunt's domein, its wijkteam and that team's werkmodel, and its regelruimte."""
+
+
+def _groep_kolommen() -> dict[str, Any]:
+    """The SQL column of each dimension in GROEPEN (the queries join Team and Regelruimte outer)."""
+    return {
+        "domein": Knelpunt.domein,
+        "team": Knelpunt.team_id,
+        "werkmodel": Team.werkmodel,
+        "knel": Regelruimte.knel,
+        "oplosser": Regelruimte.oplosser,
+    }
+
+
+def _met_groepen(query: Any) -> Any:
+    """Join what the dimensions need: the knelpunt's team (werkmodel) and its regelruimte."""
+    return query.outerjoin(Team, Team.id == Knelpunt.team_id).outerjoin(
+        Regelruimte, Regelruimte.knelpunt_id == Knelpunt.id
+    )
 _STATUSSEN = ("open", "in_uitvoering", "afgerond", "vervallen")
 
 
@@ -156,14 +179,13 @@ def _knelpunt_cijfers(scope: list[ColumnElement[bool]]) -> tuple[Telling, dict[s
         func.count().filter(and_(geen_besluit, Sessie.status == Status.AFGESLOTEN)),
         func.count().filter(and_(geen_besluit, Sessie.status != Status.AFGESLOTEN)),
     ]
-    dimensies = {"domein": Knelpunt.domein, "team": Knelpunt.team_id, "maand": _maand(Knelpunt.aangemaakt_op)}
-    basis = (
+    dimensies = {**_groep_kolommen(), "maand": _maand(Knelpunt.aangemaakt_op)}
+    basis = _met_groepen(
         select(Knelpunt.id)
         .select_from(Knelpunt)
         .join(Sessie, Sessie.id == Knelpunt.sessie_id)
         .outerjoin(Besluit, Besluit.knelpunt_id == Knelpunt.id)
-        .where(*scope)
-    )
+    ).where(*scope)
     if is_postgres():
         # Counts: hash aggregation over all grouping sets. Medians need sorted input, so they get
         # their own query over the knelpunten with a besluit, without the month set.
@@ -172,20 +194,16 @@ def _knelpunt_cijfers(scope: list[ColumnElement[bool]]) -> tuple[Telling, dict[s
             basis.with_only_columns(*bits, *dimensies.values(), *figuren, null()).group_by(group_by)
         )
         totaal, per = _verdeel(rijen, tuple(dimensies), Telling)
-        mediaan_dims = {"domein": Knelpunt.domein, "team": Knelpunt.team_id}
+        mediaan_dims = _groep_kolommen()
+        namen = tuple(mediaan_dims)
         bits, group_by = _groepen(mediaan_dims)
-        for g_domein, g_team, domein, team_id, mediaan in db.session.execute(
+        for rij in db.session.execute(
             basis.with_only_columns(*bits, *mediaan_dims.values(), func.percentile_cont(0.5).within_group(dagen))
             .where(Besluit.id.is_not(None))
             .group_by(group_by)
         ):
-            doel = (
-                totaal
-                if g_domein and g_team
-                else per["domein"].get(domein)
-                if not g_domein
-                else per["team"].get(team_id)
-            )
+            g, sleutels, mediaan = rij[: len(namen)], rij[len(namen) : 2 * len(namen)], rij[-1]
+            doel = totaal if all(g) else per[namen[g.index(0)]].get(sleutels[g.index(0)])
             if doel is not None:
                 doel.mediaan_besluit = float(mediaan) if mediaan is not None else None
         return totaal, per
@@ -219,9 +237,9 @@ def _median(waarden: list[float] | None) -> float | None:
 def _actie_cijfers(
     actie_scope: list[ColumnElement[bool]], vandaag: date
 ) -> tuple[ActieTelling, dict[str, dict[Any, ActieTelling]]]:
-    """Acties per status and te laat, and the median days besluit → afgerond, total and per domein/team.
+    """Acties per status and te laat, and the median days besluit → afgerond, total and per GROEPEN.
 
-    Per domein and team an actie counts once for every group one of its knelpunten is in;
+    Per domein, team etc. an actie counts once for every group one of its knelpunten is in;
     its start is the besluit on that knelpunt (or the actie's creation when there is none).
     """
     laat = te_laat_voorwaarde(vandaag)
@@ -248,7 +266,7 @@ def _actie_cijfers(
         totaal.mediaan_afgerond = _median(list(db.session.scalars(select(per_actie.c.dagen))))
 
     # Per domein and team, over (actie, knelpunt) pairs.
-    dimensies = {"domein": Knelpunt.domein, "team": Knelpunt.team_id}
+    dimensies = _groep_kolommen()
     dagen_paar = case(
         (
             and_(afgerond, Actie.afgerond_op.is_not(None)),
@@ -256,14 +274,13 @@ def _actie_cijfers(
         ),
         else_=None,
     )
-    basis = (
+    basis = _met_groepen(
         select(Actie.id)
         .select_from(Actie)
         .join(actie_knelpunt, actie_knelpunt.c.actie_id == Actie.id)
         .join(Knelpunt, Knelpunt.id == actie_knelpunt.c.knelpunt_id)
         .outerjoin(Besluit, Besluit.knelpunt_id == Knelpunt.id)
-        .where(*actie_scope)
-    )
+    ).where(*actie_scope)
     if is_postgres():
         bits, _ = _groepen(dimensies)
         figuren = [
@@ -282,10 +299,10 @@ def _actie_cijfers(
     per: dict[str, dict[Any, ActieTelling]] = {d: {} for d in dimensies}
     duur_per: dict[tuple[str, Any], list[float]] = defaultdict(list)
     gezien: set[tuple[str, Any, int]] = set()
-    for actie_id, status, is_laat, domein, team_id, dagen in db.session.execute(
-        basis.with_only_columns(Actie.id, Actie.status, laat, Knelpunt.domein, Knelpunt.team_id, dagen_paar)
+    for actie_id, status, is_laat, dagen, *sleutels in db.session.execute(
+        basis.with_only_columns(Actie.id, Actie.status, laat, dagen_paar, *dimensies.values())
     ):
-        for d, k in (("domein", domein), ("team", team_id)):
+        for d, k in zip(dimensies, sleutels, strict=True):
             if dagen is not None:
                 duur_per[(d, k)].append(dagen)
             if (d, k, actie_id) in gezien:

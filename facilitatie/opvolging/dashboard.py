@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from facilitatie.accounts.models import Gemeente, Team
+from facilitatie.accounts.models import WERKMODEL_LABELS, Gemeente, Team
 from facilitatie.extensions import db
 from facilitatie.knelpunten.models import DOMEINEN, Knelpunt
 from facilitatie.opvolging import dashboard_cache
@@ -22,6 +22,7 @@ from facilitatie.opvolging.cijfers import ActieTelling, Telling
 from facilitatie.opvolging.filters import Filter, periode
 from facilitatie.opvolging.lezen import knelpunt_zichtbaar
 from facilitatie.opvolging.models import Besluit, EerderGemeld
+from facilitatie.opvolging.regelruimte import KNEL_LABELS, ONBEKEND, OPLOSSER_LABELS
 from facilitatie.sessies.models import Sessie
 
 
@@ -49,6 +50,25 @@ class Dashboard:
     acties_per_domein: dict[str, ActieTelling]
     acties_per_team: dict[int | None, ActieTelling]
     terugkomers: list[Terugkomer] = field(default_factory=list)
+    # Per werkmodel of the teams and per regelruimte (knel, oplosser); None: no team / not recorded.
+    per_werkmodel: dict[str | None, Telling] = field(default_factory=dict)
+    acties_per_werkmodel: dict[str | None, ActieTelling] = field(default_factory=dict)
+    per_knel: dict[str | None, Telling] = field(default_factory=dict)
+    acties_per_knel: dict[str | None, ActieTelling] = field(default_factory=dict)
+    per_oplosser: dict[str | None, Telling] = field(default_factory=dict)
+    acties_per_oplosser: dict[str | None, ActieTelling] = field(default_factory=dict)
+
+    @staticmethod
+    def werkmodel_naam(werkmodel: str | None) -> str:
+        return WERKMODEL_LABELS.get(werkmodel, werkmodel) if werkmodel else "Geen wijkteam"
+
+    @staticmethod
+    def knel_naam(knel: str | None) -> str:
+        return KNEL_LABELS.get(knel, knel) if knel else ONBEKEND
+
+    @staticmethod
+    def oplosser_naam(oplosser: str | None) -> str:
+        return OPLOSSER_LABELS.get(oplosser, oplosser) if oplosser else ONBEKEND
 
     def als_dict(self) -> dict[str, Any]:
         """Plain figures for the JSON API."""
@@ -72,6 +92,13 @@ class Dashboard:
                 for team_id, t in self.per_team.items()
             ],
             "trend": [{"maand": m, **telling(t)} for m, t in self.trend.items()],
+            "per_werkmodel": [
+                {"werkmodel": w, "naam": self.werkmodel_naam(w), **telling(t)} for w, t in self.per_werkmodel.items()
+            ],
+            "per_knel": [{"knel": k, "naam": self.knel_naam(k), **telling(t)} for k, t in self.per_knel.items()],
+            "per_oplosser": [
+                {"oplosser": o, "naam": self.oplosser_naam(o), **telling(t)} for o, t in self.per_oplosser.items()
+            ],
             "acties": asdict(self.acties),
             "terugkomers": [
                 {
@@ -91,6 +118,14 @@ def _maand_tekst(waarde: Any) -> str:
 
 def _domein_volgorde(domein: str) -> int:
     return DOMEINEN.index(domein) if domein in DOMEINEN else 99
+
+
+def _in_volgorde(groepen: dict[Any, Any], labels: dict[str, str]) -> dict[Any, Any]:
+    """Groups in the order of their labels (the order the glossary lists them), None last."""
+    volgorde = list(labels)
+    return dict(
+        sorted(groepen.items(), key=lambda p: (p[0] is None, volgorde.index(p[0]) if p[0] in volgorde else 99))
+    )
 
 
 def dashboard_van(gemeente_id: int, van: date | None, tot: date | None, vandaag: date) -> Dashboard:
@@ -116,6 +151,12 @@ def dashboard_van(gemeente_id: int, van: date | None, tot: date | None, vandaag:
         acties_per_domein=c.acties_per["domein"],
         acties_per_team=c.acties_per["team"],
         terugkomers=terugkomers(gemeente_id, van, tot, vandaag),
+        per_werkmodel=_in_volgorde(c.per["werkmodel"], WERKMODEL_LABELS),
+        acties_per_werkmodel=c.acties_per["werkmodel"],
+        per_knel=_in_volgorde(c.per["knel"], KNEL_LABELS),
+        acties_per_knel=c.acties_per["knel"],
+        per_oplosser=_in_volgorde(c.per["oplosser"], OPLOSSER_LABELS),
+        acties_per_oplosser=c.acties_per["oplosser"],
     )
 
 

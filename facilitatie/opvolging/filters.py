@@ -16,8 +16,10 @@ from typing import Any
 
 from sqlalchemy import ColumnElement
 
+from facilitatie.accounts.models import WERKMODEL_LABELS
 from facilitatie.forms_base import positief_id
 from facilitatie.knelpunten.models import DOMEINEN
+from facilitatie.opvolging.regelruimte import KNEL_LABELS, OPLOSSER_LABELS
 from facilitatie.opvolging.regels import BESLUIT_LABELS, STATUS_LABELS
 
 ZONDER = "zonder"
@@ -50,6 +52,14 @@ SORTERINGEN = {
 }
 
 
+GROEP_LABELS: dict[str, dict[str, str]] = {
+    "werkmodel": dict(WERKMODEL_LABELS),
+    "knel": KNEL_LABELS,
+    "oplosser": OPLOSSER_LABELS,
+}
+"""The labels of the dashboard groups a list can be filtered on besides domein and team."""
+
+
 @dataclass(frozen=True)
 class Filter:
     """What the opvolging list shows; every field maps to one GET parameter (shareable URL)."""
@@ -63,6 +73,9 @@ class Filter:
     eigenaar: int | None = None
     sessie: int | None = None
     signaal: int | None = None
+    werkmodel: str | None = None
+    knel: str | None = None
+    oplosser: str | None = None
     te_laat: bool = False
     van: date | None = None
     tot: date | None = None
@@ -100,6 +113,7 @@ def parse_filter(args: Mapping[str, str]) -> Filter:
     if sort.lstrip("-") not in SORTERINGEN[weergave]:
         sort = ""
     pagina = positief_id(args.get("pagina")) or 1
+    werkmodel, knel, oplosser = (args.get(naam) or None for naam in ("werkmodel", "knel", "oplosser"))
     return Filter(
         weergave=weergave,
         gemeente=positief_id(args.get("gemeente")),
@@ -110,6 +124,9 @@ def parse_filter(args: Mapping[str, str]) -> Filter:
         eigenaar=positief_id(args.get("eigenaar")),
         sessie=positief_id(args.get("sessie")),
         signaal=positief_id(args.get("signaal")),
+        werkmodel=werkmodel if werkmodel in WERKMODEL_LABELS else None,
+        knel=knel if knel in KNEL_LABELS else None,
+        oplosser=oplosser if oplosser in OPLOSSER_LABELS else None,
         te_laat=args.get("te_laat") in ("1", "ja", "true", "on"),
         van=_datum(args.get("van")),
         tot=_datum(args.get("tot")),

@@ -15,6 +15,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, HiddenField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms import TextAreaField as _TextAreaField
 
+from facilitatie.opvolging.regelruimte import KNEL_LABELS, MAX_RUIMTE, OPLOSSER_LABELS
 from facilitatie.opvolging.regels import (
     BESLUIT_LABELS,
     MAX_AFDELING,
@@ -127,3 +128,35 @@ def met_ids(form: F, voorvoegsel: str) -> F:
     for veld in form:
         veld.id = f"{voorvoegsel}-{veld.name}"
     return form
+
+
+# --------------------------------------------------------------------------- regelruimte
+
+
+class RegelruimteForm(OpvolgingForm):
+    """Where the knel sits and who can resolve it: two closed choices, so they can be counted."""
+
+    hoofdveld = "knel"
+    knel = SelectField(
+        "Waar zit de knel?",
+        choices=[("", "Kies waar de knel zit"), *KNEL_LABELS.items()],
+        validate_choice=False,
+    )
+    oplosser = SelectField(
+        "Wie kan het oplossen?",
+        choices=[("", "Kies wie het kan oplossen"), *OPLOSSER_LABELS.items()],
+        validate_choice=False,
+    )
+
+
+class GevondenRuimteForm(OpvolgingForm):
+    """Mark a besluit as 'ruimte die er al was': the text every team of the gemeente will read."""
+
+    hoofdveld = "omschrijving"
+    omschrijving = TextAreaField(
+        "Welke ruimte was er al?",
+        description="Alle wijkteams van de gemeente lezen dit in Gevonden ruimte: schrijf het zo dat een ander "
+        "team er zelf mee verder kan, zonder namen of gegevens van inwoners.",
+        maximum=MAX_RUIMTE,
+    )
+    toch = TochField("Toch opslaan")

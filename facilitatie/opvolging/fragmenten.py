@@ -19,8 +19,17 @@ from facilitatie.accounts.models import User
 from facilitatie.accounts.rollen import ROL_LABELS
 from facilitatie.extensions import db
 from facilitatie.knelpunten.models import Knelpunt, Thema
-from facilitatie.opvolging import lezen, rechten, regels
-from facilitatie.opvolging.forms import ActieForm, ActieWijzigenForm, BesluitForm, ReeksForm, StatusForm, met_ids
+from facilitatie.opvolging import gevonden, lezen, rechten, regels
+from facilitatie.opvolging.forms import (
+    ActieForm,
+    ActieWijzigenForm,
+    BesluitForm,
+    GevondenRuimteForm,
+    ReeksForm,
+    RegelruimteForm,
+    StatusForm,
+    met_ids,
+)
 from facilitatie.opvolging.models import Actie, Reeks
 from facilitatie.realtime import DEELNEMERS, Fragment
 from facilitatie.sessies import werkruimte
@@ -76,12 +85,19 @@ def besluiten_context(sessie: Sessie, ingediend: tuple[str, FlaskForm] | None = 
     }
     mag = rechten.kan_besluiten(current_user, sessie.gemeente_id)
     besluiten_ = lezen.besluiten_per_knelpunt(ids)
+    regelruimte = gevonden.regelruimte_per_knelpunt(ids)
+    gevonden_ruimte = gevonden.gevonden_per_knelpunt(ids)
     forms: dict[str, FlaskForm] = {}
     if mag:
         for knelpunt in knelpunten:
             forms[f"knelpunt-{knelpunt.id}"] = BesluitForm(formdata=None, obj=besluiten_.get(knelpunt.id))
+            forms[f"regelruimte-knelpunt-{knelpunt.id}"] = RegelruimteForm(
+                formdata=None, obj=regelruimte.get(knelpunt.id)
+            )
+            forms[f"ruimte-{knelpunt.id}"] = GevondenRuimteForm(formdata=None, obj=gevonden_ruimte.get(knelpunt.id))
         for thema_id in thema_rijen:
             forms[f"thema-{thema_id}"] = BesluitForm(formdata=None)
+            forms[f"regelruimte-thema-{thema_id}"] = RegelruimteForm(formdata=None)
         eigenaren = lezen.mogelijke_eigenaren(sessie.gemeente_id)
         ingediende_actie = ingediend[1] if ingediend and ingediend[0] == "actie" else None
         forms["actie"] = actie_form(sessie, knelpunten, eigenaren, ingediende_actie)  # type: ignore[arg-type]
@@ -96,6 +112,8 @@ def besluiten_context(sessie: Sessie, ingediend: tuple[str, FlaskForm] | None = 
         "themas": themas,
         "thema_rijen": thema_rijen,
         "besluiten": besluiten_,
+        "regelruimte": regelruimte,
+        "gevonden_ruimte": gevonden_ruimte,
         "besluit_historie": lezen.besluit_historie_per_knelpunt(ids),
         "acties": lezen.acties_per_knelpunt(ids),
         "sessie_acties": list(db.session.scalars(select(Actie).where(Actie.sessie_id == sessie.id).order_by(Actie.id))),

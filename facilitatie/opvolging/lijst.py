@@ -12,17 +12,29 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 
-from facilitatie.accounts.models import User
+from facilitatie.accounts.models import Team, User
 from facilitatie.extensions import db
 from facilitatie.knelpunten.models import Knelpunt
 from facilitatie.opvolging.bereik import gemeente_knelpunt, gemeente_voor, team_scope_actie, team_scope_knelpunt
 from facilitatie.opvolging.filters import IN_SESSIE, MET, ZONDER, Filter, periode
 from facilitatie.opvolging.lezen import knelpunt_zichtbaar
-from facilitatie.opvolging.models import Actie, Besluit, EerderGemeld, actie_knelpunt
+from facilitatie.opvolging.models import Actie, Besluit, EerderGemeld, Regelruimte, actie_knelpunt
 from facilitatie.opvolging.regels import Actiestatus
 from facilitatie.sessies.models import Sessie, Status
 
 PER_PAGINA = 25
+
+
+def _groep_voorwaarden(f: Filter) -> list[ColumnElement[bool]]:
+    """Conditions on Knelpunt for the dashboard's werkmodel and regelruimte groups."""
+    voorwaarden: list[ColumnElement[bool]] = []
+    if f.werkmodel:
+        voorwaarden.append(exists().where(Team.id == Knelpunt.team_id, Team.werkmodel == f.werkmodel))
+    regel = [Regelruimte.knel == f.knel] if f.knel else []
+    regel += [Regelruimte.oplosser == f.oplosser] if f.oplosser else []
+    if regel:
+        voorwaarden.append(exists().where(Regelruimte.knelpunt_id == Knelpunt.id, *regel))
+    return voorwaarden
 
 
 def te_laat_voorwaarde(vandaag: date) -> ColumnElement[bool]:
@@ -106,6 +118,7 @@ def acties_query(user: User, f: Filter, vandaag: date) -> Select:
         knelpunt_voorwaarden.append(Knelpunt.domein == f.domein)
     if f.signaal:
         knelpunt_voorwaarden.append(_signaal_voorwaarde(f.signaal))
+    knelpunt_voorwaarden += _groep_voorwaarden(f)
     if knelpunt_voorwaarden:
         query = query.where(
             exists().where(
@@ -153,6 +166,8 @@ def knelpunten_query(user: User, f: Filter, vandaag: date) -> Select:
         query = query.where(_besluit_voorwaarde(f.besluit))
     if f.signaal:
         query = query.where(_signaal_voorwaarde(f.signaal))
+    for voorwaarde in _groep_voorwaarden(f):
+        query = query.where(voorwaarde)
     actie_voorwaarden = []
     if f.status:
         actie_voorwaarden.append(Actie.status == f.status)

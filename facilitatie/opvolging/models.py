@@ -1,4 +1,4 @@
-"""Besluiten, acties with their append-only history, 'eerder gemeld' links, reeksen, API tokens."""
+"""Besluiten, acties with their append-only history, 'eerder gemeld' links, reeksen, API tokens, regelruimte."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from facilitatie.accounts.models import Gemeente, User
 from facilitatie.extensions import db
 from facilitatie.knelpunten.models import Knelpunt
 from facilitatie.models_base import utcnow
+from facilitatie.opvolging.regelruimte import KNEL_LABELS, OPLOSSER_LABELS
 from facilitatie.opvolging.regels import BESLUIT_LABELS, STATUS_LABELS, Actiestatus, Besluitsoort
 from facilitatie.sessies.models import Sessie
 from facilitatie.verwachtingen.models import Verwachting
@@ -232,6 +233,7 @@ class DashboardVuil(db.Model):
     Database triggers (migration 0010) add a row for every insert, update or delete of a
     knelpunt or besluit ('k', knelpunt id), an actie or actie-knelpunt link ('a', actie id) or a
     sessie's status ('s', sessie id), by whatever path; '*' asks for a full rebuild (TRUNCATE).
+    Migration 0017 adds a knelpunt's regelruimte ('k') and a team's werkmodel ('t', team id).
     opvolging.samenvatting folds the queue into DashboardCijfer and empties it.
     """
 
@@ -271,3 +273,49 @@ class DashboardCijfer(db.Model):
     klasse: Mapped[int] = mapped_column(primary_key=True)
     waarde: Mapped[int] = mapped_column(primary_key=True)
     aantal: Mapped[int] = mapped_column()
+
+
+class Regelruimte(db.Model):
+    """Where one knelpunt's knel sits and who can resolve it (regelruimte.KNEL_LABELS, OPLOSSER_LABELS).
+
+    One per knelpunt, changed in place: a classification the dashboard and the verslag count,
+    not a decision with a history. No author column, so nothing here can name anyone, also
+    for an anonymous knelpunt (and nothing for the AVG inzage to list).
+    """
+
+    __tablename__ = "regelruimte"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    knelpunt_id: Mapped[int] = mapped_column(ForeignKey("knelpunt.id", ondelete="CASCADE"), unique=True)
+    knel: Mapped[str] = mapped_column(String(20))
+    oplosser: Mapped[str] = mapped_column(String(20))
+    vastgelegd_op: Mapped[datetime] = mapped_column(default=utcnow)
+
+    knelpunt: Mapped[Knelpunt] = relationship()
+
+    @property
+    def knel_label(self) -> str:
+        return KNEL_LABELS.get(self.knel, self.knel)
+
+    @property
+    def oplosser_label(self) -> str:
+        return OPLOSSER_LABELS.get(self.oplosser, self.oplosser)
+
+
+class GevondenRuimte(db.Model):
+    """A besluit marked 'ruimte die er al was', published to every team of the gemeente.
+
+    The register shows `omschrijving` (written for other teams) with the knelpunt's domein,
+    wijkteam and regelruimte, never the knelpunt's own text or anyone's name: the knelpunt may
+    be anonymous or about one inwoner. It lives as long as its knelpunt (and so its besluit).
+    """
+
+    __tablename__ = "gevonden_ruimte"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id", ondelete="CASCADE"), index=True)
+    knelpunt_id: Mapped[int] = mapped_column(ForeignKey("knelpunt.id", ondelete="CASCADE"), unique=True)
+    omschrijving: Mapped[str] = mapped_column(Text)
+    gepubliceerd_op: Mapped[datetime] = mapped_column(default=utcnow)
+
+    knelpunt: Mapped[Knelpunt] = relationship()

@@ -91,3 +91,16 @@ def kan_terugkoppeling_zien(user: Persoon | None, team_id: int, team_gemeente_id
     if user.rol == Rol.WIJKTEAMLID:
         return user.team_id == team_id
     return ziet_gemeente(user, team_gemeente_id)
+
+
+def ziet_gevonden_ruimte(user: Persoon | None, gemeente_id: int) -> bool:
+    """Every signed-in role of the gemeente (wijkteamleden of every team too) reads its Gevonden ruimte.
+
+    The point of the register is that one team's discovery reaches the others, so unlike the
+    opvolging it is not limited to one's own team; the gemeente stays the wall.
+    """
+    if user is None:
+        return False
+    if ziet_alle_gemeenten(user) and user.gemeente_id is None:
+        return True
+    return user.gemeente_id is not None and user.gemeente_id == gemeente_id

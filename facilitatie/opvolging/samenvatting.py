@@ -1,7 +1,8 @@
 """The dashboard summary: exact figures from a few thousand summary rows instead of every knelpunt.
 
 Every knelpunt and actie adds a handful of counts to the summary (`DashboardCijfer`), per
-gemeente, per day, month, quarter and year of its creation, for the total and per domein and team:
+gemeente, per day, month, quarter and year of its creation, for the total and per domein, team,
+werkmodel of the team, knel and oplosser of the regelruimte (dim: DIMS):
 
   k    knelpunten per uitkomst (waarde: index in UITKOMSTEN)
   kdk  knelpunten with a besluit per week of days signal → besluit (klasse: days // 7)
@@ -33,10 +34,11 @@ from typing import Any
 from sqlalchemy import and_, delete, false, func, or_, select, text
 
 from facilitatie import werk
+from facilitatie.accounts.models import Team
 from facilitatie.database import als_schrijver
 from facilitatie.extensions import db
 from facilitatie.knelpunten.models import Knelpunt
-from facilitatie.opvolging.cijfers import ActieTelling, Cijfers, Telling, is_postgres
+from facilitatie.opvolging.cijfers import GROEPEN, ActieTelling, Cijfers, Telling, is_postgres
 from facilitatie.opvolging.lezen import knelpunt_zichtbaar
 from facilitatie.opvolging.models import (
     Actie,
@@ -44,6 +46,7 @@ from facilitatie.opvolging.models import (
     DashboardBijdrage,
     DashboardCijfer,
     DashboardVuil,
+    Regelruimte,
     actie_knelpunt,
 )
 from facilitatie.sessies.models import Sessie, Status
@@ -56,6 +59,20 @@ _SLOT = 7_012_005  # PostgreSQL advisory lock: one fold at a time, reads see no 
 _BLOK = 500  # ids per IN (...)
 
 Bijdrage = tuple[int, int, str, str, str, int, int]  # gemeente, day ordinal, maat, dim, sleutel, klasse, waarde
+
+DIMS = dict(zip(GROEPEN, ("d", "t", "w", "r", "o"), strict=True))
+"""The one-letter dim of each dashboard group in the summary rows."""
+_GROEP_VAN = {letter: groep for groep, letter in DIMS.items()}
+
+Sleutels = tuple[str, ...]
+"""A knelpunt's key in each of GROEPEN, as stored: text, '' for none (no team, no regelruimte)."""
+
+
+def sleutels(
+    domein: str | None, team_id: int | None, werkmodel: str | None, knel: str | None, oplosser: str | None
+) -> Sleutels:
+    """A knelpunt's keys in the order of GROEPEN."""
+    return (domein or "", str(team_id) if team_id else "", werkmodel or "", knel or "", oplosser or "")
 
 
 def _dagen(begin: datetime, eind: datetime) -> int:
@@ -70,8 +87,7 @@ def _maandklasse(dag: date) -> int:
 def knelpunt_bijdrage(
     gemeente_id: int | None,
     aangemaakt_op: datetime,
-    domein: str | None,
-    team_id: int | None,
+    groepen: Sleutels,
     zichtbaar: bool,
     besluit: str | None,
     besloten_op: datetime | None,
@@ -86,7 +102,7 @@ def knelpunt_bijdrage(
     else:
         uitkomst = UITKOMSTEN.index("zonder" if sessie_afgesloten else "in_sessie")
     uit: list[Bijdrage] = []
-    for dim, sleutel in (("", ""), ("d", domein or ""), ("t", str(team_id) if team_id else "")):
+    for dim, sleutel in (("", ""), *zip(DIMS.values(), groepen, strict=True)):
         uit.append((gemeente_id, dag, "k", dim, sleutel, 0, uitkomst))
         if besluit is not None and besloten_op is not None:
             dagen = _dagen(aangemaakt_op, besloten_op)
@@ -101,10 +117,10 @@ def actie_bijdrage(
     status: str,
     streefdatum: date | None,
     afgerond_op: datetime | None,
-    paren: list[tuple[str | None, int | None, datetime | None]],
+    paren: list[tuple[Sleutels, datetime | None]],
 ) -> list[Bijdrage]:
-    """What one actie adds: its status in the total and once per domein and team of its knelpunten
-    (`paren`: domein, team and besluit moment of each linked knelpunt), and its days to afgerond."""
+    """What one actie adds: its status in the total and once per group (domein, team, ...) of its
+    knelpunten (`paren`: the keys and besluit moment of each linked knelpunt), and its days to afgerond."""
     dag = aangemaakt_op.date().toordinal()
     code = STATUSSEN.index(status) if status in STATUSSEN else ANDERS
     lopend = status in _LOPEND and streefdatum is not None
@@ -129,16 +145,14 @@ def actie_bijdrage(
 
     uit = basis("", "")
     if afgerond:
-        besloten = [b for _d, _t, b in paren if b is not None]
+        besloten = [b for _s, b in paren if b is not None]
         uit += duur("", "", min(besloten) if besloten else aangemaakt_op)
-    for dim, sleutels in (
-        ("d", [d or "" for d, _t, _b in paren]),
-        ("t", [str(t) if t else "" for _d, t, _b in paren]),
-    ):
-        for sleutel in dict.fromkeys(sleutels):
+    for i, dim in enumerate(DIMS.values()):
+        per_paar = [groepen[i] for groepen, _b in paren]
+        for sleutel in dict.fromkeys(per_paar):
             uit += basis(dim, sleutel)
         if afgerond:
-            for sleutel, (_d, _t, besloten_op) in zip(sleutels, paren, strict=True):
+            for sleutel, (_s, besloten_op) in zip(per_paar, paren, strict=True):
                 uit += duur(dim, sleutel, besloten_op or aangemaakt_op)
     return uit
 
@@ -160,33 +174,48 @@ def _knelpunt_bijdragen(ids: set[int]) -> dict[int, list[Bijdrage]]:
                 Knelpunt.id,
                 Sessie.gemeente_id,
                 Knelpunt.aangemaakt_op,
-                Knelpunt.domein,
-                Knelpunt.team_id,
                 knelpunt_zichtbaar(),
                 Besluit.soort,
                 Besluit.besloten_op,
                 Sessie.status == Status.AFGESLOTEN,
+                Knelpunt.domein,
+                Knelpunt.team_id,
+                Team.werkmodel,
+                Regelruimte.knel,
+                Regelruimte.oplosser,
             )
             .join(Sessie, Sessie.id == Knelpunt.sessie_id)
             .outerjoin(Besluit, Besluit.knelpunt_id == Knelpunt.id)
+            .outerjoin(Team, Team.id == Knelpunt.team_id)
+            .outerjoin(Regelruimte, Regelruimte.knelpunt_id == Knelpunt.id)
             .where(Knelpunt.id.in_(blok))
         ):
-            uit[rij[0]] = knelpunt_bijdrage(*rij[1:6], *rij[6:8], bool(rij[8]))
+            uit[rij[0]] = knelpunt_bijdrage(rij[1], rij[2], sleutels(*rij[7:12]), rij[3], rij[4], rij[5], bool(rij[6]))
     return uit
 
 
 def _actie_bijdragen(ids: set[int]) -> dict[int, list[Bijdrage]]:
     uit: dict[int, list[Bijdrage]] = {i: [] for i in ids}
     for blok in _blokken(ids):
-        paren: dict[int, list[tuple[str | None, int | None, datetime | None]]] = defaultdict(list)
-        for actie_id, domein, team_id, besloten_op in db.session.execute(
-            select(actie_knelpunt.c.actie_id, Knelpunt.domein, Knelpunt.team_id, Besluit.besloten_op)
+        paren: dict[int, list[tuple[Sleutels, datetime | None]]] = defaultdict(list)
+        for actie_id, besloten_op, *groepen in db.session.execute(
+            select(
+                actie_knelpunt.c.actie_id,
+                Besluit.besloten_op,
+                Knelpunt.domein,
+                Knelpunt.team_id,
+                Team.werkmodel,
+                Regelruimte.knel,
+                Regelruimte.oplosser,
+            )
             .join(Knelpunt, Knelpunt.id == actie_knelpunt.c.knelpunt_id)
             .outerjoin(Besluit, Besluit.knelpunt_id == Knelpunt.id)
+            .outerjoin(Team, Team.id == Knelpunt.team_id)
+            .outerjoin(Regelruimte, Regelruimte.knelpunt_id == Knelpunt.id)
             .where(actie_knelpunt.c.actie_id.in_(blok))
             .order_by(actie_knelpunt.c.actie_id, actie_knelpunt.c.knelpunt_id)
         ):
-            paren[actie_id].append((domein, team_id, besloten_op))
+            paren[actie_id].append((sleutels(*groepen), besloten_op))
         for actie_id, gemeente_id, aangemaakt_op, status, streefdatum, afgerond_op in db.session.execute(
             select(
                 Actie.id, Actie.gemeente_id, Actie.aangemaakt_op, Actie.status, Actie.streefdatum, Actie.afgerond_op
@@ -285,6 +314,8 @@ def vouw() -> int:
     else:
         for blok in _blokken(soorten["s"]):
             knelpunten |= set(db.session.scalars(select(Knelpunt.id).where(Knelpunt.sessie_id.in_(blok))))
+        for blok in _blokken(soorten["t"]):  # a team's werkmodel changed: its knelpunten move group
+            knelpunten |= set(db.session.scalars(select(Knelpunt.id).where(Knelpunt.team_id.in_(blok))))
         for blok in _blokken(knelpunten):  # an actie counts per domein and team of its knelpunten
             acties |= set(
                 db.session.scalars(
@@ -339,7 +370,7 @@ def werk_in_wachtrij() -> int:
         return (db.session.scalar(select(func.count()).select_from(Knelpunt)) or 0) + (
             db.session.scalar(select(func.count()).select_from(Actie)) or 0
         )
-    return sum(aantallen.values()) + 250 * aantallen.get("s", 0)
+    return sum(aantallen.values()) + 250 * (aantallen.get("s", 0) + aantallen.get("t", 0))
 
 
 def bij(hoogstens: int | None = None) -> bool:
@@ -445,9 +476,13 @@ def _leesslot() -> Iterator[None]:
 
 
 def _sleutel(dim: str, sleutel: str) -> tuple[str, Any]:
-    if dim == "d":
-        return "domein", sleutel
-    return "team", int(sleutel) if sleutel else None
+    """The dashboard group and key of a summary row: a team id as int, no team or regelruimte as None."""
+    groep = _GROEP_VAN[dim]
+    if groep == "domein":
+        return groep, sleutel
+    if groep == "team":
+        return groep, int(sleutel) if sleutel else None
+    return groep, sleutel or None
 
 
 def _mediaan(grof: dict[int, int], fijn: dict[int, dict[int, int]]) -> float | None:
@@ -530,9 +565,9 @@ def lees(gemeente_id: int, van: date | None, tot: date | None, vandaag: date) ->
 def _lees(gemeente_id: int, van: date | None, tot: date | None, vandaag: date) -> Cijfers:
     C = DashboardCijfer
     totaal = Telling()
-    per: dict[str, dict[Any, Telling]] = {"domein": {}, "team": {}, "maand": {}}
+    per: dict[str, dict[Any, Telling]] = {**{g: {} for g in GROEPEN}, "maand": {}}
     acties = ActieTelling()
-    acties_per: dict[str, dict[Any, ActieTelling]] = {"domein": {}, "team": {}}
+    acties_per: dict[str, dict[Any, ActieTelling]] = {g: {} for g in GROEPEN}
 
     def tel_knelpunt(telling: Telling, waarde: int, aantal: int) -> None:
         telling.knelpunten += aantal

@@ -23,9 +23,10 @@ from facilitatie.accounts.perspectieven import label_van
 from facilitatie.extensions import db
 from facilitatie.knelpunten import export as knelpunten_export
 from facilitatie.knelpunten.models import Knelpunt, Thema
-from facilitatie.opvolging import lezen, regels
+from facilitatie.opvolging import gevonden, lezen, regels
 from facilitatie.opvolging.filters import periode
-from facilitatie.opvolging.models import Actie, Besluit
+from facilitatie.opvolging.models import Actie, Besluit, GevondenRuimte, Regelruimte
+from facilitatie.opvolging.regelruimte import KNEL_LABELS, ONBEKEND, OPLOSSER_LABELS
 from facilitatie.sessies.models import Sessie
 from facilitatie.templating import datum
 from facilitatie.verwachtingen import export as verwachtingen_export
@@ -40,6 +41,8 @@ class Regel:
     besluit: Besluit | None
     acties: list[Actie]
     eerder: list[Knelpunt]
+    regelruimte: Regelruimte | None = None
+    gevonden: GevondenRuimte | None = None
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,51 @@ def _regels(knelpunten: list[Knelpunt]) -> list[Regel]:
     besluiten = lezen.besluiten_per_knelpunt(ids)
     acties = lezen.acties_per_knelpunt(ids)
     eerder = lezen.eerder_gemeld_van(ids)
-    return [Regel(k, besluiten.get(k.id), acties.get(k.id, []), eerder.get(k.id, [])) for k in knelpunten]
+    regelruimte = gevonden.regelruimte_per_knelpunt(ids)
+    ruimte = gevonden.gevonden_per_knelpunt(ids)
+    return [
+        Regel(
+            k, besluiten.get(k.id), acties.get(k.id, []), eerder.get(k.id, []), regelruimte.get(k.id), ruimte.get(k.id)
+        )
+        for k in knelpunten
+    ]
+
+
+@dataclass
+class Verdeling:
+    """Knelpunten split by where the knel sits (rows) and who can resolve it (columns), with totals.
+
+    Only the knels and oplossers that occur are listed, in the glossary's order; knelpunten
+    without regelruimte count as ONBEKEND on both sides.
+    """
+
+    knels: list[str]
+    oplossers: list[str]
+    aantal: dict[tuple[str, str], int]
+    per_knel: dict[str, int]
+    per_oplosser: dict[str, int]
+    totaal: int
+    vastgelegd: int
+
+
+def verdeling(regels_: list[Regel]) -> Verdeling:
+    """The regelruimte of a sessie's knelpunten, split by both dimensions (verslag page, Markdown, CSV)."""
+    aantal: dict[tuple[str, str], int] = {}
+    for regel in regels_:
+        r = regel.regelruimte
+        sleutel = (r.knel_label, r.oplosser_label) if r else (ONBEKEND, ONBEKEND)
+        aantal[sleutel] = aantal.get(sleutel, 0) + 1
+    knels = [label for label in [*KNEL_LABELS.values(), ONBEKEND] if any(k == label for k, _o in aantal)]
+    oplossers = [label for label in [*OPLOSSER_LABELS.values(), ONBEKEND] if any(o == label for _k, o in aantal)]
+    return Verdeling(
+        knels=knels,
+        oplossers=oplossers,
+        aantal=aantal,
+        per_knel={k: sum(n for (kk, _o), n in aantal.items() if kk == k) for k in knels},
+        per_oplosser={o: sum(n for (_k, oo), n in aantal.items() if oo == o) for o in oplossers},
+        totaal=len(regels_),
+        vastgelegd=sum(1 for r in regels_ if r.regelruimte),
+    )
 
 
 def _verwachtingen_onderdeel(sessie: Sessie) -> dict[str, Any] | None:
@@ -88,9 +135,11 @@ def gegevens(sessie: Sessie, vandaag: date) -> dict[str, Any]:
             .order_by(Actie.id)
         )
     )
+    regels_ = _regels(knelpunten)
     return {
         "sessie": sessie,
-        "regels": _regels(knelpunten),
+        "regels": regels_,
+        "verdeling": verdeling(regels_),
         "acties": acties,
         "vandaag": vandaag,
         "is_te_laat": regels.is_te_laat,
@@ -152,8 +201,16 @@ def markdown(g: dict[str, Any]) -> str:
         regels_md.append(f"   - Besluit: {_besluit_tekst(regel.besluit, afgesloten)}")
         if regel.besluit and regel.besluit.uitleg:
             regels_md.append(f"   - Toelichting: {_md(regel.besluit.uitleg)}")
+        if regel.regelruimte:
+            regels_md.append(
+                f"   - Waar zit de knel? {regel.regelruimte.knel_label}; "
+                f"wie kan het oplossen? {regel.regelruimte.oplosser_label}"
+            )
+        if regel.gevonden:
+            regels_md.append(f"   - Ruimte die er al was: {_md(regel.gevonden.omschrijving)}")
         for actie in regel.acties:
             regels_md.append(f"   - Actie: {_actie_regel(actie, g['vandaag'])}")
+    regels_md += _markdown_verdeling(g["verdeling"])
     regels_md += ["", "## Acties", ""]
     if not g["acties"]:
         regels_md.append("Er zijn geen acties afgesproken.")
@@ -182,6 +239,20 @@ def markdown(g: dict[str, Any]) -> str:
     for extra in g.get("onderdelen", []):
         regels_md += ["", *extra.markdown]
     return "\n".join(regels_md) + "\n"
+
+
+def _markdown_verdeling(v: Verdeling) -> list[str]:
+    """The regelruimte table: knel per row, oplosser per column."""
+    uit = ["", "## Regelruimte", ""]
+    if not v.vastgelegd:
+        return [*uit, "Bij geen enkel knelpunt is vastgelegd waar de knel zit."]
+    kolommen = ["Waar zit de knel? / Wie kan het oplossen?", *v.oplossers, "Totaal"]
+    uit += ["| " + " | ".join(kolommen) + " |", "|" + "---|" * len(kolommen)]
+    for knel in v.knels:
+        cellen = [knel, *(str(v.aantal.get((knel, o), 0)) for o in v.oplossers), str(v.per_knel[knel])]
+        uit.append("| " + " | ".join(cellen) + " |")
+    uit.append("| Totaal | " + " | ".join([*(str(v.per_oplosser[o]) for o in v.oplossers), str(v.totaal)]) + " |")
+    return uit
 
 
 def _getal(waarde: float | None) -> str:
@@ -284,6 +355,8 @@ def csv_bytes(g: dict[str, Any]) -> bytes:
             "Besluit",
             "Reden of toelichting",
             "Besloten op",
+            "Waar zit de knel?",
+            "Wie kan het oplossen?",
             "Actie",
             "Eigenaar",
             "Streefdatum",
@@ -302,6 +375,8 @@ def csv_bytes(g: dict[str, Any]) -> bytes:
             _besluit_tekst(regel.besluit, afgesloten),
             regel.besluit.uitleg if regel.besluit else "",
             regel.besluit.besloten_op.date().isoformat() if regel.besluit else "",
+            regel.regelruimte.knel_label if regel.regelruimte else "",
+            regel.regelruimte.oplosser_label if regel.regelruimte else "",
         ]
         thema = k.thema.naam if k.thema else ""
         if not regel.acties:
@@ -327,13 +402,7 @@ def csv_bytes(g: dict[str, Any]) -> bytes:
                 [
                     _cel(w)
                     for w in [
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
+                        *[""] * 9,
                         actie.omschrijving,
                         actie.eigenaar_naam,
                         datum_of_leeg(actie.streefdatum),
@@ -425,7 +494,24 @@ def verwachtingen_csv(g: dict[str, Any]) -> bytes:
     return _csv(kop, rijen)
 
 
-CSV_ONDERDELEN = {"stemmen": stemmen_csv, "dialoog": dialoog_csv, "verwachtingen": verwachtingen_csv}
+def regelruimte_csv(g: dict[str, Any]) -> bytes:
+    """The regelruimte split: a row per (knel, oplosser) that occurs, with the number of knelpunten."""
+    v: Verdeling = g["verdeling"]
+    rijen: list[list[object]] = [
+        [knel, oplosser, v.aantal[(knel, oplosser)]]
+        for knel in v.knels
+        for oplosser in v.oplossers
+        if v.aantal.get((knel, oplosser))
+    ]
+    return _csv(["Waar zit de knel?", "Wie kan het oplossen?", "Knelpunten"], rijen)
+
+
+CSV_ONDERDELEN = {
+    "stemmen": stemmen_csv,
+    "dialoog": dialoog_csv,
+    "verwachtingen": verwachtingen_csv,
+    "regelruimte": regelruimte_csv,
+}
 
 
 # --------------------------------------------------------------------------- terugkoppeling

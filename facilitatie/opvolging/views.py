@@ -22,11 +22,13 @@ from facilitatie.opvolging import (
     bereik,
     filters,
     fragmenten,
+    gevonden,
     lezen,
     lijst,
     models,  # noqa: F401 - registers the tables
     rechten,
     regels,
+    ruimte,
     service,
     verslag,
     verversen,
@@ -38,11 +40,14 @@ from facilitatie.opvolging.forms import (
     ActieWijzigenForm,
     BesluitForm,
     EerderGemeldForm,
+    GevondenRuimteForm,
     OpvolgingForm,
     ReeksForm,
+    RegelruimteForm,
     StatusForm,
 )
 from facilitatie.opvolging.models import Actie
+from facilitatie.opvolging.regelruimte import KNEL_LABELS
 from facilitatie.sessies.deelname import current_deelnemer
 from facilitatie.sessies.lezen import sessie_voor
 from facilitatie.sessies.models import Sessie, Status
@@ -326,6 +331,7 @@ def opvolging() -> str:
         kan_besluiten=rechten.kan_besluiten,
         status_labels=filters.STATUS_FILTERS,
         besluit_labels=filters.BESLUIT_FILTERS,
+        groep_labels=filters.GROEP_LABELS,
         weergaven=filters.WEERGAVEN,
         sorteringen=filters.SORTERINGEN[f.weergave],
         status_form_voor=fragmenten.status_form,
@@ -470,12 +476,123 @@ def verslag_csv(sessie_id: int) -> Response:
     )
 
 
-@bp.get("/sessies/<int:sessie_id>/verslag-<any(stemmen, dialoog, verwachtingen):onderdeel>.csv")
+@bp.get("/sessies/<int:sessie_id>/verslag-<any(stemmen, dialoog, verwachtingen, regelruimte):onderdeel>.csv")
 def verslag_onderdeel_csv(sessie_id: int, onderdeel: str) -> Response:
-    """One more part of the verslag as CSV: the stemuitslag, the dialoog or the verwachtingen."""
+    """One more part of the verslag as CSV: the stemuitslag, the dialoog, the verwachtingen or the regelruimte."""
     sessie = _verslag_sessie(sessie_id)
     return Response(
         verslag.CSV_ONDERDELEN[onderdeel](verslag.gegevens(sessie, fragmenten.vandaag())),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="verslag-sessie-{sessie.id}-{onderdeel}.csv"'},
+    )
+
+
+# --------------------------------------------------------------------------- regelruimte and Gevonden ruimte
+
+
+@bp.post("/knelpunten/<int:knelpunt_id>/regelruimte")
+@login_required
+def regelruimte_knelpunt(knelpunt_id: int) -> Response | tuple[str, int]:
+    """Record where the knel of one knelpunt sits and who can resolve it."""
+    knelpunt = lezen.knelpunt_om_te_besluiten(current_user, knelpunt_id)
+    form = RegelruimteForm()
+    fout = None
+    try:
+        ruimte.regelruimte_vastleggen(
+            knelpunt, current_user, knel=form.knel.data or "", oplosser=form.oplosser.data or ""
+        )
+    except Ongeldig as exc:
+        fout = exc
+    sleutel = f"regelruimte-knelpunt-{knelpunt.id}"
+    anker = f"knelpunt-{knelpunt.id}"
+    return _besluiten_antwoord(knelpunt.sessie, sleutel, form, fout, "Regelruimte vastgelegd.", anker)
+
+
+@bp.post("/themas/<int:thema_id>/regelruimte")
+@login_required
+def regelruimte_thema(thema_id: int) -> Response | tuple[str, int]:
+    """One regelruimte for all knelpunten of a thema."""
+    thema = lezen.thema_om_te_besluiten(current_user, thema_id)
+    form = RegelruimteForm()
+    fout = None
+    try:
+        ruimte.regelruimte_voor_thema(thema, current_user, knel=form.knel.data or "", oplosser=form.oplosser.data or "")
+    except Ongeldig as exc:
+        fout = exc
+    sleutel = f"regelruimte-thema-{thema.id}"
+    return _besluiten_antwoord(thema.sessie, sleutel, form, fout, "Regelruimte vastgelegd.", f"thema-{thema.id}")
+
+
+@bp.post("/knelpunten/<int:knelpunt_id>/gevonden-ruimte")
+@login_required
+def ruimte_publiceren(knelpunt_id: int) -> Response | tuple[str, int]:
+    """Mark the besluit as 'ruimte die er al was': published to every team of the gemeente."""
+    knelpunt = lezen.knelpunt_om_te_besluiten(current_user, knelpunt_id)
+    form = GevondenRuimteForm()
+    fout = None
+    try:
+        ruimte.ruimte_publiceren(knelpunt, current_user, omschrijving=form.omschrijving.data or "", toch=form.toch.data)
+    except Ongeldig as exc:
+        fout = exc
+    sleutel = f"ruimte-{knelpunt.id}"
+    return _besluiten_antwoord(
+        knelpunt.sessie, sleutel, form, fout, "Gepubliceerd in Gevonden ruimte.", f"knelpunt-{knelpunt.id}"
+    )
+
+
+@bp.post("/knelpunten/<int:knelpunt_id>/gevonden-ruimte/intrekken")
+@login_required
+def ruimte_intrekken(knelpunt_id: int) -> Response | tuple[str, int]:
+    """Take a besluit out of Gevonden ruimte again."""
+    knelpunt = lezen.knelpunt_om_te_besluiten(current_user, knelpunt_id)
+    form = GevondenRuimteForm()
+    fout = None
+    try:
+        ruimte.ruimte_intrekken(knelpunt, current_user)
+    except Ongeldig as exc:
+        fout = exc
+    sleutel = f"ruimte-{knelpunt.id}"
+    return _besluiten_antwoord(
+        knelpunt.sessie, sleutel, form, fout, "Uit Gevonden ruimte gehaald.", f"knelpunt-{knelpunt.id}"
+    )
+
+
+def _register_gemeente(gevraagd: int | None) -> tuple[int, list[Any]]:
+    """The gemeente whose register this user reads, and the gemeenten to choose from (a beheerder: all)."""
+    gemeenten = bereik.gemeenten_voor(current_user)
+    if gevraagd is not None and not rechten.ziet_gevonden_ruimte(current_user, gevraagd):
+        raise Geweigerd("Je ziet alleen de gevonden ruimte van je eigen gemeente.")
+    gemeente_id = current_user.gemeente_id or gevraagd or (gemeenten[0].id if gemeenten else None)
+    if gemeente_id is None or not rechten.ziet_gevonden_ruimte(current_user, gemeente_id):
+        raise Geweigerd("Je account hoort bij geen gemeente.")
+    return gemeente_id, gemeenten if current_user.gemeente_id is None else []
+
+
+@bp.get("/gevonden-ruimte")
+@login_required
+def gevonden_ruimte() -> str:
+    """The register of room found by any team of the gemeente, searchable by every signed-in role."""
+    gemeente_id, gemeenten = _register_gemeente(positief_id(request.args.get("gemeente")))
+    zoek = (request.args.get("zoek") or "").strip()[:200]
+    knel = request.args.get("knel") or ""
+    knel = knel if knel in KNEL_LABELS else ""
+    return render_template(
+        "opvolging/gevonden_ruimte.html",
+        vermeldingen=gevonden.register(gemeente_id, zoek, knel or None),
+        totaal=gevonden.aantal_in_register(gemeente_id),
+        zoek=zoek,
+        knel=knel,
+        knel_labels=KNEL_LABELS,
+        gemeenten=gemeenten,
+        gemeente_id=gemeente_id,
+        maximum=gevonden.MAX_REGISTER,
+    )
+
+
+@bp.get("/gevonden-ruimte/<int:vermelding_id>")
+@login_required
+def gevonden_ruimte_item(vermelding_id: int) -> str:
+    """One entry of Gevonden ruimte (404 for another gemeente's, like a missing one)."""
+    return render_template(
+        "opvolging/gevonden_ruimte_item.html", v=gevonden.vermelding_voor(current_user, vermelding_id)
     )

@@ -19,12 +19,14 @@ from facilitatie.extensions import db
 from facilitatie.knelpunten.models import DOMEINEN, Knelpunt
 from facilitatie.opvolging import samenvatting
 from facilitatie.opvolging.cijfers import Cijfers, bereken
-from facilitatie.opvolging.models import Actie, Besluit, DashboardVuil, actie_knelpunt
+from facilitatie.opvolging.models import Actie, Besluit, DashboardVuil, Regelruimte, actie_knelpunt
+from facilitatie.opvolging.regelruimte import Knel, Oplosser
 from facilitatie.sessies.models import Sessie
 
 SOORTEN = ["opgepakt", "niet_opgepakt", "doorverwezen", "al_opgelost"]
 STATUSSEN = ["open", "in_uitvoering", "afgerond", "vervallen"]
 BEGIN = datetime(2025, 1, 1)
+WERKMODELLEN = ["teammodel", "front_backoffice", "netwerkmodel"]
 
 
 def _moment(rng: random.Random, dagen: int = 600) -> datetime:
@@ -56,6 +58,8 @@ def _wereld(factory, rng: random.Random) -> tuple[list[int], list[Sessie], list[
     for g in range(2):
         gemeente = factory.gemeente(f"Randstad {g}")
         teams = [factory.team(gemeente, f"Team {g}{t}") for t in range(3)]
+        for team in teams:
+            team.werkmodel = rng.choice(WERKMODELLEN)
         begeleider = factory.user("begeleider", gemeente=gemeente)
         for s in range(3):
             sessie = factory.sessie(begeleider, titel=f"Sessie {s}", live=False)
@@ -76,6 +80,12 @@ def _wereld(factory, rng: random.Random) -> tuple[list[int], list[Sessie], list[
             db.session.add(knelpunt)
             db.session.flush()
             knelpunten.append(knelpunt)
+            if rng.random() < 0.6:  # regelruimte recorded for most, not all
+                db.session.add(
+                    Regelruimte(
+                        knelpunt_id=knelpunt.id, knel=rng.choice(list(Knel)), oplosser=rng.choice(list(Oplosser))
+                    )
+                )
             if rng.random() < 0.75:
                 # sometimes before the signal: clamped to 0 days
                 besloten = op + timedelta(hours=rng.randint(-30, 24 * 90))
@@ -104,8 +114,8 @@ def _wereld(factory, rng: random.Random) -> tuple[list[int], list[Sessie], list[
 
 def _wijzig(rng: random.Random, sessies: list[Sessie], knelpunten: list[Knelpunt], acties: list[Actie]) -> None:
     """A mix of changes by the ORM and by plain SQL, as views, bulk statements and scripts make them."""
-    for _ in range(12):
-        keuze = rng.randrange(9)
+    for _ in range(16):
+        keuze = rng.randrange(11)
         knelpunt = rng.choice(knelpunten)
         actie = rng.choice(acties)
         if keuze == 0:
@@ -138,6 +148,22 @@ def _wijzig(rng: random.Random, sessies: list[Sessie], knelpunten: list[Knelpunt
             db.session.execute(
                 update(Actie).where(Actie.id == actie.id).values(streefdatum=_moment(rng).date(), status="open")
             )
+        elif keuze == 9:  # a team changes its werkmodel: all its knelpunten move group
+            db.session.execute(
+                text("UPDATE team SET werkmodel = :w WHERE id = (SELECT team_id FROM knelpunt WHERE id = :k)"),
+                {"w": rng.choice(WERKMODELLEN), "k": knelpunt.id},
+            )
+        elif keuze == 10:  # regelruimte recorded, changed or removed
+            db.session.execute(delete(Regelruimte).where(Regelruimte.knelpunt_id == knelpunt.id))
+            if rng.random() < 0.7:
+                db.session.execute(
+                    Regelruimte.__table__.insert().values(
+                        knelpunt_id=knelpunt.id,
+                        knel=rng.choice(list(Knel)).value,
+                        oplosser=rng.choice(list(Oplosser)).value,
+                        vastgelegd_op=_moment(rng),
+                    )
+                )
         db.session.commit()
         db.session.expire_all()
 

@@ -57,6 +57,10 @@ def _pagina_matrix(w) -> list[tuple[str, set[str], int]]:
         ("/koppelingen/webhooks", {"begeleider", "begeleider_x", "beheerder"}, 302),
         ("/account/meldingen", set(ROLLEN) - {"anoniem"}, 302),
         ("/beheer/mail", {"beheerder"}, 302),
+        # Gevonden ruimte: every signed-in role of the gemeente, wijkteamleden of every team.
+        ("/gevonden-ruimte", alle, 302),
+        (f"/gevonden-ruimte?gemeente={w.gemeente.id}", G_STAF | {"lid_noord", "lid_zuid", "beheerder"}, 302),
+        (f"/gevonden-ruimte?gemeente={w.andere.id}", X_STAF | {"lid_x", "beheerder"}, 302),
     ]
 
 
@@ -96,6 +100,8 @@ def test_permission_matrix(app, client, wereld, rol):
         (f"/knelpunten/{k4.id}/besluit", {"soort": "opgepakt"}, G_BEWERKERS),
         (f"/knelpunten/{wereld.kx.id}/besluit", {"soort": "opgepakt"}, {"begeleider_x", "beleid_x"}),
         (f"/sessies/{wereld.sessie.id}/reeks", {"naam": "Reeks"}, G_BEWERKERS),
+        (f"/knelpunten/{k4.id}/regelruimte", {"knel": "rijk", "oplosser": "rijk"}, G_BEWERKERS),
+        (f"/knelpunten/{wereld.kx.id}/regelruimte", {"knel": "rijk", "oplosser": "rijk"}, {"begeleider_x", "beleid_x"}),
     ]
     for path, data, toegestaan in schrijven:
         response = post(client, path, data)

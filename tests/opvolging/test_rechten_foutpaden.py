@@ -75,6 +75,12 @@ def _ongeldige_posts(w, leeg: int, vol: int, verwachting: int) -> list[tuple[str
         (f"/sessies/{s}/leerkring/casus", {"vraag": "", "context": "x" * 5000}),
         (f"/sessies/{s}/leerkring/vooruitblik", {"inbrenger": "", "datum": "morgen"}),
         (f"/sessies/{s}/leerkring/bijdragen/999999/verwijderen", {}),
+        (f"/knelpunten/{k4}/regelruimte", {"knel": "onzin", "oplosser": ""}),
+        (f"/themas/{vol}/regelruimte", {"knel": ""}),
+        (f"/themas/{leeg}/regelruimte", {"knel": "rijk", "oplosser": "rijk"}),
+        (f"/knelpunten/{k1}/gevonden-ruimte", {"omschrijving": ""}),
+        (f"/knelpunten/{k4}/gevonden-ruimte", {"omschrijving": "Er was al ruimte in de regels."}),
+        (f"/knelpunten/{k1}/gevonden-ruimte/intrekken", {}),
     ]
 
 
