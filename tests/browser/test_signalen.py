@@ -142,7 +142,7 @@ def test_meldlink_on_a_phone_agenda_afgerond_and_nee_brings_it_back(new_context,
     axe_check(teamlid)
     vraag.get_by_role("radio", name="Nee").check()
     vraag.get_by_role("button", name="Antwoord versturen").click()
-    expect(teamlid.get_by_text("Licht toe wat er nog knelt")).to_be_visible()  # nee needs a toelichting
+    expect(teamlid.locator(".utrecht-form-field-error-message", has_text="Licht toe wat er nog knelt")).to_be_visible()
     teamlid.locator("form.opgelost-vraag").get_by_role("radio", name="Nee").check()
     teamlid.locator("form.opgelost-vraag").get_by_label("Toelichting").fill("Bij de zorgverzekeraar lukt het nog niet.")
     teamlid.locator("form.opgelost-vraag").get_by_role("button", name="Antwoord versturen").click()
