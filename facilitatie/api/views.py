@@ -572,7 +572,7 @@ def token_pagina() -> str | tuple[str, int]:
 
 def _token_form(form: TokenForm, gemeenten: list[Gemeente]) -> TokenForm:
     form.gemeente.choices = [(g.id, g.naam) for g in gemeenten]
-    if form.gemeente.data is None and len(gemeenten) == 1:
+    if form.gemeente.data is None and len(gemeenten) == 1 and not request.form.get("gemeente"):
         form.gemeente.data = gemeenten[0].id
     if not form.scope.data:
         form.scope.data = tokens.LEZEN

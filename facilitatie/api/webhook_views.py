@@ -6,7 +6,7 @@ answers 404, before any input is read.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -43,7 +43,7 @@ def _form() -> WebhookForm:
     form = WebhookForm()
     gemeenten = webhooks.gemeenten_voor(current_user)
     form.gemeente.choices = [(g.id, g.naam) for g in gemeenten]
-    if form.gemeente.data is None and len(gemeenten) == 1:
+    if form.gemeente.data is None and len(gemeenten) == 1 and not request.form.get("gemeente"):
         form.gemeente.data = gemeenten[0].id
     return form
 
