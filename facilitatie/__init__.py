@@ -206,6 +206,7 @@ def _register_blueprints(app: Flask) -> None:
     api_views.init_app(app)
     # A post's answer carries its volglink; the knelpunten area cannot import volgen (it comes later).
     knelpunten_views.init_app(app, na_indienen=volgen_bevestiging.volglink_tonen)
+    signalen_views.init_app(app, na_melden=volgen_bevestiging.volglink_tonen)
     cli.register(app)
     web.register_error_handlers(app)
 

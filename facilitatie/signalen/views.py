@@ -10,10 +10,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import segno
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -23,7 +24,7 @@ from facilitatie.accounts.rollen import Rol
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, NietGevonden, Ongeldig
 from facilitatie.knelpunten.invoer import PrivacyWaarschuwing
-from facilitatie.knelpunten.models import DOMEINEN
+from facilitatie.knelpunten.models import DOMEINEN, Knelpunt
 from facilitatie.opvolging import lezen as opvolging_lezen
 from facilitatie.opvolging.forms import BesluitForm
 from facilitatie.opvolging.regels import BESLUIT_LABELS
@@ -36,6 +37,14 @@ from facilitatie.tekst import MAX_KNELPUNT_LENGTE
 from facilitatie.web_helpers import attach_error, safe_next
 
 bp = Blueprint("signalen", __name__)
+
+_NA_MELDEN = "ontmoet_signalen_na_melden"
+NaMelden = Callable[[Knelpunt, "str | None"], Any]
+
+
+def init_app(app: Flask, *, na_melden: NaMelden | None = None) -> None:
+    """What create_app tells this area: how to issue and show the volglink of a signaal (volgen comes later)."""
+    app.extensions[_NA_MELDEN] = na_melden
 
 VERLOPEN = Ongeldig("tekst", "Het formulier is verlopen (beveiligingscontrole). Verstuur het nog eens.")
 
@@ -75,14 +84,17 @@ def _meldformulier(
     ), status
 
 
-def _gemeld(knelpunt_team: Team | None, anoniem: bool, token_pagina: bool) -> tuple[str, int]:
-    # `volglink` is filled in by the volglink work (issue 13 item 3): the lead wires it at merge.
+def _gemeld(
+    knelpunt: Knelpunt, knelpunt_team: Team | None, client_request_id: str | None, token_pagina: bool
+) -> tuple[str, int]:
+    """The confirmation, with the melder's volglink ("Bewaar deze link"): the same one for a retry."""
+    maak: NaMelden | None = current_app.extensions.get(_NA_MELDEN)
     return render_template(
         "signalen/gemeld.html",
         team=knelpunt_team,
-        anoniem=anoniem,
+        anoniem=knelpunt.anoniem,
         token_pagina=token_pagina,
-        volglink=None,
+        volglink=maak(knelpunt, client_request_id) if maak is not None else None,
     ), 201
 
 
@@ -123,7 +135,7 @@ def nieuw() -> tuple[str, int]:
         )
     except Ongeldig as fout:
         return _meldformulier(form, status=400, fout=fout, **opties)
-    return _gemeld(knelpunt.team, knelpunt.anoniem, token_pagina=False)
+    return _gemeld(knelpunt, knelpunt.team, form.client_request_id.data, token_pagina=False)
 
 
 def _meldlink(token: str) -> Meldlink:
@@ -170,7 +182,7 @@ def melden(token: str) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
         )
     except Ongeldig as fout:
         return _meldformulier(form, status=400, fout=fout, **opties)
-    return _gemeld(team, knelpunt.anoniem, token_pagina=True)
+    return _gemeld(knelpunt, team, form.client_request_id.data, token_pagina=True)
 
 
 # --------------------------------------------------------------------------- the inbox

@@ -209,4 +209,6 @@ def test_seed_demo_loads_an_open_and_a_finished_sessie(runner, app):
         ("ontmoeten-en-ont-moeten", "afgesloten"),
         ("ontmoeten-en-ont-moeten", "afgesloten"),
         ("ontmoeten-en-ont-moeten", "afgesloten"),
+        ("ontmoeten-en-ont-moeten", "concept"),  # a signaal is on its agenda (facilitatie/signalen/demo.py)
+        ("signalen", "signalen"),  # the gemeente's signalenbak
     ]
