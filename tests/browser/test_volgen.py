@@ -101,6 +101,8 @@ def test_an_anonymous_deelnemer_keeps_the_volglink_and_sees_the_besluit_and_the_
         formulier.get_by_label(TEKST[:40]).check()
         if formulier.get_by_label("Omschrijving").input_value() != ACTIE:
             continue
+        if not formulier.get_by_label(TEKST[:40]).is_checked():
+            continue
         formulier.get_by_role("button", name="Actie toevoegen").click()
         try:
             expect(leider.locator("#acties")).to_contain_text(ACTIE, timeout=5000)
