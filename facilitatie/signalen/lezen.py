@@ -198,6 +198,16 @@ def open_vragen(team_id: int | None) -> list[OpgelostVraag]:
     )
 
 
+def open_vraag_over(knelpunt_id: int) -> OpgelostVraag | None:
+    """The unanswered "is het opgelost?" about one knelpunt (for its volglink page), if any."""
+    return db.session.scalar(
+        select(OpgelostVraag)
+        .where(OpgelostVraag.knelpunt_id == knelpunt_id, OpgelostVraag.antwoord.is_(None))
+        .order_by(OpgelostVraag.id)
+        .limit(1)
+    )
+
+
 def open_vragen_voor(user: Any) -> list[OpgelostVraag]:
     """For a signed-in wijkteamlid: its team's open questions (a template global)."""
     if not getattr(user, "is_authenticated", False) or user.rol != Rol.WIJKTEAMLID:

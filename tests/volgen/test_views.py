@@ -17,6 +17,7 @@ from facilitatie.models_base import utcnow
 from facilitatie.opvolging import service as opvolging
 from facilitatie.sessies import service as sessies
 from facilitatie.sessies.models import Sessie
+from facilitatie.signalen.models import OpgelostVraag
 from facilitatie.volgen import regels
 from facilitatie.volgen.models import Volglink
 from tests.conftest import post
@@ -196,3 +197,34 @@ def test_wrong_links_are_limited_per_address_before_any_lookup(app, opzet):
     assert "te veel volglinks" in html and TEKST[:20] not in html
     assert geweigerd.headers["Referrer-Policy"] == "no-referrer"
     assert eigenaar.get(pad).status_code == 200  # another address is not affected
+
+
+def test_the_volglink_asks_is_het_opgelost_and_nee_brings_the_knelpunt_back(app, opzet):
+    """Issue 13 item 6: the question is also on the volglink page; whoever holds the link answers."""
+    _, pad, _ = post_met_link(opzet.auteur, opzet.sessie.code, TEKST, anoniem="1", team=str(opzet.team.id))
+    knelpunt = knelpunt_met_tekst(TEKST)
+    bezoeker = app.test_client()
+    _, html = _pagina(bezoeker, pad)
+    assert "Is het opgelost?" not in html  # nothing to ask before a besluit
+
+    opvolging.besluit_nemen(knelpunt, opzet.beleid, soort="al_opgelost", toelichting="Het formulier is al korter.")
+    response, html = _pagina(bezoeker, pad)
+    assert response.status_code == 200 and "Is het opgelost?" in html
+
+    # "Nee" without a toelichting: refused next to the field, nothing stored.
+    response = post(bezoeker, pad + "/opgelost", {"antwoord": "nee", "toelichting": ""})
+    assert response.status_code == 400
+    vraag = db.session.scalar(select(OpgelostVraag).where(OpgelostVraag.knelpunt_id == knelpunt.id))
+    db.session.refresh(vraag)
+    assert vraag.antwoord is None
+
+    antwoord = {"antwoord": "nee", "toelichting": "Het nieuwe formulier mist de Wmo."}
+    response = post(bezoeker, pad + "/opgelost", antwoord)
+    assert response.status_code == 303
+    db.session.refresh(vraag)
+    assert vraag.antwoord == "nee"
+    _, html = _pagina(bezoeker, response.headers["Location"])
+    assert "Dank je" in html and 'name="antwoord"' not in html  # answered: no second question
+
+    # A wrong token answers nothing.
+    assert post(bezoeker, ONBEKEND + "/opgelost", {"antwoord": "ja"}).status_code == 404
