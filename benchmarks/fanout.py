@@ -423,6 +423,27 @@ def summarise(
 # --- the app ---------------------------------------------------------------------------------
 
 
+def migreer_met_begeleider(root: Path, env: dict[str, str]) -> None:
+    """`flask db upgrade` and the benchmark's begeleider, on the database `env` names."""
+    for args in (
+        ["db", "upgrade"],
+        [
+            *("create-user", "--email", BEGELEIDER, "--name", "Bench Begeleider", "--role", "begeleider"),
+            *("--password", PASSWORD, "--gemeente", "Benchstede"),
+        ],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr[-3000:]}")
+
+
 class App:
     """`python wsgi.py` on a scratch SQLite database, as `make run` serves it."""
 
@@ -442,23 +463,7 @@ class App:
                 "PYTHONUNBUFFERED": "1",
             }
         )
-        for args in (
-            ["db", "upgrade"],
-            [
-                *("create-user", "--email", BEGELEIDER, "--name", "Bench Begeleider", "--role", "begeleider"),
-                *("--password", PASSWORD, "--gemeente", "Benchstede"),
-            ],
-        ):
-            done = subprocess.run(
-                [sys.executable, "-m", "flask", "--app", "wsgi", *args],
-                cwd=root,
-                env=self.env,
-                capture_output=True,
-                text=True,
-                timeout=120,
-            )
-            if done.returncode != 0:
-                raise RuntimeError(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr[-3000:]}")
+        migreer_met_begeleider(root, self.env)
         command = [part.format(port=self.port, bin=Path(sys.executable).parent) for part in serve.split()]
         with self.log.open("w") as out:
             self.process = subprocess.Popen(command, cwd=root, env=self.env, stdout=out, stderr=subprocess.STDOUT)
@@ -549,23 +554,7 @@ class NginxApp(App):
                 "PYTHONUNBUFFERED": "1",
             }
         )
-        for args in (
-            ["db", "upgrade"],
-            [
-                *("create-user", "--email", BEGELEIDER, "--name", "Bench Begeleider", "--role", "begeleider"),
-                *("--password", PASSWORD, "--gemeente", "Benchstede"),
-            ],
-        ):
-            done = subprocess.run(
-                [sys.executable, "-m", "flask", "--app", "wsgi", *args],
-                cwd=root,
-                env=self.env,
-                capture_output=True,
-                text=True,
-                timeout=120,
-            )
-            if done.returncode != 0:
-                raise RuntimeError(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr[-3000:]}")
+        migreer_met_begeleider(root, self.env)
         ports = []
         for label in ("a", "b"):
             port = free_port()
