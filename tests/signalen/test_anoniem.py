@@ -23,7 +23,8 @@ USER_AGENT = "AuditBrowser/9.9 (Android; kenmerk-S1GN)"
 IP = "127.0.0.9"
 NAAM = "Sanne Zeldzaamnaam"
 EMAIL = "sanne.zeldzaam@wijkteam.test"
-TOEGESTAAN = {"knelpunt", "dashboard_stand", "dashboard_vuil"}
+# volglink: the melder's link, only its hash (columns pinned by tests/knelpunten/test_anoniem.py).
+TOEGESTAAN = {"knelpunt", "dashboard_stand", "dashboard_vuil", "volglink"}
 
 
 def _controleer(voor, na, records, kenmerken) -> dict:
