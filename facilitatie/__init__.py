@@ -155,6 +155,9 @@ def _init_extensions(app: Flask) -> None:
         bij_volgen=aanwezigheid.bij_volgen,
         bij_verlaten=aanwezigheid.bij_verlaten,
     )
+    # Flask-SocketIO keeps the queue's client manager of an earlier init_app in server_options;
+    # a second app in the same process (the tests) would inherit a message queue it never asked for.
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
         async_mode=_async_mode(),

@@ -44,3 +44,18 @@ def test_a_retry_message_is_logged_once_per_interval(caplog):
             logger.error("Cannot publish to redis... retrying")
         logger.error("Cannot receive from redis... retrying in 1 secs")
     assert len(caplog.records) == 2
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_an_app_without_a_queue_does_not_inherit_an_earlier_apps_queue(database_url):
+    """Flask-SocketIO keeps an earlier init_app's client manager: the next app in the process
+    (every test after one with Redis) sent through Redis and its test client refused to start."""
+    from socketio.pubsub_manager import PubSubManager
+
+    from facilitatie.extensions import socketio
+
+    make_app(database_url, SOCKETIO_MESSAGE_QUEUE=REDIS)
+    assert isinstance(socketio.server.manager, PubSubManager)
+    app = make_app(database_url)
+    assert not isinstance(socketio.server.manager, PubSubManager)
+    assert socketio.test_client(app).is_connected()

@@ -158,7 +158,7 @@ def test_the_refresher_recomputes_a_viewed_dashboard_once_its_data_stands_still(
 
 def test_the_triggers_are_in_place_after_the_migrations(app):
     """A later batch migration that rebuilds a table on SQLite would drop them silently."""
-    bronnen = {"knelpunt", "besluit", "actie", "actie_knelpunt", "sessie", "gemeente"}
+    bronnen = {"knelpunt", "besluit", "actie", "actie_knelpunt", "sessie", "gemeente", "regelruimte", "team"}
     if db.engine.dialect.name == "postgresql":
         rijen = db.session.execute(
             text("SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE tgname LIKE 'dashboard_stand%'")

@@ -21,11 +21,11 @@ def _menu(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("wie", "menu"),
     [
-        ("begeleider", ["Sessies", "Signalen", "Opvolging", "Dashboard"]),
-        ("beleid", ["Sessies", "Signalen", "Opvolging", "Dashboard"]),
-        ("wethouder", ["Dashboard", "Opvolging", "Signalen", "Sessies"]),
-        ("lid_noord", ["Terugkoppeling", "Signaal melden", "Opvolging"]),
-        ("beheerder", ["Beheer", "Sessies", "Opvolging", "Dashboard"]),
+        ("begeleider", ["Sessies", "Signalen", "Opvolging", "Dashboard", "Gevonden ruimte"]),
+        ("beleid", ["Sessies", "Signalen", "Opvolging", "Dashboard", "Gevonden ruimte"]),
+        ("wethouder", ["Dashboard", "Opvolging", "Signalen", "Sessies", "Gevonden ruimte"]),
+        ("lid_noord", ["Terugkoppeling", "Signaal melden", "Opvolging", "Gevonden ruimte"]),
+        ("beheerder", ["Beheer", "Uitgaande mail", "Sessies", "Opvolging", "Dashboard", "Gevonden ruimte"]),
     ],
 )
 def test_each_role_has_its_menu_and_every_item_opens(client, wereld, wie, menu):
