@@ -64,7 +64,10 @@
     var waarden = {};
     var tekst = [];
     velden(form).forEach(function (el) {
-      if (el.type === "radio" || el.type === "checkbox") {
+      if (el.type === "checkbox") {
+        // A group of checkboxes under one name (e.g. the knelpunten of an actie) keeps every tick.
+        if (el.checked) { (waarden[el.name] = waarden[el.name] || []).push(el.value); }
+      } else if (el.type === "radio") {
         if (el.checked) { waarden[el.name] = el.value; }
       } else {
         waarden[el.name] = el.value;
@@ -76,7 +79,9 @@
   function naarFormulier(form, concept) {
     velden(form).forEach(function (el) {
       var waarde = concept.velden[el.name];
-      if (el.type === "radio" || el.type === "checkbox") {
+      if (el.type === "checkbox") {
+        el.checked = waarde !== undefined && [].concat(waarde).indexOf(el.value) >= 0;
+      } else if (el.type === "radio") {
         el.checked = waarde !== undefined && el.value === waarde;
       } else if (waarde !== undefined) {
         el.value = waarde;
@@ -90,7 +95,7 @@
   function wijktAf(form, concept) {  // does the form show something else than the draft?
     var nu = uitFormulier(form).velden;
     return velden(form).some(function (el) {
-      return el.type !== "hidden" && (concept.velden[el.name] || "") !== (nu[el.name] || "");
+      return el.type !== "hidden" && String(concept.velden[el.name] || "") !== String(nu[el.name] || "");
     });
   }
 

@@ -129,3 +129,45 @@ def test_an_anonymous_deelnemer_keeps_the_volglink_and_sees_the_besluit_and_the_
     telefoon.goto(volglink[:-5] + "AAAAA")
     expect(telefoon.get_by_role("heading", level=1)).to_have_text("Volglink niet gevonden")
     axe_check(telefoon)
+
+
+def test_a_redraw_of_the_besluiten_keeps_the_actie_the_begeleider_is_typing(new_context, live_server):
+    """The begeleider types an actie, then records another besluit first: that answer redraws
+    #besluiten, actie form included. It came back empty and the ticked knelpunt was lost (in CI a
+    live redraw did the same between typing and sending, and the actie was stored without it)."""
+    gemeente = live_server.unique("Typstad")
+    begeleider = create_user(live_server, "begeleider", gemeente=gemeente)
+    leider = new_context().new_page()
+    login(leider, begeleider.email)
+    create_sessie(leider, live_server.unique("Ontmoeting met twee besluiten "))
+    code = deelnamecode(leider)
+    _ga_naar_fase(leider, KNELPUNTEN)
+    telefoon = new_context(phone=True).new_page()
+    join(telefoon, code, naam="Sam", perspectief="Uitvoering")
+    tweede = "Een tweede knelpunt over de wachttijd voor schuldhulp."
+    for aantal, tekst in enumerate((TEKST, tweede), start=1):
+        telefoon.get_by_label("Knelpunt", exact=True).fill(tekst)
+        telefoon.get_by_label("Domein", exact=True).select_option("Wmo")
+        telefoon.get_by_role("button", name="Knelpunt indienen").click()
+        expect(telefoon.locator("#knelpunten")).to_contain_text(f"{aantal} knelpunt")
+        expect(telefoon.get_by_label("Knelpunt", exact=True)).to_have_value("")
+    _ga_naar_fase(leider, BESLUITEN)
+
+    formulier = leider.locator("#besluiten form.actie-form")
+    formulier.get_by_label("Omschrijving").fill(ACTIE)
+    formulier.get_by_label(TEKST[:40]).check()
+    item = leider.locator("#besluiten .knelpunt-besluit", has_text=tweede[:40])
+    item.get_by_label("Al opgelost", exact=True).check()
+    item.get_by_role("button", name="Besluit vastleggen").click()
+    expect(leider.locator("#besluiten .knelpunt-besluit", has_text=tweede[:40])).to_contain_text("Al opgelost")
+
+    formulier = leider.locator("#besluiten form.actie-form")
+    expect(formulier).to_contain_text("Je tekst is nog niet verstuurd.")
+    expect(formulier.get_by_label("Omschrijving")).to_have_value(ACTIE)
+    expect(formulier.get_by_label(TEKST[:40])).to_be_checked()
+    axe_check(leider)
+    formulier.get_by_label("Eigenaar").select_option(index=1)
+    formulier.get_by_label("Streefdatum").fill("2099-06-30")
+    formulier.get_by_role("button", name="Actie toevoegen").click()
+    expect(leider.locator("#acties")).to_contain_text(ACTIE)
+    expect(leider.locator("#besluiten form.actie-form")).not_to_contain_text("Je tekst is nog niet verstuurd.")
