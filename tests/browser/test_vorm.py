@@ -131,7 +131,7 @@ def test_a_begeleider_without_gemeente_is_refused_with_a_clear_message(new_conte
     page.get_by_role("button", name="Sessie aanmaken").click()
     expect(page.locator("#gemeente-fout")).to_contain_text("Kies de gemeente waarvoor deze sessie is")
     page.get_by_label("Gemeente").select_option(label=gemeente)
-    page.get_by_label("Wijkteam West").check()
+    page.get_by_label(f"Wijkteam West ({gemeente})").check()  # a beheerder sees the teams of every gemeente
     page.get_by_role("button", name="Sessie aanmaken").click()
     expect(page.get_by_role("button", name="Sessie starten")).to_be_visible()
 
