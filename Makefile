@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# Two workers, whole files per worker (a file's fixtures and live server stay together).
+PYTEST_ARGS ?= -n 2 --dist loadfile
 export HOST PORT
 
 .PHONY: run test lint vendor install install-test chromium nginx clean
@@ -44,7 +46,7 @@ nginx:
 ## make test: everything the suite needs, then the whole suite (unit, integration, browser).
 test: install-test chromium nginx
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .
