@@ -98,6 +98,17 @@ def _figuren(v: Verwachting, sessie: Sessie, ronde: int | None) -> tuple[stat.Ro
     return stat.figuren(_stat_beoordelingen(rijen, groepen), ronde, d, groepen), d.min_groep
 
 
+def _zonder_lege_groepen(t: Trend) -> Trend:
+    """Leave out a gemeente's own perspective that is shown in no sessie (a row of only dashes);
+    alle, beleid and uitvoering always keep their rows."""
+    groepen = tuple(
+        g for g in t.groepen if g in stat.GROEPEN or any(any(v.n) for (h, _s), v in t.verloop.items() if h == g)
+    )
+    if groepen == t.groepen:
+        return t
+    return Trend(t.metingen, groepen, {k: v for k, v in t.verloop.items() if k[0] in groepen})
+
+
 def overzicht(verwachting: Verwachting) -> Overzicht:
     """The lijn of this verwachting with its trend per groep and schaal, and the pictures."""
     lijn = lijn_van(verwachting)
@@ -110,7 +121,7 @@ def overzicht(verwachting: Verwachting) -> Overzicht:
         vloer = max(vloer, min_groep)
         stappen.append(Stap(v, v.sessie, ronde))
         metingen.append(Meting(v.id, v.sessie.titel, figuren, min_groep))
-    t = trend(metingen)
+    t = _zonder_lege_groepen(trend(metingen))
     labels = {g: groep_label(g) for g in t.groepen}
     grafieken = {
         schaal: Markup(  # noqa: S704 - every text in it is escaped by trendgrafiek
