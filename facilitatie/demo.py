@@ -108,7 +108,7 @@ def _area_loaders() -> list[Callable[[DemoContext], None]]:
     loaders.append(api_demo.load)  # a webhook with its delivery log, a token that reports signalen
     loaders.append(volgen_demo.load)
     loaders.append(meldingen_demo.load)
-    loaders.append(reeksen_demo.load)  # after opvolging: it continues the reeks
-    loaders.append(leerkring_demo.load)
+    loaders.append(leerkring_demo.load)  # the reeks of three leerkringen
+    loaders.append(reeksen_demo.load)  # after leerkring: a verwachting and afspraken across its reeks
     loaders.append(demo_ruimte.load)
     return loaders

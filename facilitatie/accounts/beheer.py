@@ -13,7 +13,8 @@ from werkzeug.wrappers import Response
 from facilitatie.accounts import logboek, service
 from facilitatie.accounts.forms import GemeenteForm, TeamForm, UserForm
 from facilitatie.accounts.models import Gemeente, Team, User
-from facilitatie.accounts.rollen import beheert_account, beheert_gemeente, is_beheerder
+from facilitatie.accounts.perspectieven import label_van, perspectieven_van
+from facilitatie.accounts.rollen import PERSPECTIEF_LABELS, beheert_account, beheert_gemeente, is_beheerder
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, Ongeldig
 from facilitatie.web_helpers import attach_error
@@ -48,6 +49,18 @@ def _beheerd_account(user_id: int) -> User:
     return user
 
 
+def _perspectief_keuzes(gemeenten: list[Gemeente], huidig: str | None) -> list[tuple[str, str]]:
+    """The built-in perspectives, then each gemeente's own (named after it when there are several)."""
+    keuzes = [("", "Volgt uit de rol"), *PERSPECTIEF_LABELS.items()]
+    for g in gemeenten:
+        for p in perspectieven_van(g.id):
+            if not p.vast:
+                keuzes.append((p.sleutel, p.label if len(gemeenten) == 1 else f"{p.label} ({g.naam})"))
+    if huidig and huidig not in {k for k, _ in keuzes}:
+        keuzes.append((huidig, label_van(huidig)))  # deactivated since: still shown as the current one
+    return keuzes
+
+
 def _fill_choices(form: TeamForm | UserForm) -> None:
     gemeenten = _gemeenten()
     form.gemeente.choices = [(0, "Geen gemeente")] + [(g.id, g.naam) for g in gemeenten]
@@ -55,6 +68,7 @@ def _fill_choices(form: TeamForm | UserForm) -> None:
         form.team.choices = [(0, "Geen wijkteam")] + [
             (t.id, f"{t.naam} ({g.naam})") for g in gemeenten for t in g.teams
         ]
+        form.perspectief.choices = _perspectief_keuzes(gemeenten, form.perspectief.data)
 
 
 def _overzicht(**forms: Any) -> str:

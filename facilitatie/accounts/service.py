@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from facilitatie.accounts import logboek
 from facilitatie.accounts.models import Beheeractie, Gemeente, Team, User, Werkmodel
+from facilitatie.accounts.perspectieven import perspectieven_van
 from facilitatie.accounts.rollen import PERSPECTIEF_VAN_ROL, Perspectief, Rol, beheert_account, beheert_gemeente
 from facilitatie.accounts.wachtwoorden import bezwaar
 from facilitatie.extensions import db
@@ -32,6 +33,14 @@ def normalise_email(email: str) -> str:
 
 # A sessie belongs to a gemeente; a begeleider without one could not make any.
 BEGELEIDER_ZONDER_GEMEENTE = "Kies de gemeente van deze begeleider: een begeleider maakt sessies voor een gemeente."
+
+
+def perspectief_toegestaan(perspectief: str, gemeente: Gemeente | None, team: Team | None = None) -> bool:
+    """A built-in perspective (uitvoering, beleid, anders) or an active one of the account's gemeente."""
+    if perspectief in set(Perspectief):
+        return True
+    gemeente_id = team.gemeente_id if team is not None else (gemeente.id if gemeente is not None else None)
+    return gemeente_id is not None and any(p.sleutel == perspectief for p in perspectieven_van(gemeente_id))
 
 
 def create_user(
@@ -55,7 +64,7 @@ def create_user(
     geen_bsn("naam", naam)
     if (reden := bezwaar(password)) is not None:
         raise Ongeldig("password", reden)
-    if perspectief is not None and perspectief not in set(Perspectief):
+    if perspectief is not None and not perspectief_toegestaan(perspectief, gemeente, team):
         raise Ongeldig("perspectief", "Kies een geldig perspectief.")
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
         raise Ongeldig("email", "Er bestaat al een account met dit e-mailadres.")
@@ -203,7 +212,8 @@ def fouten_bij_bijwerken(
         fouten.append(Ongeldig("rol", "Kies een rol."))
     elif rol == Rol.BEGELEIDER and gemeente is None and team is None:
         fouten.append(Ongeldig("gemeente", BEGELEIDER_ZONDER_GEMEENTE))
-    if perspectief and perspectief not in set(Perspectief):
+    # The account's current perspective stays valid even when its gemeente deactivated it since.
+    if perspectief and perspectief != user.perspectief and not perspectief_toegestaan(perspectief, gemeente, team):
         fouten.append(Ongeldig("perspectief", "Kies een perspectief."))
     email = normalise_email(email)
     if db.session.scalar(select(User.id).where(User.email == email, User.id != user.id)) is not None:

@@ -162,12 +162,19 @@ def reeks_en_sessies(sessie: Sessie) -> tuple[Reeks | None, list[Sessie]]:
     return reeks, (sessies_in_reeks(reeks.id) if reeks else [sessie])
 
 
-def volgende_inbrenger(reeks_id: int) -> tuple[str, date | None] | None:
+def _eerder_dan(sessies: list[Sessie], voor_sessie_id: int | None) -> list[Sessie]:
+    """The sessies before `voor_sessie_id` (all of them without it, or when it is not in the reeks)."""
+    ids = [s.id for s in sessies]
+    return sessies[: ids.index(voor_sessie_id)] if voor_sessie_id in ids else sessies
+
+
+def volgende_inbrenger(reeks_id: int, voor_sessie_id: int | None = None) -> tuple[str, date | None] | None:
     """(naam, datum) of the next inbrenger, as recorded at the latest sessie of the reeks that did.
 
     For prefilling the next sessie of a reeks; None when no sessie of the reeks recorded one.
+    With `voor_sessie_id`, only the sessies before that one count: who was to bring in its casus.
     """
-    for sessie in reversed(sessies_in_reeks(reeks_id)):
+    for sessie in reversed(_eerder_dan(sessies_in_reeks(reeks_id), voor_sessie_id)):
         vooruitblik = vooruitblik_van(sessie)
         if vooruitblik is not None:
             return vooruitblik.inbrenger, vooruitblik.datum
@@ -179,11 +186,7 @@ def casus_vorige(reeks_id: int, voor_sessie_id: int | None = None) -> str | None
 
     Without `voor_sessie_id` it is the newest casus of the reeks: what the next sessie looks back on.
     """
-    sessies = sessies_in_reeks(reeks_id)
-    if voor_sessie_id is not None:
-        ids = [s.id for s in sessies]
-        sessies = sessies[: ids.index(voor_sessie_id)] if voor_sessie_id in ids else sessies
-    for sessie in reversed(sessies):
+    for sessie in reversed(_eerder_dan(sessies_in_reeks(reeks_id), voor_sessie_id)):
         casus = casus_van(sessie)
         if casus is not None:
             return casus.vraag

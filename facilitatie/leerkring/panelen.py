@@ -88,6 +88,7 @@ def _deelnemer_bijdragen(sessie: Sessie, fase: Fase, ik: Deelnemer, staat: werkr
         {
             "casus": lezen.casus_van(sessie) if fase.soort == "casus" else None,
             "toon_casus": fase.soort == "casus",
+            "vorige_casus": vorige_casus(sessie) if fase.soort == "casus" else None,
             "mag_posten": mag_posten,
             "bijdragen": lezen.bijdragen_van(sessie, soort) if mag_posten else [],
             **bijdrage_form_context(sessie, fase, soort, staat),
@@ -133,22 +134,29 @@ def _deelnemer_vooruitblik(
 # --------------------------------------------------------------------------- begeleider
 
 
+def vorige_casus(sessie: Sessie) -> str | None:
+    """The casus question of the previous leerkring of the sessie's reeks, to look back on."""
+    reeks = reeks_van(sessie)
+    return lezen.casus_vorige(reeks.id, sessie.id) if reeks else None
+
+
 def casus_form_context(sessie: Sessie, staat: werkruimte.Staat) -> dict[str, Any]:
+    """The casus card form; a new card of a reeks starts with the inbrenger the kring named last time."""
     casus = lezen.casus_van(sessie)
-    invoer = staat.get("invoer") or (
-        {
+    reeks = reeks_van(sessie)
+    if casus is not None:
+        bewaard: dict[str, Any] = {
             "inbrenger": casus.inbrenger or "",
             "vraag": casus.vraag,
             "context": casus.context or "",
             "in_verslag": casus.in_verslag,
         }
-        if casus is not None
-        else {}
-    )
-    reeks = reeks_van(sessie)
+    else:
+        volgende = lezen.volgende_inbrenger(reeks.id, sessie.id) if reeks else None
+        bewaard = {"inbrenger": volgende[0]} if volgende else {}
     return {
         "casus": casus,
-        "invoer": invoer,
+        "invoer": staat.get("invoer") or bewaard,
         "fouten": staat.get("fouten", {}),
         "melding": staat.get("melding"),
         "vorige_casus": lezen.casus_vorige(reeks.id, sessie.id) if reeks else None,

@@ -1,7 +1,7 @@
 """Demo: what became of the knelpunten of the finished sessie. Besluiten (one niet opgepakt with
-its reden, one still without besluit), acties (two te laat, one afgerond, one vervallen), a
-signal from the finished sessie that came back in the open leerkring ("Eerder gemeld"), and a
-reeks holding both sessies, so the leerkring's first fase looks back on the open acties.
+its reden, one still without besluit), acties (two te laat, one afgerond, one vervallen), and a
+signal from the finished sessie that came back in the open leerkring ("Eerder gemeld"). The
+open leerkring's reeks (of leerkringen) is the leerkring and reeksen demos' part.
 
 The story stays within the two demo sessies (other areas' tests count them).
 """
@@ -19,12 +19,12 @@ from facilitatie.extensions import db
 from facilitatie.knelpunten.models import Knelpunt
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging import gelijkenis
-from facilitatie.opvolging.models import Actie, ActieHistorie, Besluit, EerderGemeld, Reeks, sessie_reeks
+from facilitatie.opvolging.models import Actie, ActieHistorie, Besluit, EerderGemeld
 from facilitatie.sessies.models import Sessie
 
 
 def load(demo: DemoContext) -> None:
-    """Besluiten and acties for the finished sessie, a signal that came back, and a reeks."""
+    """Besluiten and acties for the finished sessie, and a signal that came back."""
     beleid = demo.users[Rol.BELEIDSMEDEWERKER]
     begeleider = demo.users[Rol.BEGELEIDER]
     wijkteamlid = demo.users[Rol.WIJKTEAMLID]
@@ -35,7 +35,6 @@ def load(demo: DemoContext) -> None:
         knelpunten = _eigen_knelpunten(demo, demo.afgerond)
     _besluiten_en_acties(demo, knelpunten, beleid, begeleider, wijkteamlid, vandaag)
     _terugkomend_signaal(demo, knelpunten, begeleider)
-    _reeks(demo)
 
 
 def _knelpunten_van(sessie: Sessie) -> list[Knelpunt]:
@@ -213,12 +212,3 @@ def _terugkomend_signaal(demo: DemoContext, knelpunten: list[Knelpunt], door: Us
         db.session.add(
             EerderGemeld(knelpunt_id=knelpunt.id, eerder_id=eerder.id, score=score or None, gekoppeld_door_id=door.id)
         )
-
-
-def _reeks(demo: DemoContext) -> None:
-    """Both demo sessies form a reeks: the leerkring looks back on the acties of the ontmoeting."""
-    reeks = Reeks(gemeente_id=demo.gemeente.id, naam="Ontmoetingen Vechtstede")
-    db.session.add(reeks)
-    db.session.flush()
-    for sessie in (demo.afgerond, demo.open_sessie):
-        db.session.execute(sessie_reeks.insert().values(sessie_id=sessie.id, reeks_id=reeks.id))

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from facilitatie.accounts.models import Team, User
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, NietGevonden
+from facilitatie.leerkring import lezen as leerkring
 from facilitatie.opvolging import rechten, regels
 from facilitatie.opvolging.models import Actie, Reeks, sessie_reeks
 from facilitatie.sessies.lezen import MAX_ID
@@ -103,6 +104,8 @@ class Voorinvulling:
     teams: list[Team]
     verwachtingen: list[Verwachting]  # taken over (keeping their lijn) to be rated again
     acties: list[Actie]  # shown to the begeleider in the new sessie, to review
+    inbrenger: tuple[str, date | None] | None = None  # (naam, datum) recorded at the last leerkring
+    vorige_casus: str | None = None  # the casus question the next leerkring looks back on
 
     @property
     def vorige(self) -> Sessie | None:
@@ -121,4 +124,6 @@ def volgende_sessie(reeks: Reeks, vandaag: date) -> Voorinvulling:
         teams=list(vorige.teams) if vorige else [],
         verwachtingen=te_herbeoordelen(sessies),
         acties=open_acties(reeks, vandaag),
+        inbrenger=leerkring.volgende_inbrenger(reeks.id),
+        vorige_casus=leerkring.casus_vorige(reeks.id),
     )

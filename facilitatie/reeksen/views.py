@@ -11,13 +11,14 @@ from facilitatie.accounts.models import User
 from facilitatie.accounts.rollen import kan_sessie_aanmaken
 from facilitatie.fouten import Ongeldig
 from facilitatie.opvolging import regels
-from facilitatie.reeksen import lezen, service
+from facilitatie.reeksen import lezen, paneel, service
 from facilitatie.sessies import aanmaken
 from facilitatie.sessies.models import Sessie
 from facilitatie.sessies.werkruimte import Paneel
 from facilitatie.verwachtingen.lezen import overgenomen_tekst
 
 bp = Blueprint("reeksen", __name__)
+__all__ = ["bp", "paneel"]  # paneel registers the begeleider's terugblik with the werkruimte
 
 VELDEN = frozenset({"reeks", "reeks_naam", "naam", "neem_over"})
 

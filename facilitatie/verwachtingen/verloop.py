@@ -13,6 +13,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from facilitatie.accounts.models import User
+from facilitatie.accounts.perspectieven import groepen_van
 from facilitatie.accounts.rollen import kan_sessie_bekijken
 from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, NietGevonden
@@ -20,13 +21,13 @@ from facilitatie.sessies.lezen import MAX_ID
 from facilitatie.sessies.models import Sessie
 from facilitatie.verwachtingen import statistiek as stat
 from facilitatie.verwachtingen.lezen import (
-    GROEP_LABELS,
     RONDE_NAMEN,
     SCHAAL_LABELS,
     drempels,
     gesloten_rondes,
     lijn_van,
 )
+from facilitatie.verwachtingen.lezen import groep_label as _groep_label
 from facilitatie.verwachtingen.models import Beoordeling, Verwachting
 from facilitatie.verwachtingen.trend import Meting, Trend, ronde_die_telt, trend
 from facilitatie.verwachtingen.trendgrafiek import trend_svg
@@ -50,8 +51,9 @@ def verwachting_voor(user: User, verwachting_id: int) -> Verwachting:
 
 
 def groep_label(groep: str) -> str:
-    """The display name of a groep; a groep the statistics add later shows capitalised."""
-    return GROEP_LABELS.get(groep, groep[:1].upper() + groep[1:])
+    """The display name of a groep: a gemeente's own perspective by its label, else capitalised."""
+    label = _groep_label(groep)
+    return label if label != groep else groep[:1].upper() + groep[1:]
 
 
 @dataclass(frozen=True)
@@ -84,13 +86,27 @@ class Overzicht:
 
 
 def _figuren(v: Verwachting, sessie: Sessie, ronde: int | None) -> tuple[stat.RondeFiguren | None, int]:
+    """The figures of the ronde that counts, grouped as the uitslag groups them: beleid,
+    uitvoering and every perspective the gemeente configured (each its own line in the trend)."""
     d = drempels(sessie)
     if ronde is None:
         return None, d.min_groep
     rijen = list(
         db.session.scalars(select(Beoordeling).where(Beoordeling.verwachting_id == v.id, Beoordeling.ronde == ronde))
     )
-    return stat.figuren(_stat_beoordelingen(rijen), ronde, d), d.min_groep
+    groepen = groepen_van(sessie.gemeente_id)
+    return stat.figuren(_stat_beoordelingen(rijen, groepen), ronde, d, groepen), d.min_groep
+
+
+def _zonder_lege_groepen(t: Trend) -> Trend:
+    """Leave out a gemeente's own perspective that is shown in no sessie (a row of only dashes);
+    alle, beleid and uitvoering always keep their rows."""
+    groepen = tuple(
+        g for g in t.groepen if g in stat.GROEPEN or any(any(v.n) for (h, _s), v in t.verloop.items() if h == g)
+    )
+    if groepen == t.groepen:
+        return t
+    return Trend(t.metingen, groepen, {k: v for k, v in t.verloop.items() if k[0] in groepen})
 
 
 def overzicht(verwachting: Verwachting) -> Overzicht:
@@ -105,7 +121,7 @@ def overzicht(verwachting: Verwachting) -> Overzicht:
         vloer = max(vloer, min_groep)
         stappen.append(Stap(v, v.sessie, ronde))
         metingen.append(Meting(v.id, v.sessie.titel, figuren, min_groep))
-    t = trend(metingen)
+    t = _zonder_lege_groepen(trend(metingen))
     labels = {g: groep_label(g) for g in t.groepen}
     grafieken = {
         schaal: Markup(  # noqa: S704 - every text in it is escaped by trendgrafiek

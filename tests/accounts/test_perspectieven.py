@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from facilitatie.accounts import perspectieven_beheer as beheer
-from facilitatie.accounts.models import GemeentePerspectief
+from facilitatie.accounts.models import GemeentePerspectief, User
 from facilitatie.accounts.perspectieven import (
     groepen_van,
     keuzes_bij_deelnemen,
@@ -438,3 +438,30 @@ def test_odd_ids_and_control_characters_never_500(app, gemeente, leider, partner
     response = post(leider, _pagina(gemeente), {"nieuw-label": "Huis\x00arts"})
     assert response.status_code == 400 and "stuurteken" in response.get_data(as_text=True)
     assert _alle_rijen() == voor
+
+
+def test_the_account_form_offers_the_gemeentes_own_perspectives(app, factory, gemeente, andere, partner):
+    """The beheerder's account form lists the gemeente's perspectives; another gemeente's key is refused."""
+    elders = beheer.toevoegen(andere.id, "Sportclub")
+    db.session.commit()
+    beheerder = factory.user("beheerder", gemeente=gemeente)
+    client = app.test_client()
+    assert login(client, beheerder.email).status_code == 302
+    form = client.get("/beheer/gebruikers/nieuw").get_data(as_text=True)
+    assert f'<option value="{partner.sleutel}">{PARTNER}</option>' in form
+    assert elders.sleutel not in form  # a beheerder bound to one gemeente sees only its own
+    basis = {"naam": "Huisarts Bos", "rol": "wijkteamlid", "gemeente": str(gemeente.id), "wachtwoord": "lang-genoeg-ww"}
+    fout = post(client, "/beheer/gebruikers/nieuw", {**basis, "email": "x@ontmoet.test", "perspectief": elders.sleutel})
+    assert fout.status_code == 400 and "Kies een geldig perspectief." in fout.get_data(as_text=True)
+    assert db.session.scalar(select(User).where(User.email == "x@ontmoet.test")) is None
+    ok = post(
+        client, "/beheer/gebruikers/nieuw", {**basis, "email": "bos@ontmoet.test", "perspectief": partner.sleutel}
+    )
+    assert ok.status_code == 302, ok.get_data(as_text=True)
+    bos = db.session.scalar(select(User).where(User.email == "bos@ontmoet.test"))
+    assert bos.perspectief == partner.sleutel
+    # Editing keeps it selected; deactivated since, it stays the account's own choice.
+    beheer.actief_zetten(partner, False)
+    db.session.commit()
+    pagina = client.get(f"/beheer/gebruikers/{bos.id}").get_data(as_text=True)
+    assert f'<option selected value="{partner.sleutel}">' in pagina or f'value="{partner.sleutel}" selected' in pagina

@@ -11,7 +11,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_check, create_user, login, no_horizontal_scroll
+from tests.browser.conftest import axe_check, create_user, deelnamecode, join, login, no_horizontal_scroll
 
 ZET_OP = """
 from datetime import date, timedelta
@@ -126,3 +126,113 @@ def test_next_sessie_of_a_reeks_opens_prefilled_and_the_verwachting_shows_its_tr
     expect(telefoon.locator("#stap-1")).to_contain_text("Bijgesteld ambitieniveau: bijstellen")
     axe_check(telefoon)
     no_horizontal_scroll(telefoon)
+
+
+KRING_OP = """
+from datetime import date, timedelta
+from facilitatie.accounts.models import Team, User
+from facilitatie.leerkring.models import Casus, Vooruitblik
+from facilitatie.models_base import utcnow
+from facilitatie.opvolging.models import Actie, Reeks, sessie_reeks
+from facilitatie.sessies import service
+from facilitatie.sessies.models import Deelnemer
+from facilitatie.verwachtingen.models import Ambitie, Beoordeling, Ronde, Verwachting
+
+begeleider = db.session.query(User).filter_by(email={begeleider!r}).one()
+beleid = db.session.query(User).filter_by(email={beleid!r}).one()
+noord = Team(naam="Wijkteam Noord", gemeente_id=begeleider.gemeente_id)
+db.session.add(noord)
+db.session.flush()
+sessie = service.create_sessie(begeleider=begeleider, titel={titel!r}, vorm="leerkring", teams=[noord])
+sessie.aangemaakt_op = utcnow() - timedelta(days=42)
+reeks = Reeks(gemeente_id=begeleider.gemeente_id, naam={reeks!r})
+db.session.add(reeks)
+db.session.flush()
+db.session.execute(sessie_reeks.insert().values(sessie_id=sessie.id, reeks_id=reeks.id))
+db.session.add(Casus(sessie_id=sessie.id, inbrenger="Sanne", vraag={casus!r}))
+db.session.add(Vooruitblik(sessie_id=sessie.id, inbrenger="Lotte Uniek", datum=date.today()))
+v = Verwachting(sessie_id=sessie.id, gemeente_id=sessie.gemeente_id, tekst="Eén plan binnen twee weken", volgorde=1)
+db.session.add(v)
+db.session.flush()
+db.session.add(Ambitie(verwachting_id=v.id, uitkomst="bijstellen", nieuwe_formulering="Eén plan binnen vier weken",
+                       toelichting="Twee weken haalt niemand."))
+db.session.add(Ronde(sessie_id=sessie.id, ronde=1, gesloten_op=utcnow()))
+for perspectief, w, h in [("beleid", 5, 4)] * 3 + [("uitvoering", 5, 2)] * 3:
+    d = Deelnemer(sessie_id=sessie.id, perspectief=perspectief)
+    db.session.add(d)
+    db.session.flush()
+    db.session.add(Beoordeling(verwachting_id=v.id, deelnemer_id=d.id, ronde=1, wenselijk=w, haalbaar=h,
+                               perspectief=perspectief))
+db.session.add(Actie(gemeente_id=sessie.gemeente_id, sessie_id=sessie.id, omschrijving="Convenant loketten herzien",
+                     eigenaar_id=beleid.id, streefdatum=date.today() - timedelta(days=3), status="open"))
+db.session.commit()
+print(json.dumps({{"reeks": reeks.id}}))
+"""
+VORIGE_CASUS = "Mag ik een traplift voorschieten als het medisch advies maanden op zich laat wachten?"
+
+
+def test_the_next_leerkring_opens_with_the_earlier_casus_the_open_acties_and_the_trend(new_context, live_server):
+    gemeente = live_server.unique("Kringstad")
+    begeleider = create_user(live_server, "begeleider", gemeente=gemeente)
+    beleid = create_user(live_server, "beleidsmedewerker", gemeente=gemeente)
+    reeks = live_server.unique("Leerkring Zuid ")
+    live_server.python_json(
+        KRING_OP.format(
+            begeleider=begeleider.email,
+            beleid=beleid.email,
+            titel=live_server.unique("Leerkring oktober "),
+            reeks=reeks,
+            casus=VORIGE_CASUS,
+        )
+    )
+
+    # The begeleider on a laptop starts the next leerkring of the reeks from "Nieuwe sessie".
+    leider = new_context(viewport={"width": 1366, "height": 900}).new_page()
+    login(leider, begeleider.email)
+    leider.goto("/sessies/nieuw")
+    leider.get_by_role("link", name=f"Volgende sessie van {reeks}").click()
+    voorinvulling = leider.locator(".reeks-voorinvulling")
+    leerkring = voorinvulling.locator(".reeks-leerkring")
+    expect(leerkring.locator("dt").first).to_have_text("Vorige casus")
+    expect(leerkring.locator("dd").first).to_have_text(VORIGE_CASUS)
+    expect(leerkring.locator("dt").nth(1)).to_have_text("Volgende inbrenger")
+    expect(leerkring.locator("dd").nth(1)).to_contain_text("Lotte Uniek")
+    expect(voorinvulling).to_contain_text("Convenant loketten herzien")
+    expect(leider.get_by_role("group", name="Sessievorm").get_by_label("Leerkring")).to_be_checked()
+    axe_check(leider)
+    leider.get_by_role("button", name="Sessie aanmaken").click()
+    leider.wait_for_url(re.compile(r"/sessies/\d+$"))
+
+    # Before the start: the casus card names the inbrenger and shows the casus before it; the
+    # open actie and the verwachting's trend are there to look back on.
+    expect(leider.get_by_label("Inbrenger (optioneel)")).to_have_value("Lotte Uniek")
+    expect(leider.locator(".leerkring-vorige-casus")).to_have_text(f"Vorige casus: {VORIGE_CASUS}")
+    expect(leider.get_by_text("Convenant loketten herzien")).to_be_visible()
+    trend = leider.get_by_role("link", name=re.compile("Verloop over 2 sessies"))
+    expect(trend).to_be_visible()
+    axe_check(leider)
+
+    # Started, in the welkom fase: the terugblik of the reeks is on the begeleider's panel.
+    leider.get_by_role("button", name="Sessie starten").click()
+    expect(leider.get_by_role("button", name="Volgende fase")).to_be_visible()
+    terugblik = leider.locator(".paneel-terugblik")
+    expect(terugblik).to_contain_text(f"Vorige casus: {VORIGE_CASUS}")
+    expect(terugblik).to_contain_text("Inbrenger deze keer: Lotte Uniek")
+    expect(leider.get_by_role("heading", name=re.compile(f"Terugblik: acties uit {reeks}"))).to_be_visible()
+    axe_check(leider)
+
+    # A deelnemer on a phone sees the casus before this one in the casus fase.
+    telefoon = new_context(phone=True).new_page()
+    join(telefoon, deelnamecode(leider), naam="Mehmet Uniek")
+    leider.get_by_role("button", name=re.compile("Ga naar fase Casus inbrengen")).click()
+    expect(telefoon.locator(".leerkring-vorige-casus")).to_have_text(f"Vorige casus: {VORIGE_CASUS}")
+    axe_check(telefoon)
+    no_horizontal_scroll(telefoon)
+
+    # The link leads to the verwachting's trend across both leerkringen.
+    leider.get_by_role("button", name=re.compile("Ga naar fase Welkom")).click()
+    leider.locator(".paneel-terugblik").get_by_role("link", name=re.compile("Verloop over 2 sessies")).click()
+    expect(leider).to_have_url(re.compile(r"/verwachtingen/\d+$"))
+    expect(leider.get_by_role("img", name=re.compile("Haalbaar over de sessies"))).to_be_visible()
+    expect(leider.get_by_role("main")).to_contain_text("Eén plan binnen vier weken")
+    axe_check(leider)
