@@ -127,7 +127,8 @@ def test_leerkring_is_short_and_casus_based() -> None:
     soorten = [fase.soort for fase in vorm.fasen]
     assert soorten[0] == "welkom" and soorten[-1] == "afsluiting"
     assert {"casus", "knelpunten", "dialoog", "reflectie", "besluiten"} <= set(soorten)
-    assert "beoordelen" not in soorten
+    # One short rating: a reeks of leerkringen follows its verwachtingen over time (issue 15).
+    assert [f.ronde for f in vorm.fasen if f.soort == "beoordelen"] == [1]
     assert 80 <= vorm.totaal_minuten <= 100
 
 
