@@ -70,6 +70,10 @@ def _sessie(app: Any) -> str:
         db.session.commit()
         sessie = sessies.create_sessie(begeleider=begeleider, titel="Golf", vorm="ontmoeten-en-ont-moeten")
         sessies.start(sessie, begeleider)
+        # As fanout.py's wave: the begeleider is in fase 2, "knelpunten ophalen", so the
+        # deelnemer page carries the knelpunten panel.
+        sessies.volgende_fase(sessie, begeleider)
+        db.session.commit()
         return sessie.deelnamecode
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
@@ -182,6 +183,29 @@ def stem_items(sessie: Sessie, inst: KnelpuntInstellingen | None = None) -> list
 
 def stemmen_open(sessie: Sessie) -> bool:
     return weergave(sessie) == "stemmen" and not instellingen(sessie).stemmen_gesloten
+
+
+class MijnStemmen(Mapping[tuple[str, int], int]):
+    """A deelnemer's ballot, read on first use: only the stemmen panel shows it, and every other
+    fase's page (the knelpunten fase of a join wave, say) then costs no query for it."""
+
+    def __init__(self, deelnemer: Deelnemer | None) -> None:
+        self._deelnemer = deelnemer
+        self._stemmen: dict[tuple[str, int], int] | None = None
+
+    def _gelezen(self) -> dict[tuple[str, int], int]:
+        if self._stemmen is None:
+            self._stemmen = mijn_stemmen(self._deelnemer) if self._deelnemer is not None else {}
+        return self._stemmen
+
+    def __getitem__(self, sleutel: tuple[str, int]) -> int:
+        return self._gelezen()[sleutel]
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        return iter(self._gelezen())
+
+    def __len__(self) -> int:
+        return len(self._gelezen())
 
 
 def mijn_stemmen(deelnemer: Deelnemer) -> dict[tuple[str, int], int]:

@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import Any
 
 from flask import render_template
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from facilitatie.extensions import db
 from facilitatie.knelpunten import lezen
@@ -63,24 +63,26 @@ class Weergave:
         return list(db.session.scalars(query.order_by(Knelpunt.id)))
 
     @cached_property
-    def aantal_zichtbaar(self) -> int:
-        """How many knelpunten this audience sees, counted in SQL (no rows loaded per post)."""
-        query = (
-            select(func.count())
-            .select_from(Knelpunt)
-            .where(Knelpunt.sessie_id == self.sessie.id, Knelpunt.verborgen.is_(False))
-        )
-        if not self.voor_begeleider:
-            query = query.where(Knelpunt.onthuld.is_(True))
-        return db.session.scalar(query)
+    def _tellingen(self) -> tuple[int, int]:
+        """(revealed, waiting) visible knelpunten, counted in SQL in one statement (no rows per post)."""
+        onthuld = case((Knelpunt.onthuld.is_(True), 1), else_=0)
+        rij = db.session.execute(
+            select(func.count(), func.coalesce(func.sum(onthuld), 0)).where(
+                Knelpunt.sessie_id == self.sessie.id, Knelpunt.verborgen.is_(False)
+            )
+        ).one()
+        alle, zichtbaar = int(rij[0]), int(rij[1])
+        return zichtbaar, alle - zichtbaar
 
-    @cached_property
+    @property
+    def aantal_zichtbaar(self) -> int:
+        """How many knelpunten this audience sees: all (not moderated) for the begeleider, revealed ones for deelnemers."""
+        onthuld, wachtend = self._tellingen
+        return onthuld + wachtend if self.voor_begeleider else onthuld
+
+    @property
     def aantal_wachtend(self) -> int:
-        return db.session.scalar(
-            select(func.count())
-            .select_from(Knelpunt)
-            .where(Knelpunt.sessie_id == self.sessie.id, Knelpunt.verborgen.is_(False), Knelpunt.onthuld.is_(False))
-        )
+        return self._tellingen[1]
 
     @cached_property
     def themas(self) -> list[Thema]:
