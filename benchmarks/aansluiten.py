@@ -3,10 +3,11 @@
 A join as a deelnemer's phone makes it after scanning the QR code: the join page
 (`GET /deelnemen?code=…`), the join (`POST /deelnemen`, with its CSRF token, as a browser),
 the deelnemer page (`GET /s/<code>`), then the socket: connect and `volg` with its catch-up and
-presence row. Each step is timed with `time.process_time()` in-process (Flask's test client and
-Flask-SocketIO's test client: no network, no gevent), so the figure is what the application
-code costs, not the wire; every earlier deelnemer stays connected, so the N-th join happens
-with N-1 connected. The live wave with real sockets is `fanout.py --via golf`.
+presence row. The sessie is in fase 2 ("knelpunten ophalen"), as in `fanout.py --via golf`, so
+the deelnemer page carries the knelpunten panel. Each step is timed with `time.process_time()`
+in-process (Flask's test client and Flask-SocketIO's test client: no network, no gevent), so
+the figure is what the application code costs, not the wire; every earlier deelnemer stays
+connected, so the N-th join happens with N-1 connected. The live wave with real sockets is `fanout.py --via golf`.
 
 `--profile` prints the 25 costliest functions (cumulative) of each step over all joins.
 
@@ -70,6 +71,10 @@ def _sessie(app: Any) -> str:
         db.session.commit()
         sessie = sessies.create_sessie(begeleider=begeleider, titel="Golf", vorm="ontmoeten-en-ont-moeten")
         sessies.start(sessie, begeleider)
+        # As fanout.py's wave: the begeleider is in fase 2, "knelpunten ophalen", so the
+        # deelnemer page carries the knelpunten panel.
+        sessies.volgende_fase(sessie, begeleider)
+        db.session.commit()
         return sessie.deelnamecode
 
 

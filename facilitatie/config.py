@@ -54,7 +54,9 @@ def pool_opties(url: str, omgeving: dict[str, str] | os._Environ[str] = os.envir
     costs no thread, so the pool can be larger. PostgreSQL's own limit (`max_connections`,
     100 by default) must stay above processes × (ONTMOET_DB_POOL + ONTMOET_DB_POOL_OVERFLOW).
     """
-    opties: dict[str, object] = {"pool_pre_ping": True}
+    # A ping per checkout finds a server connection that dropped (a PostgreSQL restart); a SQLite
+    # file cannot drop, and there the ping is a statement per request for nothing.
+    opties: dict[str, object] = {"pool_pre_ping": not url.startswith("sqlite")}
     if url.startswith("sqlite") and (":memory:" in url or url.rstrip("/") in ("sqlite:", "sqlite:/")):
         return opties  # one in-memory connection; no queue to size
     try:
@@ -81,6 +83,9 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # per request: Secure whenever served over https
+    # The signed cookie is sent again only when the session changed (a join, sign-in, the
+    # last-activity stamp once a minute: accounts/inlogsessie.py), not re-signed on every page.
+    SESSION_REFRESH_EACH_REQUEST = False
     # Trusted reverse-proxy hops whose X-Forwarded-For/-Proto count (facilitatie/beveiliging.py).
     PROXIES = aantal_proxies(os.environ.get("ONTMOET_PROXIES"))
     # The address people use to reach Ontmoet (QR codes, links for others); checked by create_app

@@ -31,7 +31,7 @@ from flask_login import current_user
 from flask_socketio import emit, join_room
 from redis import Redis
 from redis.exceptions import RedisError
-from sqlalchemy import event, select, update
+from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.orm import Session
 
 from facilitatie.extensions import db, socketio
@@ -168,15 +168,16 @@ def _forget(session: Session) -> None:
     session.info.pop(_PENDING + "_ready", None)
 
 
+_GEMIST = (
+    select(SessieEvent)
+    .where(SessieEvent.sessie_id == bindparam("sessie_id"), SessieEvent.seq > bindparam("sinds"))
+    .order_by(SessieEvent.seq)
+)
+
+
 def missed(sessie_id: int, sinds: int) -> list[SessieEvent]:
-    """Every logged change after `sinds`, in order."""
-    return list(
-        db.session.scalars(
-            select(SessieEvent)
-            .where(SessieEvent.sessie_id == sessie_id, SessieEvent.seq > sinds)
-            .order_by(SessieEvent.seq)
-        )
-    )
+    """Every logged change after `sinds`, in order (a statement built once: every `volg` runs it)."""
+    return list(db.session.scalars(_GEMIST, {"sessie_id": sessie_id, "sinds": sinds}))
 
 
 def vluchtig(sessie_id: int, audience: str, fragmenten: list[Fragment]) -> None:

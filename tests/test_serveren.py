@@ -54,6 +54,8 @@ def test_the_pool_is_sized_for_gevent_and_configurable():
     assert (standaard["pool_size"], standaard["max_overflow"], standaard["pool_timeout"]) == (20, 20, 30.0)
     eigen = pool_opties("sqlite:////tmp/x.db", {"ONTMOET_DB_POOL": "50", "ONTMOET_DB_POOL_OVERFLOW": "0"})
     assert (eigen["pool_size"], eigen["max_overflow"]) == (50, 0)
+    # A server connection may drop (pinged at checkout); a SQLite file cannot.
+    assert standaard["pool_pre_ping"] is True and eigen["pool_pre_ping"] is False
     assert "pool_size" not in pool_opties("sqlite:///:memory:", {})
     with pytest.raises(ValueError, match="ONTMOET_DB_POOL"):
         pool_opties("sqlite:////tmp/x.db", {"ONTMOET_DB_POOL": "veel"})

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import g, has_app_context
-from sqlalchemy import column, exists, or_, select, table
+from sqlalchemy import bindparam, column, exists, or_, select, table
 
 from facilitatie.accounts.models import GemeentePerspectief, User
 from facilitatie.accounts.rollen import PERSPECTIEF_LABELS, Perspectief
@@ -59,17 +59,19 @@ def _vaste() -> list[PerspectiefKeuze]:
     return [PerspectiefKeuze(p, PERSPECTIEF_LABELS[p]) for p in VASTE]
 
 
+# Built once (every join page and join reads it): a reused statement keeps its cache key.
+_EIGEN = (
+    select(GemeentePerspectief)
+    .where(GemeentePerspectief.gemeente_id == bindparam("gemeente_id"))
+    .order_by(GemeentePerspectief.volgorde, GemeentePerspectief.id)
+)
+
+
 def eigen_perspectieven(gemeente_id: int | None) -> list[GemeentePerspectief]:
     """The rows a gemeente added, in their order (deactivated ones included)."""
     if gemeente_id is None:
         return []
-    return list(
-        db.session.scalars(
-            select(GemeentePerspectief)
-            .where(GemeentePerspectief.gemeente_id == gemeente_id)
-            .order_by(GemeentePerspectief.volgorde, GemeentePerspectief.id)
-        )
-    )
+    return list(db.session.scalars(_EIGEN, {"gemeente_id": gemeente_id}))
 
 
 def perspectieven_van(gemeente_id: int | None, *, ook_inactief: bool = False) -> list[PerspectiefKeuze]:

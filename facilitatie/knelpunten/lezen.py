@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, bindparam, exists, func, or_, select
 
 from facilitatie.accounts.models import Team, User
 from facilitatie.accounts.perspectieven import in_groep, labels_van, volgorde_van
@@ -20,7 +21,7 @@ from facilitatie.knelpunten.models import KNELPUNT, THEMA, Knelpunt, KnelpuntIns
 from facilitatie.knelpunten.regels import MIN_GROEP, STEM_PERSPECTIEVEN, te_kleine_groepen
 from facilitatie.models_base import utcnow
 from facilitatie.sessies.lezen import huidige_fase, inbreng_vooraf, na_soort
-from facilitatie.sessies.models import Deelnemer, Sessie, Status
+from facilitatie.sessies.models import Deelnemer, Sessie, Status, sessie_team
 
 
 def instellingen(sessie: Sessie) -> KnelpuntInstellingen:
@@ -110,9 +111,23 @@ def is_auteur(knelpunt: Knelpunt, deelnemer: Deelnemer | None, sleutels: list[st
     return deelnemer is not None and knelpunt.deelnemer_id == deelnemer.id
 
 
+# Built once: every deelnemer page runs it, and a reused statement keeps its cache key.
+_MIJN_BENOEMD = (
+    select(Knelpunt)
+    .where(
+        Knelpunt.sessie_id == bindparam("sessie_id"),
+        Knelpunt.verborgen.is_(False),
+        Knelpunt.deelnemer_id == bindparam("deelnemer_id"),
+    )
+    .order_by(Knelpunt.id)
+)
+
+
 def mijn_knelpunten(sessie: Sessie, deelnemer: Deelnemer | None, sleutels: list[str]) -> list[Knelpunt]:
     """This browser's own posts: named ones by deelnemer, anonymous ones by secret."""
     hashes = [sleutel_hash(s) for s in sleutels[:100]]
+    if deelnemer is not None and not hashes:  # the common case, a deelnemer without anonymous posts
+        return list(db.session.scalars(_MIJN_BENOEMD, {"sessie_id": sessie.id, "deelnemer_id": deelnemer.id}))
     voorwaarden = []
     if deelnemer is not None:
         voorwaarden.append(Knelpunt.deelnemer_id == deelnemer.id)
@@ -145,11 +160,27 @@ def mag_indienen(sessie: Sessie) -> bool:
     return weergave(sessie) == "knelpunten"
 
 
+# The sessie's teams, else (none chosen) the gemeente's: one statement, built once.
+_EIGEN_TEAMS = select(sessie_team.c.team_id).where(sessie_team.c.sessie_id == bindparam("sessie_id"))
+_TEAM_KEUZES = (
+    select(Team)
+    .where(
+        or_(
+            Team.id.in_(_EIGEN_TEAMS),
+            and_(Team.gemeente_id == bindparam("gemeente_id"), ~exists(_EIGEN_TEAMS)),
+        )
+    )
+    .order_by(Team.naam)
+)
+
+
 def team_keuzes(sessie: Sessie) -> list[Team]:
     """The teams a knelpunt can be filed under: the sessie's teams, else the gemeente's."""
-    if sessie.teams:
-        return list(sessie.teams)
-    return list(db.session.scalars(select(Team).where(Team.gemeente_id == sessie.gemeente_id).order_by(Team.naam)))
+    if "teams" in sessie.__dict__:  # loaded already (the begeleider's pages): no query
+        if sessie.teams:
+            return list(sessie.teams)
+        return list(db.session.scalars(select(Team).where(Team.gemeente_id == sessie.gemeente_id).order_by(Team.naam)))
+    return list(db.session.scalars(_TEAM_KEUZES, {"sessie_id": sessie.id, "gemeente_id": sessie.gemeente_id}))
 
 
 def mag_bundelen(sessie: Sessie, user: User | None, deelnemer: Deelnemer | None) -> bool:
@@ -182,6 +213,29 @@ def stem_items(sessie: Sessie, inst: KnelpuntInstellingen | None = None) -> list
 
 def stemmen_open(sessie: Sessie) -> bool:
     return weergave(sessie) == "stemmen" and not instellingen(sessie).stemmen_gesloten
+
+
+class MijnStemmen(Mapping[tuple[str, int], int]):
+    """A deelnemer's ballot, read on first use: only the stemmen panel shows it, and every other
+    fase's page (the knelpunten fase of a join wave, say) then costs no query for it."""
+
+    def __init__(self, deelnemer: Deelnemer | None) -> None:
+        self._deelnemer = deelnemer
+        self._stemmen: dict[tuple[str, int], int] | None = None
+
+    def _gelezen(self) -> dict[tuple[str, int], int]:
+        if self._stemmen is None:
+            self._stemmen = mijn_stemmen(self._deelnemer) if self._deelnemer is not None else {}
+        return self._stemmen
+
+    def __getitem__(self, sleutel: tuple[str, int]) -> int:
+        return self._gelezen()[sleutel]
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        return iter(self._gelezen())
+
+    def __len__(self) -> int:
+        return len(self._gelezen())
 
 
 def mijn_stemmen(deelnemer: Deelnemer) -> dict[tuple[str, int], int]:

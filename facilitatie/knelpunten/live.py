@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import Any
 
 from flask import render_template
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, case, func, select
 
 from facilitatie.extensions import db
 from facilitatie.knelpunten import lezen
@@ -33,6 +33,19 @@ GRENZEN = {
     "minuten": MAX_TIMER_MINUTEN,
     "label": MAX_TIMER_LABEL,
 }
+
+
+# Built once: every deelnemer page and every fragment of the list runs them, and a reused
+# statement keeps its SQLAlchemy cache key instead of computing it again.
+_ZICHTBAAR_BEGELEIDER = (
+    select(Knelpunt)
+    .where(Knelpunt.sessie_id == bindparam("sessie_id"), Knelpunt.verborgen.is_(False))
+    .order_by(Knelpunt.id)
+)
+_ZICHTBAAR_DEELNEMERS = _ZICHTBAAR_BEGELEIDER.where(Knelpunt.onthuld.is_(True))
+_TELLINGEN = select(func.count(), func.coalesce(func.sum(case((Knelpunt.onthuld.is_(True), 1), else_=0)), 0)).where(
+    Knelpunt.sessie_id == bindparam("sessie_id"), Knelpunt.verborgen.is_(False)
+)
 
 
 class Weergave:
@@ -57,30 +70,24 @@ class Weergave:
     @cached_property
     def knelpunten(self) -> list[Knelpunt]:
         """Visible knelpunten: all (not moderated) for the begeleider, revealed ones for deelnemers."""
-        query = select(Knelpunt).where(Knelpunt.sessie_id == self.sessie.id, Knelpunt.verborgen.is_(False))
-        if not self.voor_begeleider:
-            query = query.where(Knelpunt.onthuld.is_(True))
-        return list(db.session.scalars(query.order_by(Knelpunt.id)))
+        query = _ZICHTBAAR_BEGELEIDER if self.voor_begeleider else _ZICHTBAAR_DEELNEMERS
+        return list(db.session.scalars(query, {"sessie_id": self.sessie.id}))
 
     @cached_property
+    def _tellingen(self) -> tuple[int, int]:
+        """(revealed, waiting) visible knelpunten, counted in SQL in one statement (no rows per post)."""
+        alle, onthuld = db.session.execute(_TELLINGEN, {"sessie_id": self.sessie.id}).one()
+        return int(onthuld), int(alle) - int(onthuld)
+
+    @property
     def aantal_zichtbaar(self) -> int:
-        """How many knelpunten this audience sees, counted in SQL (no rows loaded per post)."""
-        query = (
-            select(func.count())
-            .select_from(Knelpunt)
-            .where(Knelpunt.sessie_id == self.sessie.id, Knelpunt.verborgen.is_(False))
-        )
-        if not self.voor_begeleider:
-            query = query.where(Knelpunt.onthuld.is_(True))
-        return db.session.scalar(query)
+        """How many this audience sees: all (not moderated) for the begeleider, revealed ones for deelnemers."""
+        onthuld, wachtend = self._tellingen
+        return onthuld + wachtend if self.voor_begeleider else onthuld
 
-    @cached_property
+    @property
     def aantal_wachtend(self) -> int:
-        return db.session.scalar(
-            select(func.count())
-            .select_from(Knelpunt)
-            .where(Knelpunt.sessie_id == self.sessie.id, Knelpunt.verborgen.is_(False), Knelpunt.onthuld.is_(False))
-        )
+        return self._tellingen[1]
 
     @cached_property
     def themas(self) -> list[Thema]:

@@ -187,7 +187,7 @@ def persoonlijk(sessie: Sessie, ik: Deelnemer | None, team: str | None = None, *
         teams=teams,
         mag_bewerken=lezen.mag_indienen(sessie),
         mijn=lezen.mijn_knelpunten(sessie, ik, _sleutels()),
-        mijn_stemmen=lezen.mijn_stemmen(ik) if ik is not None else {},
+        mijn_stemmen=lezen.MijnStemmen(ik),
     )
     ctx["invoer"] = {"team": _team_keuze(sessie, ik, teams, team)}
     if ik is not None and "volglink" not in extra and request.cookies.get(VOLGLINK_COOKIE):

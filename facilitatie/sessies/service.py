@@ -216,8 +216,14 @@ def inbreng_vooraf_zetten(sessie: Sessie, open_: bool) -> bool:
 
 
 @transactie
-def join(sessie: Sessie, *, user: User | None, naam: str, perspectief: str) -> Deelnemer:
-    """Add a deelnemer; an account is linked and sets the perspective where it implies one."""
+def join(
+    sessie: Sessie, *, user: User | None, naam: str, perspectief: str, keuzes: list[tuple[str, str]] | None = None
+) -> Deelnemer:
+    """Add a deelnemer; an account is linked and sets the perspective where it implies one.
+
+    `keuzes`: the perspectives of the sessie's gemeente (`keuzes_bij_deelnemen`), when the
+    caller read them already for its form.
+    """
     if sessie.status != Status.LIVE and not (sessie.status == Status.CONCEPT and inbreng_vooraf(sessie)):
         raise CodeFout("code", "Deze sessie is niet live. Meedoen kan nu niet.")
     naam = naam.strip()
@@ -228,7 +234,7 @@ def join(sessie: Sessie, *, user: User | None, naam: str, perspectief: str) -> D
         naam = user.naam
     if sessie.naam_verplicht and not naam:
         raise Ongeldig("naam", "Bij deze sessie vul je je naam in.")
-    keuzes = keuzes_bij_deelnemen(sessie.gemeente_id)
+    keuzes = keuzes if keuzes is not None else keuzes_bij_deelnemen(sessie.gemeente_id)
     if user is not None and (user.perspectief or PERSPECTIEF_VAN_ROL.get(user.rol)):
         perspectief = user.perspectief or PERSPECTIEF_VAN_ROL[user.rol]
         if perspectief not in set(Perspectief) | set(volgorde_van(sessie.gemeente_id)):
@@ -242,7 +248,13 @@ def join(sessie: Sessie, *, user: User | None, naam: str, perspectief: str) -> D
         )
         if bestaand is not None:
             return bestaand
-    deelnemer = Deelnemer(sessie=sessie, user=user, naam=naam or None, perspectief=perspectief)
+    # By ids, not relationships: the unit of work then only inserts the row, without walking the
+    # sessie's deelnemers collection and the account (a third of a join's CPU in a wave).
+    deelnemer = Deelnemer(
+        sessie_id=sessie.id, user_id=user.id if user is not None else None, naam=naam or None, perspectief=perspectief
+    )
+    if "deelnemers" in sessie.__dict__:  # loaded in this unit already: it shows the new one too
+        sessie.deelnemers.append(deelnemer)
     db.session.add(deelnemer)
     db.session.flush()
     # No event: a join changes nothing a deelnemer sees, and an event would be a fan-out to

@@ -294,7 +294,11 @@ def deelnemen() -> Response | tuple[str, int, dict[str, str]] | tuple[str, int] 
                 return redirect(url_for(".deelnemer", code=code))
             user = current_user if current_user.is_authenticated else None
             deelnemer = service.join(
-                sessie, user=user, naam=form.naam.data or "", perspectief=form.perspectief.data or ""
+                sessie,
+                user=user,
+                naam=form.naam.data or "",
+                perspectief=form.perspectief.data or "",
+                keuzes=form.perspectief.choices,
             )
             # No query after the commit (see onthoud_deelnemer): the id from the identity map.
             onthoud_deelnemer(sessie_id, sa_inspect(deelnemer).identity[0])

@@ -226,6 +226,33 @@ def test_joins_in_a_wave_are_batched_into_one_refresh_for_the_begeleider(app, se
     assert "<strong>6</strong> deelnemers" in berichten[-1]["fragmenten"][0]["html"]
 
 
+def test_presence_in_a_wave_is_written_with_the_refresh_and_a_socket_gone_before_it_is_not_counted(app, sessie, leider):
+    """In a wave the presence rows wait for the begeleider's next refresh (one transaction for
+    all of them); the numbers the begeleider then sees are still exact."""
+    from facilitatie.sessies.models import Aanwezigheid
+
+    app.config["AANWEZIGHEID_BUNDEL_SECONDEN"] = 0.5
+    bediener = connect(app, leider)
+    assert volg(bediener, sessie.code, sinds=sessie.laatste_seq())["ok"]
+    bediener.get_received()
+    socks = [connect(app, deelnemer_client(app, sessie.code)) for _ in range(3)]
+    for sock in socks:
+        assert volg(sock, sessie.code, sinds=sessie.laatste_seq())["ok"]
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Aanwezigheid)) == 0  # not yet: one write for all
+    socks[0].disconnect()  # gone before its row was written
+    socketio.sleep(1.5)
+
+    laatste = vluchtig(bediener)[-1]
+    aanwezig_html = next(f["html"] for f in laatste["fragmenten"] if f["doel"] == "#aanwezig")
+    assert "<strong>2</strong> deelnemers verbonden" in aanwezig_html
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Aanwezigheid)) == 2
+    socks[1].disconnect()
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Aanwezigheid)) == 1
+
+
 # --- denials ----------------------------------------------------------------------------------
 
 

@@ -325,3 +325,39 @@ def test_once_under_way_the_controls_come_before_joining(client, begeleider, fac
     page = client.get(f"/sessies/{sessie.id}").get_data(as_text=True)
     assert page.index('id="bediening-kop"') < page.index('id="deelname-kop"')
     assert sessie.deelnamecode[:3] in page  # still there, below the controls
+
+
+def test_a_code_leads_to_its_open_sessie_through_the_index_and_an_afgesloten_one_still_answers(
+    app, client, begeleider, factory
+):
+    """Four lookups per join: by the partial unique index, with no bound status (SQLite then
+    prepared the statement again on every run, and scanned every sessie ever held)."""
+    from sqlalchemy import text
+
+    from facilitatie.sessies import service
+    from facilitatie.sessies.deelname import _MET_CODE_OPEN, sessie_met_code
+
+    oud = factory.sessie(begeleider)
+    service.afsluiten(oud, begeleider)
+    db.session.commit()
+    assert sessie_met_code(oud.deelnamecode).id == oud.id  # an afgesloten sessie still answers its code
+    nieuw = factory.sessie(begeleider)
+    nieuw.deelnamecode = oud.deelnamecode  # codes are reused once a sessie is afgesloten
+    db.session.commit()
+    assert sessie_met_code(oud.deelnamecode.lower()).id == nieuw.id
+
+    if db.engine.dialect.name == "sqlite":
+        sql = str(_MET_CODE_OPEN.compile(db.engine))
+        assert sql.count("?") == 1, sql  # only the code is bound
+        plan = db.session.execute(text("EXPLAIN QUERY PLAN " + sql.replace("?", ":code")), {"code": "X"}).all()
+        assert any("uq_sessie_open_deelnamecode" in str(rij) for rij in plan), plan
+
+
+def test_a_deelnemer_page_does_not_send_the_session_cookie_again(client, begeleider, factory):
+    """The signed cookie goes out when the session changed (the join), not re-signed on every page."""
+    sessie = factory.sessie(begeleider)
+    joined = join(client, sessie.deelnamecode)
+    assert "session=" in joined.headers.get("Set-Cookie", "")
+    pagina = client.get(f"/s/{sessie.deelnamecode}")
+    assert pagina.status_code == 200
+    assert not any(c.startswith("session=") for c in pagina.headers.getlist("Set-Cookie"))
