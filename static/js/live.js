@@ -8,7 +8,8 @@
   var seq = parseInt(root.getAttribute("data-seq") || "0", 10);
   var statusEl = document.querySelector("[data-live-status]");
   var FASE_TYPES = ["sessie.gestart", "fase.gewijzigd", "sessie.afgesloten"];
-  var socket = window.io({ transports: ["websocket", "polling"] });
+  // Websocket first; where a proxy or venue network blocks it, long-polling over plain HTTP.
+  var socket = window.io({ transports: ["websocket", "polling"], tryAllTransports: true });
 
   // Never wait silently: a `volg` without an answer within VOLG_WACHT ms, a refused connection
   // or a failure on the server's side shows NIET_VERBONDEN and tries again, with growing pauses

@@ -8,7 +8,8 @@
   var code = root.getAttribute("data-code");
   var seq = parseInt(root.getAttribute("data-seq") || "0", 10);
   var statusEl = document.querySelector("[data-scherm-status]");
-  var socket = window.io({ transports: ["websocket", "polling"] });
+  // Websocket first; where a proxy or venue network blocks it, long-polling over plain HTTP.
+  var socket = window.io({ transports: ["websocket", "polling"], tryAllTransports: true });
   var wacht = null;
 
   function status(state, tekst) {

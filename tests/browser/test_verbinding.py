@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import WebSocketRoute, expect
+from playwright.sync_api import Route, WebSocketRoute, expect
 
 from tests.browser.conftest import axe_check, create_sessie, create_user, deelnamecode, join, login
 
@@ -39,6 +39,12 @@ class Netwerk:
 
         server.on_message(naar_browser)
 
+    def http(self, route: Route) -> None:
+        if self.stand == "weiger":
+            route.abort()
+        else:
+            route.continue_()
+
     def verbreek(self) -> None:
         for ws in self.open:
             ws.close()
@@ -55,6 +61,8 @@ def test_the_page_says_when_it_is_not_live_and_when_it_is_again(live_server, new
     netwerk = Netwerk()
     context = new_context(phone=True)
     context.route_web_socket(re.compile(r"/socket\.io/"), netwerk.route)
+    # A server that is gone answers no long-polling either (the client falls back to it).
+    context.route(re.compile(r"/socket\.io/.*transport=polling"), netwerk.http)
     deelnemer = context.new_page()
     status, melding = deelnemer.locator("[data-live-status]"), deelnemer.locator("#live-melding")
 
@@ -82,3 +90,4 @@ def test_the_page_says_when_it_is_not_live_and_when_it_is_again(live_server, new
     expect(status).to_have_text("Live verbonden", timeout=30_000)
     expect(melding).to_contain_text("Weer verbonden.")
     expect(deelnemer.locator("[data-live]")).not_to_have_attribute("data-seq", "1")
+
