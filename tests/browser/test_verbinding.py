@@ -90,4 +90,3 @@ def test_the_page_says_when_it_is_not_live_and_when_it_is_again(live_server, new
     expect(status).to_have_text("Live verbonden", timeout=30_000)
     expect(melding).to_contain_text("Weer verbonden.")
     expect(deelnemer.locator("[data-live]")).not_to_have_attribute("data-seq", "1")
-
