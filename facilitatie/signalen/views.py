@@ -46,6 +46,7 @@ def init_app(app: Flask, *, na_melden: NaMelden | None = None) -> None:
     """What create_app tells this area: how to issue and show the volglink of a signaal (volgen comes later)."""
     app.extensions[_NA_MELDEN] = na_melden
 
+
 VERLOPEN = Ongeldig("tekst", "Het formulier is verlopen (beveiligingscontrole). Verstuur het nog eens.")
 
 
