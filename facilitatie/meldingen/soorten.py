@@ -70,6 +70,12 @@ def vorige_maand(vandaag: date) -> tuple[date, date]:
     return laatste.replace(day=1), laatste
 
 
-def wachttijd(pogingen: int, *, basis: float = 60.0, maximum: float = 6 * 3600.0) -> timedelta:
-    """Back-off before the next attempt after `pogingen` failed ones: 1, 2, 4, … minutes, at most 6 hours."""
-    return timedelta(seconds=min(maximum, basis * 2 ** max(0, pogingen - 1)))
+# The mail outbox's back-off (meldingen.verzenden gives it to facilitatie.bezorging, without jitter).
+TERUGVAL_BASIS = timedelta(minutes=1)
+TERUGVAL_MAXIMUM = timedelta(hours=6)
+
+
+def wachttijd(pogingen: int) -> timedelta:
+    """Back-off before the next attempt after `pogingen` failed ones: 1, 2, 4, … minutes, at most 6 hours
+    (the doubling `bezorging.Terugval.wacht` applies with these two values)."""
+    return min(TERUGVAL_MAXIMUM, TERUGVAL_BASIS * 2 ** max(0, pogingen - 1))
