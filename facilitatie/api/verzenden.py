@@ -42,6 +42,7 @@ AFLEVERING = "X-Ontmoet-Delivery"
 MAX_FOUT = 300
 TERUGVAL = bezorging.Terugval(basis=timedelta(seconds=30), maximum=timedelta(hours=6), pogingen=8)
 """Eight attempts over about two hours (30 s, 1, 2, 4, 8, 16, 32 min), then the delivery is 'mislukt'."""
+WACHTRIJ = bezorging.Wachtrij(WebhookAflevering)  # its columns carry bezorging's own names
 
 
 def onderteken(geheim: str, tijdstempel: int, body: bytes) -> str:
@@ -115,7 +116,7 @@ def ronde(*, nu: datetime | None = None, aantal: int = 10, tijdslimiet: float = 
     nu = nu or utcnow()
     # The lease outlasts sending the whole batch, so no other process takes a row mid-send.
     duur = timedelta(seconds=aantal * (tijdslimiet + 2) + 60)
-    ids, lease = bezorging.claim(WebhookAflevering, nu=nu, duur=duur, aantal=aantal)
+    ids, lease = bezorging.claim(WACHTRIJ, nu=nu, duur=duur, aantal=aantal)
     for rij_id in ids:
         rij = db.session.get(WebhookAflevering, rij_id)
         if rij is None:
@@ -126,18 +127,17 @@ def ronde(*, nu: datetime | None = None, aantal: int = 10, tijdslimiet: float = 
         db.session.commit()  # end the read transaction: nothing is held open while sending
         if ingetrokken:
             code, fout = None, "Niet verstuurd: de webhook is ingetrokken."
-            terugval = bezorging.Terugval(pogingen=1)
         else:
             code, fout = post(url, geheim, body, gebeurtenis=gebeurtenis, sleutel=sleutel, tijdslimiet=tijdslimiet)
-            terugval = TERUGVAL
         gelukt = code is not None and 200 <= code < 300
         bezorging.afronden(
-            WebhookAflevering,
+            WACHTRIJ,
             rij_id,
             lease,
             gelukt=gelukt,
+            blijvend=ingetrokken,  # a revoked webhook is never tried again
             nu=utcnow(),
-            terugval=terugval,
+            terugval=TERUGVAL,
             velden={"statuscode": code, "fout": None if gelukt else fout, "laatste_poging_op": utcnow()},
         )
     return len(ids)

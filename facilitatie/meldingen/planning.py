@@ -3,6 +3,8 @@
 - "streefdatum-herinneringen" and "maandstand": daily, under a database lease, so with N
   processes one runs them per day; their mails carry a `sleutel`, so even a second run in
   one day queues nothing twice.
+- "signalen-digest": daily, under a database lease; the begeleider's (and beleid's) bundle of
+  new signalen, its `sleutel` holding the day, so at most one per person per day.
 - "mail-verzenden": every MAIL_CONTROLE_SECONDEN in every process, without a lease: each
   mail is claimed by one sender (`verzenden.claim`), so more processes only send sooner.
 - "mail-opruimen": daily, sent mails older than MAIL_BEWAAR_DAGEN are removed (they hold
@@ -37,6 +39,12 @@ def maandstand() -> int:
         return service.maandstanden(date.today())
 
 
+def signalen_digest() -> int:
+    """The daily job: the digest of new signalen for who asked for it."""
+    with als_schrijver():
+        return service.signalen_digesten(utcnow())
+
+
 def opruimen(dagen: int) -> int:
     """Remove sent mails older than `dagen` days."""
     with als_schrijver(), eenheid():
@@ -53,6 +61,7 @@ def start(app: Flask) -> None:
     controle = float(app.config.get("OPSCHONEN_CONTROLE_SECONDEN", 600))
     taken.start_dagelijks(app, "streefdatum-herinneringen", herinneringen, controle=controle)
     taken.start_dagelijks(app, "maandstand", maandstand, controle=controle)
+    taken.start_dagelijks(app, "signalen-digest", signalen_digest, controle=controle)
     dagen = int(app.config["MAIL_BEWAAR_DAGEN"])
     taken.start_dagelijks(app, "mail-opruimen", lambda: opruimen(dagen), controle=controle)
     taken.start_herhaald(

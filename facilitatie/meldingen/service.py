@@ -19,11 +19,11 @@ Adding a new kind of mail (e.g. the begeleider's daily digest of new signalen, o
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from facilitatie import adres
@@ -34,12 +34,22 @@ from facilitatie.fouten import Ongeldig
 from facilitatie.knelpunten.models import Knelpunt
 from facilitatie.meldingen import opmaak
 from facilitatie.meldingen.models import Mail, Mailstatus, Meldingvoorkeur
-from facilitatie.meldingen.soorten import DAGEN_VOORAF, SOORT_LABELS, Soort, soorten_voor, vorige_maand
+from facilitatie.meldingen.soorten import (
+    DAGEN_VOORAF,
+    DIGEST_MARGE,
+    DIGEST_TERUG,
+    SOORT_LABELS,
+    Soort,
+    soorten_voor,
+    vorige_maand,
+)
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging import gebeurtenissen
 from facilitatie.opvolging.dashboard import dashboard_van
 from facilitatie.opvolging.models import Actie, ActieHistorie, Besluit
 from facilitatie.opvolging.regels import STATUS_LABELS, Actiestatus
+from facilitatie.signalen import lezen as signalen_lezen
+from facilitatie.signalen.models import Aanleiding, OpgelostVraag
 from facilitatie.werk import transactie
 
 _MAANDEN = (
@@ -228,6 +238,101 @@ def actiestatus_gemeld(actie: Actie, van: str, naar: str, door: User | None) -> 
     return [m for m in mails if m is not None]
 
 
+def opgelost_gevraagd(vraag: OpgelostVraag, door: User | None) -> list[Mail]:
+    """The reporting team's members are asked "is het opgelost?" (the same opt-in and rules as
+    `besluit_gemeld`); the mail links to the question in the app, where they answer."""
+    knelpunt = vraag.knelpunt
+    if knelpunt.verborgen:
+        return []
+    leden = _teamleden({vraag.team_id}, door, Soort.TERUGKOPPELING)
+    if not leden:
+        return []
+    link = adres.buiten_url("signalen.opgelost", vraag_id=vraag.id)
+    mails = [
+        in_wachtrij(
+            lid,
+            Soort.TERUGKOPPELING,
+            "opgelost",
+            knelpunt=knelpunt,
+            team=vraag.team,
+            al_opgelost=vraag.aanleiding == Aanleiding.AL_OPGELOST,
+            link=link,
+        )
+        for lid in leden
+    ]
+    return [m for m in mails if m is not None]
+
+
+_BRON_UITLEG = {
+    "signaal": "gemeld in Ontmoet",
+    "meldlink": "via de meldlink van het team",
+    "api": "uit een ander systeem",
+    "heropend": 'terug: het team antwoordde nee op "Is het opgelost?"',
+}
+
+
+@transactie
+def signalen_digesten(nu: datetime) -> int:
+    """Queue the daily digest of new signalen for each begeleider and beleidsmedewerker who asked for it.
+
+    "New" is what came in since that person's previous digest (at most DIGEST_TERUG back, and not
+    before they switched it on) and still waits in the inbox; nothing new, no mail. The window ends
+    DIGEST_MARGE before `nu` and the next one starts there, so a signaal being stored while the job
+    runs is in the next digest, never in none or in two. The `sleutel` holds the day: however often
+    the job runs, one digest per person per day. The mail names no melder (anonymous or not).
+    """
+    tot = nu - DIGEST_MARGE
+    ontvangers = db.session.execute(
+        select(User, Meldingvoorkeur.aangezet_op)
+        .join(Meldingvoorkeur, Meldingvoorkeur.user_id == User.id)
+        .where(
+            Meldingvoorkeur.soort == Soort.SIGNALEN,
+            User.rol.in_((Rol.BEGELEIDER, Rol.BELEIDSMEDEWERKER)),
+            User.gemeente_id.is_not(None),
+            User.actief.is_(True),
+            User.verwijderd_op.is_(None),
+        )
+        .order_by(User.id)
+    ).all()
+    link = adres.buiten_url("signalen.inbox")
+    aantal = 0
+    for ontvanger, aangezet_op in ontvangers:
+        gemeente_id = ontvanger.gemeente_id
+        assert gemeente_id is not None
+        vorige = db.session.scalar(
+            select(func.max(Mail.aangemaakt_op)).where(Mail.ontvanger_id == ontvanger.id, Mail.soort == Soort.SIGNALEN)
+        )
+        van = max(vorige - DIGEST_MARGE if vorige else aangezet_op, nu - DIGEST_TERUG)
+        if van >= tot:
+            continue
+        signalen = [
+            k
+            for k in signalen_lezen.binnengekomen(gemeente_id, van, tot)
+            if k.deelnemer is None or k.deelnemer.user_id != ontvanger.id  # not what I reported myself
+        ]
+        if not signalen:
+            continue
+        per_team: dict[str, list[dict[str, str]]] = {}
+        for k in signalen:
+            per_team.setdefault(k.team.naam if k.team else "Zonder wijkteam", []).append(
+                {"titel": k.titel, "domein": k.domein, "bron": _BRON_UITLEG.get(k.bron, "")}
+            )
+        mail = in_wachtrij(
+            ontvanger,
+            Soort.SIGNALEN,
+            "signalen_digest",
+            sleutel=f"signalen:{ontvanger.id}:{nu.date().isoformat()}",
+            aantal=len(signalen),
+            gemeente=ontvanger.gemeente,
+            per_team=sorted(per_team.items()),
+            link=link,
+        )
+        if mail is not None:
+            mail.aangemaakt_op = nu  # where the next digest of this person starts (minus the marge)
+            aantal += 1
+    return aantal
+
+
 @transactie
 def streefdatum_herinneringen(vandaag: date) -> int:
     """Queue the eigenaar's reminders: DAGEN_VOORAF days before a running actie's streefdatum, and once after it.
@@ -335,3 +440,8 @@ def _bij_besluit(knelpunt: Knelpunt, *, besluit: Besluit, door: User, **_: objec
 @gebeurtenissen.actie_status_gewijzigd.connect
 def _bij_actiestatus(actie: Actie, *, van: str, naar: str, door: User, **_: object) -> None:
     actiestatus_gemeld(actie, van, naar, door)
+
+
+@gebeurtenissen.opgelost_gevraagd.connect
+def _bij_opgelost_gevraagd(vraag: OpgelostVraag, *, door: User | None = None, **_: object) -> None:
+    opgelost_gevraagd(vraag, door)

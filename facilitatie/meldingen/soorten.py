@@ -15,12 +15,14 @@ class Soort(StrEnum):
     TERUGKOPPELING = "terugkoppeling"  # a knelpunt of my team got a besluit, its actie moved
     STREEFDATUM = "streefdatum"  # my actie's streefdatum is near or past
     MAANDSTAND = "maandstand"  # the monthly "stand van de opvolging" (wethouder)
+    SIGNALEN = "signalen"  # new signalen in my gemeente's inbox, bundled daily (begeleider, beleid)
 
 
 SOORT_LABELS: dict[str, str] = {
     Soort.TERUGKOPPELING: "Besluiten en acties over knelpunten van mijn team",
     Soort.STREEFDATUM: "Herinneringen bij de streefdatum van mijn acties",
     Soort.MAANDSTAND: "Maandelijkse stand van de opvolging",
+    Soort.SIGNALEN: "Dagelijks overzicht van nieuwe signalen",
 }
 
 SOORT_UITLEG: dict[str, str] = {
@@ -29,10 +31,17 @@ SOORT_UITLEG: dict[str, str] = {
     Soort.STREEFDATUM: "Een mail een week voor de streefdatum van een actie waarvan je eigenaar bent, en als die "
     "voorbij is terwijl de actie nog loopt.",
     Soort.MAANDSTAND: "Begin van elke maand de cijfers van het dashboard over de vorige maand.",
+    Soort.SIGNALEN: "Eén mail per dag als er nieuwe signalen voor je gemeente zijn binnengekomen, "
+    "met een link naar de binnengekomen signalen. Geen nieuwe signalen, geen mail.",
 }
 
 # Days before the streefdatum that the eigenaar hears of it.
 DAGEN_VOORAF = 7
+
+# The signalen digest looks back at most this far: an older signaal is no news, the inbox has it.
+DIGEST_TERUG = timedelta(days=7)
+# ... and stops this long before it runs: a signaal being stored at that moment is in the next one.
+DIGEST_MARGE = timedelta(minutes=5)
 
 
 class Account(Protocol):
@@ -50,6 +59,8 @@ def soorten_voor(user: Account) -> list[Soort]:
         soorten.append(Soort.STREEFDATUM)
     if user.gemeente_id is not None and user.rol == Rol.WETHOUDER:
         soorten.append(Soort.MAANDSTAND)
+    if user.gemeente_id is not None and user.rol in (Rol.BEGELEIDER, Rol.BELEIDSMEDEWERKER):
+        soorten.append(Soort.SIGNALEN)  # the roles that work the signalen inbox
     return soorten
 
 
@@ -59,6 +70,12 @@ def vorige_maand(vandaag: date) -> tuple[date, date]:
     return laatste.replace(day=1), laatste
 
 
-def wachttijd(pogingen: int, *, basis: float = 60.0, maximum: float = 6 * 3600.0) -> timedelta:
-    """Back-off before the next attempt after `pogingen` failed ones: 1, 2, 4, … minutes, at most 6 hours."""
-    return timedelta(seconds=min(maximum, basis * 2 ** max(0, pogingen - 1)))
+# The mail outbox's back-off (meldingen.verzenden gives it to facilitatie.bezorging, without jitter).
+TERUGVAL_BASIS = timedelta(minutes=1)
+TERUGVAL_MAXIMUM = timedelta(hours=6)
+
+
+def wachttijd(pogingen: int) -> timedelta:
+    """Back-off before the next attempt after `pogingen` failed ones: 1, 2, 4, … minutes, at most 6 hours
+    (the doubling `bezorging.Terugval.wacht` applies with these two values)."""
+    return min(TERUGVAL_MAXIMUM, TERUGVAL_BASIS * 2 ** max(0, pogingen - 1))

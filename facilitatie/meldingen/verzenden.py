@@ -1,11 +1,12 @@
 """Sending the outbox to the SMTP server (MAIL_*), exactly once across processes.
 
-Every process may run `verstuur_wachtrij`; a mail is sent by the one that claims it. A claim
-is one `UPDATE mail SET geclaimd_tot = nu + LEASE, geclaimd_door = <me> WHERE id = … AND
-status = 'wachtrij' AND (geclaimd_tot IS NULL OR geclaimd_tot < nu)`, the same pattern as
-`facilitatie.taken`: of two concurrent updates the database lets one match. The claim is
-committed before any SMTP traffic, no transaction stays open while the server answers, and
-the outcome is written back only for a claim still held by this process.
+Every process may run `verstuur_wachtrij`; a mail is sent by the one that claims it. Claiming,
+recording the outcome and the back-off are `facilitatie.bezorging`'s, the same code that sends
+the webhook deliveries: a claim is one `UPDATE mail SET geclaimd_tot = nu + LEASE, geclaimd_door
+= <me> WHERE id = … AND status = 'wachtrij' AND (geclaimd_tot IS NULL OR geclaimd_tot < nu)`; of
+two concurrent updates the database lets one match. The claim is committed before any SMTP
+traffic, no transaction stays open while the server answers, and the outcome is written back
+only for a claim still held by this process.
 
 A failure leaves the mail queued with its error and a back-off (1, 2, 4 … minutes); after
 MAIL_MAX_POGINGEN attempts, or at once when the server refuses the recipient for good (5xx),
@@ -25,13 +26,13 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_mailman import EmailMultiAlternatives
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 
-from facilitatie.database import als_schrijver
+from facilitatie import bezorging
 from facilitatie.extensions import db
 from facilitatie.extensions import mail as mailer
 from facilitatie.meldingen.models import Mail, Mailstatus
-from facilitatie.meldingen.soorten import wachttijd
+from facilitatie.meldingen.soorten import TERUGVAL_BASIS, TERUGVAL_MAXIMUM
 from facilitatie.models_base import utcnow
 from facilitatie.werk import eenheid
 
@@ -40,6 +41,15 @@ LEASE = timedelta(minutes=10)
 PER_RONDE = 20
 # A failed connection (not one refused recipient) is the server or its settings: /healthz says so.
 VERBINDINGSFOUT = "Geen verbinding met de mailserver"
+WACHTRIJ = bezorging.Wachtrij(
+    Mail,
+    wachtend=Mailstatus.WACHTRIJ,
+    afgeleverd=Mailstatus.VERSTUURD,
+    mislukt=Mailstatus.MISLUKT,
+    volgende_poging="volgende_poging_op",
+    bezet_tot="geclaimd_tot",
+    bezet_door="geclaimd_door",
+)
 
 
 @dataclass(frozen=True)
@@ -67,42 +77,19 @@ def mailserver_ingesteld() -> bool:
     return bool(current_app.config.get("MAIL_SERVER"))
 
 
-def claim(nu: datetime, door: str, aantal: int = PER_RONDE) -> list[Bericht]:
-    """Claim up to `aantal` due mails for this sender; each mail is claimed by exactly one sender."""
-    with als_schrijver(), eenheid():
-        kandidaten = list(
-            db.session.scalars(
-                select(Mail.id)
-                .where(
-                    Mail.status == Mailstatus.WACHTRIJ,
-                    Mail.volgende_poging_op <= nu,
-                    or_(Mail.geclaimd_tot.is_(None), Mail.geclaimd_tot < nu),
-                )
-                .order_by(Mail.volgende_poging_op, Mail.id)
-                .limit(aantal)
-            )
-        )
-        mijn: list[int] = []
-        for mail_id in kandidaten:
-            genomen = db.session.execute(
-                update(Mail)
-                .where(
-                    Mail.id == mail_id,
-                    Mail.status == Mailstatus.WACHTRIJ,
-                    or_(Mail.geclaimd_tot.is_(None), Mail.geclaimd_tot < nu),
-                )
-                .values(geclaimd_tot=nu + LEASE, geclaimd_door=door)
-                .execution_options(synchronize_session=False)
-            )
-            if genomen.rowcount == 1:
-                mijn.append(mail_id)
-        rijen = db.session.scalars(select(Mail).where(Mail.id.in_(mijn)).order_by(Mail.id)) if mijn else []
+def claim(nu: datetime, door: str, aantal: int = PER_RONDE) -> tuple[list[Bericht], datetime]:
+    """Claim up to `aantal` due mails for this sender (each by exactly one sender); with the lease."""
+    ids, lease = bezorging.claim(WACHTRIJ, nu=nu, duur=LEASE, aantal=aantal, door=door)
+    if not ids:
+        return [], lease
+    with eenheid():  # read what to send while the claim holds, then end the transaction
         berichten = [
             Bericht(m.id, m.aan, m.onderwerp, m.tekst, m.html, m.afmeldlink, m.pogingen)
-            for m in rijen
-            if m.geclaimd_door == door
+            for m in db.session.scalars(
+                select(Mail).where(Mail.id.in_(ids), Mail.geclaimd_door == door).order_by(Mail.id)
+            )
         ]
-    return berichten
+    return berichten, lease
 
 
 def _bericht(b: Bericht, verbinding: object) -> EmailMultiAlternatives:
@@ -133,32 +120,35 @@ def _blijvend(fout: BaseException) -> bool:
     return isinstance(fout, smtplib.SMTPDataError) and 500 <= fout.smtp_code < 600
 
 
-def _uitkomst(b: Bericht, door: str, nu: datetime, fout: BaseException | str | None) -> str:
+def _terugval() -> bezorging.Terugval:
+    """1, 2, 4 … minutes without jitter, at most 6 hours, MAIL_MAX_POGINGEN attempts in all."""
+    return bezorging.Terugval(
+        basis=TERUGVAL_BASIS,
+        maximum=TERUGVAL_MAXIMUM,
+        pogingen=int(current_app.config.get("MAIL_MAX_POGINGEN", 8)),
+        spreiding=0,
+    )
+
+
+def _uitkomst(b: Bericht, door: str, lease: datetime, nu: datetime, fout: BaseException | str | None) -> str | None:
     """Write down what happened to one claimed mail (only while this sender still holds it)."""
-    pogingen = b.pogingen + 1
+    velden: dict[str, object] = {"laatste_poging_op": nu}
     if fout is None:
-        waarden: dict[str, object] = {
-            "status": Mailstatus.VERSTUURD,
-            "verstuurd_op": nu,
-            "fout": None,
-        }
+        velden.update(verstuurd_op=nu, fout=None)
     else:
         tekst = fout if isinstance(fout, str) else f"{type(fout).__name__}: {fout}"
-        maximum = int(current_app.config.get("MAIL_MAX_POGINGEN", 8))
-        klaar = pogingen >= maximum or (not isinstance(fout, str) and _blijvend(fout))
-        waarden = {
-            "status": Mailstatus.MISLUKT if klaar else Mailstatus.WACHTRIJ,
-            "fout": tekst[:2000],
-            "volgende_poging_op": nu + wachttijd(pogingen),
-        }
-    with als_schrijver(), eenheid():
-        db.session.execute(
-            update(Mail)
-            .where(Mail.id == b.id, Mail.geclaimd_door == door)
-            .values(pogingen=pogingen, laatste_poging_op=nu, geclaimd_tot=None, geclaimd_door=None, **waarden)
-            .execution_options(synchronize_session=False)
-        )
-    return str(waarden["status"])
+        velden["fout"] = tekst[:2000]
+    return bezorging.afronden(
+        WACHTRIJ,
+        b.id,
+        lease,
+        gelukt=fout is None,
+        blijvend=fout is not None and not isinstance(fout, str) and _blijvend(fout),
+        nu=nu,
+        terugval=_terugval(),
+        velden=velden,
+        door=door,
+    )
 
 
 def verstuur_wachtrij(*, nu: datetime | None = None, door: str | None = None) -> Ronde:
@@ -168,7 +158,7 @@ def verstuur_wachtrij(*, nu: datetime | None = None, door: str | None = None) ->
         return ronde
     nu = nu or utcnow()
     door = door or uuid.uuid4().hex
-    berichten = claim(nu, door)  # committed: no transaction stays open while the SMTP server answers
+    berichten, lease = claim(nu, door)  # committed: no transaction stays open while the SMTP server answers
     if not berichten:
         return ronde
     verbinding = mailer.get_connection(fail_silently=False)
@@ -178,7 +168,7 @@ def verstuur_wachtrij(*, nu: datetime | None = None, door: str | None = None) ->
         tekst = f"{VERBINDINGSFOUT} {current_app.config.get('MAIL_SERVER')}:{current_app.config.get('MAIL_PORT')}: "
         tekst += f"{type(fout).__name__}: {fout}"
         for b in berichten:
-            status = _uitkomst(b, door, nu, tekst)
+            status = _uitkomst(b, door, lease, nu, tekst)
             ronde.mislukt += status == Mailstatus.MISLUKT
             ronde.uitgesteld += status == Mailstatus.WACHTRIJ
         return ronde
@@ -187,11 +177,11 @@ def verstuur_wachtrij(*, nu: datetime | None = None, door: str | None = None) ->
             try:
                 verbinding.send_messages([_bericht(b, verbinding)])
             except Exception as fout:  # noqa: BLE001 - whatever went wrong is written to the mail's row
-                status = _uitkomst(b, door, nu, fout)
+                status = _uitkomst(b, door, lease, nu, fout)
                 ronde.mislukt += status == Mailstatus.MISLUKT
                 ronde.uitgesteld += status == Mailstatus.WACHTRIJ
             else:
-                _uitkomst(b, door, nu, None)
+                _uitkomst(b, door, lease, nu, None)
                 ronde.verstuurd += 1
     finally:
         try:

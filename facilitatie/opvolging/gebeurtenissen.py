@@ -23,3 +23,9 @@ actie_aangemaakt = _signalen.signal("actie-aangemaakt")
 
 #: sender: the Actie; kwargs: van (str), naar (str), door (User)
 actie_status_gewijzigd = _signalen.signal("actie-status-gewijzigd")
+
+#: sender: the signalen area's OpgelostVraag, just asked of its knelpunt's reporting team ("is het
+#: opgelost?", after besluit "al opgelost" or the last actie afgerond); kwargs: door (User or None:
+#: who made the change that raised it). Sent after the question row is flushed, so a receiver (the
+#: mail) can link to it; it is a separate signal because receivers of the two above run in no order.
+opgelost_gevraagd = _signalen.signal("opgelost-gevraagd")

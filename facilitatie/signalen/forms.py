@@ -69,3 +69,11 @@ class OpgelostForm(FlaskForm):
     toelichting = TextAreaField("Toelichting", default="", render_kw={"maxlength": 2000, "rows": 3})
     bevestigd = Vinkje("Toch opslaan", validators=[Optional()])
     next = HiddenField()
+
+    def voor_vraag(self, vraag_id: int) -> OpgelostForm:
+        """Give the fields the ids the question's fragment uses (`vraag-<id>-…`), so the error
+        summary of the page links to controls that exist; the answer links to its first radio."""
+        self.antwoord.id = f"vraag-{vraag_id}-ja"
+        self.toelichting.id = f"vraag-{vraag_id}-toelichting"
+        self.bevestigd.id = f"vraag-{vraag_id}-toch"
+        return self

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -127,6 +127,28 @@ def inbox(gemeente_id: int, *, team_id: int | None = None, status: str | None = 
     heropend = heropend_van([k.id for k in knelpunten])
     regels = [Regel(k, status_van(k, besluiten.get(k.id)), besluiten.get(k.id), heropend.get(k.id)) for k in knelpunten]
     return [r for r in regels if status is None or r.status == status]
+
+
+def binnengekomen(gemeente_id: int, van: datetime, tot: datetime) -> list[Knelpunt]:
+    """Signalen that came in from `van` up to (not including) `tot` and still wait in the bak
+    without a besluit: what the begeleider's daily digest lists. Per team, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Knelpunt)
+            .join(Sessie, Sessie.id == Knelpunt.sessie_id)
+            .where(
+                Sessie.gemeente_id == gemeente_id,
+                Sessie.status == Status.SIGNALEN,
+                Knelpunt.bron != BRON_SESSIE,
+                knelpunt_zichtbaar(),
+                Knelpunt.aangemaakt_op >= van,
+                Knelpunt.aangemaakt_op < tot,
+                ~select(Besluit.id).where(Besluit.knelpunt_id == Knelpunt.id).exists(),
+            )
+            .order_by(Knelpunt.team_id, Knelpunt.aangemaakt_op, Knelpunt.id)
+            .limit(500)
+        )
+    )
 
 
 def heropend_van(knelpunt_ids: list[int]) -> dict[int, OpgelostVraag]:

@@ -273,8 +273,9 @@ def meldlink_intrekken(team: Team, door: User) -> None:
 # --------------------------------------------------------------------------- is het opgelost?
 
 
-def _vraag(knelpunt: Knelpunt, aanleiding: Aanleiding) -> OpgelostVraag | None:
-    """Ask the reporting team, once while a question about this knelpunt is open."""
+def _vraag(knelpunt: Knelpunt, aanleiding: Aanleiding, door: User | None) -> OpgelostVraag | None:
+    """Ask the reporting team, once while a question about this knelpunt is open (and say so:
+    `gebeurtenissen.opgelost_gevraagd`, for the mail)."""
     if knelpunt.team_id is None:
         return None  # no team to ask
     open_al = db.session.scalar(
@@ -284,25 +285,27 @@ def _vraag(knelpunt: Knelpunt, aanleiding: Aanleiding) -> OpgelostVraag | None:
         return None
     vraag = OpgelostVraag(knelpunt_id=knelpunt.id, team_id=knelpunt.team_id, aanleiding=aanleiding.value)
     db.session.add(vraag)
+    db.session.flush()
+    gebeurtenissen.opgelost_gevraagd.send(vraag, door=door)
     return vraag
 
 
 @gebeurtenissen.besluit_vastgelegd.connect
-def _bij_besluit(knelpunt: Knelpunt, *, besluit: Besluit, **_: Any) -> None:
+def _bij_besluit(knelpunt: Knelpunt, *, besluit: Besluit, door: User | None = None, **_: Any) -> None:
     """Besluit "al opgelost": does the team agree?"""
     if besluit.soort == Besluitsoort.AL_OPGELOST:
-        _vraag(knelpunt, Aanleiding.AL_OPGELOST)
+        _vraag(knelpunt, Aanleiding.AL_OPGELOST, door)
 
 
 @gebeurtenissen.actie_status_gewijzigd.connect
-def _bij_actiestatus(actie: Actie, *, naar: str, **_: Any) -> None:
+def _bij_actiestatus(actie: Actie, *, naar: str, door: User | None = None, **_: Any) -> None:
     """The last open actie of a knelpunt is afgerond: is the knelpunt solved?"""
     if naar != Actiestatus.AFGEROND:
         return
     for knelpunt in actie.knelpunten:
         acties = db.session.scalars(select(Actie).where(Actie.knelpunten.any(Knelpunt.id == knelpunt.id))).all()
         if all(Actiestatus(a.status) in AFGESLOTEN for a in acties):
-            _vraag(knelpunt, Aanleiding.ACTIE_AFGEROND)
+            _vraag(knelpunt, Aanleiding.ACTIE_AFGEROND, door)
 
 
 @transactie

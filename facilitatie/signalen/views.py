@@ -46,6 +46,7 @@ def init_app(app: Flask, *, na_melden: NaMelden | None = None) -> None:
     """What create_app tells this area: how to issue and show the volglink of a signaal (volgen comes later)."""
     app.extensions[_NA_MELDEN] = na_melden
 
+
 VERLOPEN = Ongeldig("tekst", "Het formulier is verlopen (beveiligingscontrole). Verstuur het nog eens.")
 
 
@@ -370,7 +371,7 @@ def _vraag(vraag_id: int) -> Any:
 def opgelost(vraag_id: int) -> Response | tuple[str, int]:
     """ "Is het opgelost?": ja, deels or nee; "nee" brings the knelpunt back as a new signaal."""
     vraag = _vraag(vraag_id)
-    form = OpgelostForm()
+    form = OpgelostForm().voor_vraag(vraag.id)
     terug = safe_next(form.next.data or request.args.get("next"), url_for("main.start"))
     if request.method == "GET":
         return render_template("signalen/opgelost.html", vraag=vraag, form=form, terug=terug), 200

@@ -81,7 +81,7 @@ def opgelost(token: str) -> Response:
     if vraag is None:  # answered meanwhile (by the team, or in another tab)
         flash("Deze vraag is al beantwoord. Dank je.", "ok")
         return redirect(url_for(".volgen", token=token), 303)
-    form = OpgelostForm()
+    form = OpgelostForm().voor_vraag(vraag.id)
     try:
         if not form.validate_on_submit():
             raise Ongeldig("antwoord", "Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens.")

@@ -68,7 +68,9 @@ def test_who_can_get_which_kind_of_mail():
 
     assert soorten_voor(Account("wijkteamlid", team_id=3)) == [Soort.TERUGKOPPELING, Soort.STREEFDATUM]
     assert soorten_voor(Account("wethouder")) == [Soort.MAANDSTAND]
-    assert soorten_voor(Account("beleidsmedewerker")) == [Soort.STREEFDATUM]
+    # the roles that work the signalen inbox can ask for its daily digest
+    assert soorten_voor(Account("beleidsmedewerker")) == [Soort.STREEFDATUM, Soort.SIGNALEN]
+    assert soorten_voor(Account("begeleider")) == [Soort.STREEFDATUM, Soort.SIGNALEN]
     assert soorten_voor(Account("beheerder", gemeente_id=None)) == []
 
 

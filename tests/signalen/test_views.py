@@ -352,3 +352,18 @@ def test_dashboard_shows_bevestigd_opgelost(app, wereld):
         service.opgelost_beantwoorden(vraag, "ja", "", wereld.lid_noord)
     html = _client(app, wereld, "wethouder").get("/dashboard").get_data(as_text=True)
     assert "Bevestigd opgelost" in html and "1 ja, 0 deels, 0 nee" in html
+
+
+def test_the_error_summary_links_to_the_fields_on_the_page(app, wereld):
+    """Each link of "Er ging iets mis" jumps to a control that exists on the /opgelost/<id> page."""
+    _, vraag = _vraag(wereld)
+    lid = _client(app, wereld, "lid_noord")
+    for data, veld in (
+        ({"antwoord": "nee", "toelichting": ""}, f"vraag-{vraag.id}-toelichting"),
+        ({"antwoord": "misschien"}, f"vraag-{vraag.id}-ja"),
+    ):
+        html = post(lid, f"/opgelost/{vraag.id}", data).get_data(as_text=True)
+        [overzicht] = re.findall(r'<ul class="foutoverzicht-lijst">(.*?)</ul>', html, re.S)
+        ankers = re.findall(r'href="#([^"]+)"', overzicht)
+        assert ankers == [veld]
+        assert all(f'id="{anker}"' in html for anker in ankers)
