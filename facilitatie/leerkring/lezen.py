@@ -181,15 +181,20 @@ def volgende_inbrenger(reeks_id: int, voor_sessie_id: int | None = None) -> tupl
     return None
 
 
-def casus_vorige(reeks_id: int, voor_sessie_id: int | None = None) -> str | None:
+def casus_vorige(
+    reeks_id: int, voor_sessie_id: int | None = None, *, in_kring: bool = False, kijker_id: int | None = None
+) -> str | None:
     """The casus question of the latest sessie of the reeks that had one (before `voor_sessie_id`).
 
     Without `voor_sessie_id` it is the newest casus of the reeks: what the next sessie looks back on.
+    What is said about a casus stays in the kring: outside it (`in_kring` False) only a casus the kring
+    put in its verslag is shown, or one the kijker led the sessie of; otherwise None.
     """
     for sessie in reversed(_eerder_dan(sessies_in_reeks(reeks_id), voor_sessie_id)):
         casus = casus_van(sessie)
         if casus is not None:
-            return casus.vraag
+            zichtbaar = in_kring or casus.in_verslag or (kijker_id is not None and sessie.begeleider_id == kijker_id)
+            return casus.vraag if zichtbaar else None
     return None
 
 

@@ -137,7 +137,7 @@ def _deelnemer_vooruitblik(
 def vorige_casus(sessie: Sessie) -> str | None:
     """The casus question of the previous leerkring of the sessie's reeks, to look back on."""
     reeks = reeks_van(sessie)
-    return lezen.casus_vorige(reeks.id, sessie.id) if reeks else None
+    return lezen.casus_vorige(reeks.id, sessie.id, in_kring=True) if reeks else None
 
 
 def casus_form_context(sessie: Sessie, staat: werkruimte.Staat) -> dict[str, Any]:
@@ -159,7 +159,7 @@ def casus_form_context(sessie: Sessie, staat: werkruimte.Staat) -> dict[str, Any
         "invoer": staat.get("invoer") or bewaard,
         "fouten": staat.get("fouten", {}),
         "melding": staat.get("melding"),
-        "vorige_casus": lezen.casus_vorige(reeks.id, sessie.id) if reeks else None,
+        "vorige_casus": lezen.casus_vorige(reeks.id, sessie.id, in_kring=True) if reeks else None,
     }
 
 

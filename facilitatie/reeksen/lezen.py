@@ -112,8 +112,11 @@ class Voorinvulling:
         return self.sessies[-1] if self.sessies else None
 
 
-def volgende_sessie(reeks: Reeks, vandaag: date) -> Voorinvulling:
-    """Everything the next sessie of this reeks is prefilled with (the one place to add a field)."""
+def volgende_sessie(reeks: Reeks, vandaag: date, kijker_id: int | None = None) -> Voorinvulling:
+    """Everything the next sessie of this reeks is prefilled with (the one place to add a field).
+
+    The previous casus only for a kijker who led it, or when the kring put it in its verslag.
+    """
     sessies = sessies_van(reeks)
     vorige = sessies[-1] if sessies else None
     return Voorinvulling(
@@ -125,5 +128,5 @@ def volgende_sessie(reeks: Reeks, vandaag: date) -> Voorinvulling:
         verwachtingen=te_herbeoordelen(sessies),
         acties=open_acties(reeks, vandaag),
         inbrenger=leerkring.volgende_inbrenger(reeks.id),
-        vorige_casus=leerkring.casus_vorige(reeks.id),
+        vorige_casus=leerkring.casus_vorige(reeks.id, kijker_id=kijker_id),
     )

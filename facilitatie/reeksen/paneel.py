@@ -44,7 +44,7 @@ def terugblik(sessie: Sessie) -> Terugblik | None:
     overgenomen = [v for v in verwachtingen_van(sessie) if v.herkomst_id is not None]
     return Terugblik(
         reeks=reeks,
-        vorige_casus=leerkring.casus_vorige(reeks.id, sessie.id),
+        vorige_casus=leerkring.casus_vorige(reeks.id, sessie.id, in_kring=True),  # its begeleider leads the kring
         inbrenger=leerkring.volgende_inbrenger(reeks.id, sessie.id),
         verwachtingen=[(v, len(lijn_van(v))) for v in overgenomen],
     )

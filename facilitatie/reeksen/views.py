@@ -50,7 +50,7 @@ def _voorstel(user: User, invoer: aanmaken.Invoer) -> aanmaken.Voorstel | None:
     reeks_id = _gekozen_reeks_id(invoer)
     if reeks_id is None:
         return None
-    voor = lezen.volgende_sessie(lezen.reeks_voor(user, reeks_id), date.today())
+    voor = lezen.volgende_sessie(lezen.reeks_voor(user, reeks_id), date.today(), user.id)
     return aanmaken.Voorstel(titel=voor.titel, sessievorm=voor.sessievorm, team_ids=tuple(t.id for t in voor.teams))
 
 
@@ -59,7 +59,7 @@ def _velden(user: User, invoer: aanmaken.Invoer, fout: Ongeldig | None) -> Panee
         return None
     assert user.gemeente_id is not None
     reeks_id = _gekozen_reeks_id(invoer)
-    voor = lezen.volgende_sessie(lezen.reeks_voor(user, reeks_id), date.today()) if reeks_id else None
+    voor = lezen.volgende_sessie(lezen.reeks_voor(user, reeks_id), date.today(), user.id) if reeks_id else None
     posted = "csrf_token" in invoer
     return Paneel(
         "reeksen/_nieuwe_sessie.html",

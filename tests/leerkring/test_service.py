@@ -333,9 +333,11 @@ def test_a_reeks_gives_the_next_inbrenger_the_previous_casus_and_the_trend(facto
             service.evalueer(sessie, _deelnemer(sessie, None), cijfer=cijfer, woord="goed")
         kringen.append(sessie)
     assert lezen.volgende_inbrenger(reeks.id) == ("Inbrenger 2", None)
-    assert lezen.casus_vorige(reeks.id) == "Tweede vraag?"
-    assert lezen.casus_vorige(reeks.id, kringen[1].id) == "Eerste vraag?"
-    assert lezen.casus_vorige(reeks.id, kringen[0].id) is None
+    assert lezen.casus_vorige(reeks.id, in_kring=True) == "Tweede vraag?"
+    assert lezen.casus_vorige(reeks.id, kijker_id=begeleider.id) == "Tweede vraag?"  # who led it
+    assert lezen.casus_vorige(reeks.id) is None  # outside the kring, not in the verslag
+    assert lezen.casus_vorige(reeks.id, kringen[1].id, in_kring=True) == "Eerste vraag?"
+    assert lezen.casus_vorige(reeks.id, kringen[0].id, in_kring=True) is None
     trend = lezen.evaluatie_trend(lezen.sessies_in_reeks(reeks.id))
     assert [(p.sessie.id, p.schaal.gemiddelde) for p in trend] == [(kringen[0].id, 4.3), (kringen[1].id, None)]
     leeg = opvolging.reeks_instellen(kringen[2], begeleider, reeks_id=None, nieuwe_naam="Nieuw")

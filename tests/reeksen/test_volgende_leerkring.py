@@ -30,11 +30,26 @@ def _kring_vastgelegd(wereld) -> None:
 
 
 def test_volgende_sessie_carries_the_casus_and_the_next_inbrenger(app, wereld):
-    assert volgende_sessie(wereld.reeks, date.today()).vorige_casus is None
+    assert volgende_sessie(wereld.reeks, date.today(), wereld.begeleider.id).vorige_casus is None
     _kring_vastgelegd(wereld)
-    voor = volgende_sessie(wereld.reeks, date.today())
+    voor = volgende_sessie(wereld.reeks, date.today(), wereld.begeleider.id)
     assert voor.vorige_casus == VRAAG
     assert voor.inbrenger == ("Lotte Jansen", date(2026, 12, 9))
+
+
+def test_the_previous_casus_stays_in_the_kring(app, wereld):
+    """What is said about a casus stays in the kring: 'Nieuwe sessie' showed it to every begeleider and
+    beleidsmedewerker of the gemeente, also when the kring had not put it in its verslag."""
+    _kring_vastgelegd(wereld)
+    assert volgende_sessie(wereld.reeks, date.today(), wereld.beleid.id).vorige_casus is None
+    assert volgende_sessie(wereld.reeks, date.today()).vorige_casus is None
+    buiten = app.test_client()
+    login(buiten, wereld.beleid.email)
+    assert VRAAG not in buiten.get(f"/sessies/nieuw?reeks={wereld.reeks.id}").get_data(as_text=True)
+    casus = db.session.scalar(select(Casus).where(Casus.sessie_id == wereld.eerste.id))
+    casus.in_verslag = True
+    db.session.commit()
+    assert volgende_sessie(wereld.reeks, date.today(), wereld.beleid.id).vorige_casus == VRAAG
 
 
 def test_the_next_leerkring_opens_with_casus_inbrenger_acties_and_trend(app, wereld):
