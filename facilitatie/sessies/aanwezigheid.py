@@ -70,12 +70,23 @@ def _wachtend(app: Flask) -> dict[str, dict[str, Any]]:
 def noteer_wachtend(sessie_id: int) -> int:
     """Write the sockets of this sessie that `volg` noted since the last refresh, in one transaction."""
     wachtend = _wachtend(current_app)
-    rijen = [wachtend.pop(sid) for sid, rij in list(wachtend.items()) if rij["sessie_id"] == sessie_id]
-    if rijen:
+    rijen = [rij for rij in list(wachtend.values()) if rij["sessie_id"] == sessie_id]
+    if not rijen:
+        return 0
+    # Written first, taken off the list after: a failed write leaves them for the next round.
+    with als_schrijver(), eenheid():
+        db.session.execute(_VERGEET, [{"sid": rij["sid"]} for rij in rijen])
+        db.session.execute(_NOTEER, rijen)
+    weg = []
+    for rij in rijen:
+        if wachtend.get(rij["sid"]) is rij:
+            del wachtend[rij["sid"]]
+        elif rij["sid"] not in wachtend:
+            weg.append({"sid": rij["sid"]})  # left while its row was written: it found no row to delete
+    if weg:
         with als_schrijver(), eenheid():
-            db.session.execute(_VERGEET, [{"sid": rij["sid"]} for rij in rijen])
-            db.session.execute(_NOTEER, rijen)
-    return len(rijen)
+            db.session.execute(_VERGEET, weg)
+    return len(rijen) - len(weg)
 
 
 def verbroken(sid: str) -> int | None:

@@ -253,6 +253,61 @@ def test_presence_in_a_wave_is_written_with_the_refresh_and_a_socket_gone_before
     assert db.session.scalar(select(func.count()).select_from(Aanwezigheid)) == 1
 
 
+def _wachtende_rij(sessie_id: int, sid: str) -> dict[str, Any]:
+    from facilitatie.models_base import utcnow
+
+    return {"sid": sid, "sessie_id": sessie_id, "deelnemer_id": None, "perspectief": None, "verbonden_op": utcnow()}
+
+
+def test_a_socket_that_leaves_while_the_presence_batch_is_written_is_not_counted(app, sessie):
+    """Review finding: the batch took its rows off the list before writing; a disconnect in that gap
+    found neither a waiting row nor a committed one, and the begeleider's count stayed too high."""
+    from sqlalchemy import event
+
+    from facilitatie.sessies import aanwezigheid
+    from facilitatie.sessies.models import Aanwezigheid
+
+    wachtend = aanwezigheid._wachtend(app)
+    for sid in ("blijft", "gaat"):
+        wachtend[sid] = _wachtende_rij(sessie.id, sid)
+
+    def tijdens_schrijven(_conn, _cursor, statement, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO AANWEZIGHEID"):
+            wachtend.pop("gaat", None)  # bij_verlaten, in another greenlet, mid-write
+
+    event.listen(db.engine, "after_cursor_execute", tijdens_schrijven)
+    try:
+        assert aanwezigheid.noteer_wachtend(sessie.id) == 1
+    finally:
+        event.remove(db.engine, "after_cursor_execute", tijdens_schrijven)
+    db.session.expire_all()
+    assert db.session.scalars(select(Aanwezigheid.sid)).all() == ["blijft"]
+    assert wachtend == {}
+
+
+def test_a_failed_presence_write_keeps_the_rows_for_the_next_round(app, sessie, monkeypatch):
+    from facilitatie.sessies import aanwezigheid
+    from facilitatie.sessies.models import Aanwezigheid
+
+    wachtend = aanwezigheid._wachtend(app)
+    wachtend["een"] = _wachtende_rij(sessie.id, "een")
+    from contextlib import contextmanager
+
+    @contextmanager
+    def vergrendeld():
+        raise RuntimeError("database is locked")
+        yield
+
+    monkeypatch.setattr(aanwezigheid, "als_schrijver", vergrendeld)
+    with pytest.raises(RuntimeError):
+        aanwezigheid.noteer_wachtend(sessie.id)
+    assert "een" in wachtend
+    monkeypatch.undo()
+    assert aanwezigheid.noteer_wachtend(sessie.id) == 1
+    db.session.expire_all()
+    assert db.session.scalars(select(Aanwezigheid.sid)).all() == ["een"]
+
+
 # --- denials ----------------------------------------------------------------------------------
 
 
