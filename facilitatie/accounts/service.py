@@ -212,8 +212,13 @@ def fouten_bij_bijwerken(
         fouten.append(Ongeldig("rol", "Kies een rol."))
     elif rol == Rol.BEGELEIDER and gemeente is None and team is None:
         fouten.append(Ongeldig("gemeente", BEGELEIDER_ZONDER_GEMEENTE))
-    # The account's current perspective stays valid even when its gemeente deactivated it since.
-    if perspectief and perspectief != user.perspectief and not perspectief_toegestaan(perspectief, gemeente, team):
+    # The account's current perspective stays valid even when its gemeente deactivated it since,
+    # but not when the account moves to another gemeente (it would hold a foreign key).
+    nieuw_id = team.gemeente_id if team is not None else (gemeente.id if gemeente is not None else None)
+    oud_id = user.team.gemeente_id if user.team is not None else user.gemeente_id
+    zelfde_gemeente = nieuw_id == oud_id
+    behouden = perspectief == user.perspectief and zelfde_gemeente
+    if perspectief and not behouden and not perspectief_toegestaan(perspectief, gemeente, team):
         fouten.append(Ongeldig("perspectief", "Kies een perspectief."))
     email = normalise_email(email)
     if db.session.scalar(select(User.id).where(User.email == email, User.id != user.id)) is not None:

@@ -465,3 +465,17 @@ def test_the_account_form_offers_the_gemeentes_own_perspectives(app, factory, ge
     db.session.commit()
     pagina = client.get(f"/beheer/gebruikers/{bos.id}").get_data(as_text=True)
     assert f'<option selected value="{partner.sleutel}">' in pagina or f'value="{partner.sleutel}" selected' in pagina
+
+
+def test_moving_an_account_to_another_gemeente_drops_its_old_perspective(app, factory, gemeente, andere, partner):
+    """Review finding: the account kept its old gemeente's key after a move (a foreign label, and
+    'anders' when joining), because its current perspective was always let through."""
+    from facilitatie.accounts.service import fouten_bij_bijwerken
+
+    bos = factory.user("wijkteamlid", gemeente=gemeente)
+    bos.perspectief = partner.sleutel
+    db.session.commit()
+    velden = {"email": bos.email, "rol": "wijkteamlid", "perspectief": partner.sleutel, "wachtwoord": ""}
+    assert fouten_bij_bijwerken(bos, **velden, gemeente=gemeente) == []
+    [fout] = fouten_bij_bijwerken(bos, **velden, gemeente=andere)
+    assert fout.veld == "perspectief"
