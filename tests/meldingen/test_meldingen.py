@@ -406,9 +406,9 @@ def test_two_workers_send_each_mail_exactly_once(app, database_url, wereld, smtp
             db.engine.dispose()
 
 
-def test_two_workers_run_each_due_job_once(app, database_url, wereld, smtp_poort):
-    w = wereld
-    aanzetten(w.lid_noord, Soort.STREEFDATUM)  # a2: streefdatum long past, one reminder due
+def in_twee_werkers(database_url: str, smtp_poort: int, taak: str, functie) -> tuple[list, list[bool]]:
+    """Two app instances (as two processes would) run the same scheduled job at the same moment;
+    returns the apps and, per worker, whether it ran the job (the lease lets one of them)."""
     apps = [make_app(database_url, **mail_instellingen(smtp_poort)) for _ in range(2)]
     start = threading.Barrier(2)
     gedraaid: list[bool] = []
@@ -417,7 +417,7 @@ def test_two_workers_run_each_due_job_once(app, database_url, wereld, smtp_poort
     def werker(i: int) -> None:
         try:
             start.wait()
-            gedraaid.append(taken.ronde(apps[i], "streefdatum-herinneringen", planning.herinneringen, duur=DAG))
+            gedraaid.append(taken.ronde(apps[i], taak, functie, duur=DAG))
         except BaseException as fout:
             fouten.append(fout)
 
@@ -427,6 +427,13 @@ def test_two_workers_run_each_due_job_once(app, database_url, wereld, smtp_poort
     for d in draden:
         d.join(60)
     assert not fouten, fouten
+    return apps, gedraaid
+
+
+def test_two_workers_run_each_due_job_once(app, database_url, wereld, smtp_poort):
+    w = wereld
+    aanzetten(w.lid_noord, Soort.STREEFDATUM)  # a2: streefdatum long past, one reminder due
+    apps, gedraaid = in_twee_werkers(database_url, smtp_poort, "streefdatum-herinneringen", planning.herinneringen)
     assert sorted(gedraaid) == [False, True]  # one of the two ran it
     assert [m.sleutel.split(":")[0] for m in alle_mails()] == ["streefdatum-na"]
     # The lease holds for the day: neither runs it again before then.

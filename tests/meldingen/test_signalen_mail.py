@@ -3,13 +3,11 @@ digest of new signalen (once per person per day, however often and wherever the 
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
 
-from facilitatie import taken
 from facilitatie.extensions import db
 from facilitatie.meldingen import planning, service
 from facilitatie.meldingen.models import Mail, Meldingvoorkeur
@@ -18,9 +16,8 @@ from facilitatie.models_base import utcnow
 from facilitatie.opvolging import service as opvolging
 from facilitatie.signalen import lezen as signalen_lezen
 from facilitatie.signalen import service as signalen
-from tests.conftest import login, make_app
-from tests.meldingen.conftest import mail_instellingen
-from tests.meldingen.test_meldingen import DAG, alle_mails, verstuur
+from tests.conftest import login
+from tests.meldingen.test_meldingen import DAG, alle_mails, in_twee_werkers, verstuur
 
 NU = datetime(2026, 3, 10, 8, 0)
 
@@ -173,24 +170,7 @@ def test_two_workers_queue_one_digest_per_person_per_day(app, database_url, were
     w = wereld
     aanzetten(w.begeleider, Soort.SIGNALEN)
     meld(w, utcnow() - timedelta(hours=1), "De herindicatie voor een traplift duurt twaalf weken.")
-    apps = [make_app(database_url, **mail_instellingen(smtp_poort)) for _ in range(2)]
-    start = threading.Barrier(2)
-    gedraaid: list[bool] = []
-    fouten: list[BaseException] = []
-
-    def werker(i: int) -> None:
-        try:
-            start.wait()
-            gedraaid.append(taken.ronde(apps[i], "signalen-digest", planning.signalen_digest, duur=DAG))
-        except BaseException as fout:
-            fouten.append(fout)
-
-    draden = [threading.Thread(target=werker, args=(i,)) for i in range(2)]
-    for d in draden:
-        d.start()
-    for d in draden:
-        d.join(60)
-    assert not fouten, fouten
+    apps, gedraaid = in_twee_werkers(database_url, smtp_poort, "signalen-digest", planning.signalen_digest)
     assert sorted(gedraaid) == [False, True]  # one of the two ran it
     [mail] = alle_mails()
     assert mail.aan == w.begeleider.email and mail.sleutel.startswith(f"signalen:{w.begeleider.id}:")
