@@ -18,8 +18,10 @@ Adding a new kind of mail (e.g. the begeleider's daily digest of new signalen, o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -192,50 +194,47 @@ def _teamleden(team_ids: set[int], behalve: User | None, soort: Soort) -> list[U
     return list(db.session.scalars(vraag.order_by(User.id)))
 
 
+def _aan_teams(
+    team_ids: set[int], door: User | None, sjabloon: str, link: Callable[[], str], **context: Any
+) -> list[Mail]:
+    """One terugkoppeling mail to every member of these teams who asked for it (not to `door`)."""
+    leden = _teamleden(team_ids, door, Soort.TERUGKOPPELING)
+    if not leden:
+        return []
+    adres_ = link()
+    mails = [in_wachtrij(lid, Soort.TERUGKOPPELING, sjabloon, link=adres_, **context) for lid in leden]
+    return [m for m in mails if m is not None]
+
+
 def besluit_gemeld(knelpunt: Knelpunt, besluit: Besluit, door: User | None) -> list[Mail]:
     """The reporting team's members hear that a knelpunt of theirs got a besluit."""
     if knelpunt.team_id is None or knelpunt.verborgen:
         return []
-    leden = _teamleden({knelpunt.team_id}, door, Soort.TERUGKOPPELING)
-    if not leden:
-        return []
-    link = adres.buiten_url("opvolging.terugkoppeling_team", team_id=knelpunt.team_id)
-    mails = [
-        in_wachtrij(
-            lid, Soort.TERUGKOPPELING, "besluit", knelpunt=knelpunt, besluit=besluit, team=knelpunt.team, link=link
-        )
-        for lid in leden
-    ]
-    return [m for m in mails if m is not None]
+    link = partial(adres.buiten_url, "opvolging.terugkoppeling_team", team_id=knelpunt.team_id)
+    return _aan_teams({knelpunt.team_id}, door, "besluit", link, knelpunt=knelpunt, besluit=besluit, team=knelpunt.team)
 
 
 def actiestatus_gemeld(actie: Actie, van: str, naar: str, door: User | None) -> list[Mail]:
     """The members of every team with a knelpunt under this actie hear that its status changed."""
     teams = {k.team_id for k in actie.knelpunten if k.team_id is not None and not k.verborgen}
-    leden = _teamleden(teams, door, Soort.TERUGKOPPELING)
-    if not leden:
+    if not teams:
         return []
-    link = adres.buiten_url("opvolging.actie", actie_id=actie.id)
     notitie = db.session.scalar(  # the voortgangsnotitie given with this change, if any
         select(ActieHistorie.reden)
         .where(ActieHistorie.actie_id == actie.id, ActieHistorie.veld == "status")
         .order_by(ActieHistorie.id.desc())
         .limit(1)
     )
-    mails = [
-        in_wachtrij(
-            lid,
-            Soort.TERUGKOPPELING,
-            "actiestatus",
-            actie=actie,
-            van_label=STATUS_LABELS.get(Actiestatus(van), van),
-            naar_label=STATUS_LABELS.get(Actiestatus(naar), naar),
-            notitie=notitie,
-            link=link,
-        )
-        for lid in leden
-    ]
-    return [m for m in mails if m is not None]
+    return _aan_teams(
+        teams,
+        door,
+        "actiestatus",
+        partial(adres.buiten_url, "opvolging.actie", actie_id=actie.id),
+        actie=actie,
+        van_label=STATUS_LABELS.get(Actiestatus(van), van),
+        naar_label=STATUS_LABELS.get(Actiestatus(naar), naar),
+        notitie=notitie,
+    )
 
 
 def opgelost_gevraagd(vraag: OpgelostVraag, door: User | None) -> list[Mail]:
@@ -244,23 +243,15 @@ def opgelost_gevraagd(vraag: OpgelostVraag, door: User | None) -> list[Mail]:
     knelpunt = vraag.knelpunt
     if knelpunt.verborgen:
         return []
-    leden = _teamleden({vraag.team_id}, door, Soort.TERUGKOPPELING)
-    if not leden:
-        return []
-    link = adres.buiten_url("signalen.opgelost", vraag_id=vraag.id)
-    mails = [
-        in_wachtrij(
-            lid,
-            Soort.TERUGKOPPELING,
-            "opgelost",
-            knelpunt=knelpunt,
-            team=vraag.team,
-            al_opgelost=vraag.aanleiding == Aanleiding.AL_OPGELOST,
-            link=link,
-        )
-        for lid in leden
-    ]
-    return [m for m in mails if m is not None]
+    return _aan_teams(
+        {vraag.team_id},
+        door,
+        "opgelost",
+        partial(adres.buiten_url, "signalen.opgelost", vraag_id=vraag.id),
+        knelpunt=knelpunt,
+        team=vraag.team,
+        al_opgelost=vraag.aanleiding == Aanleiding.AL_OPGELOST,
+    )
 
 
 _BRON_UITLEG = {
