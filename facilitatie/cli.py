@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 import click
 from flask import Flask, current_app
 from sqlalchemy import func, select
@@ -11,14 +14,33 @@ from facilitatie.accounts import service as accounts
 from facilitatie.accounts.models import Gemeente, User
 from facilitatie.accounts.rollen import Rol
 from facilitatie.avg import opschonen as bewaartermijn
+from facilitatie.database import als_schrijver
 from facilitatie.extensions import db
 from facilitatie.fouten import Ongeldig
 
 
 def register(app: Flask) -> None:
-    app.cli.add_command(create_user)
-    app.cli.add_command(seed_demo)
-    app.cli.add_command(opschonen)
+    app.cli.add_command(_schrijvend(create_user))
+    app.cli.add_command(seed_demo)  # runs before serving (make run); it uses more than one connection
+    app.cli.add_command(_schrijvend(opschonen))
+
+
+def _schrijvend(command: click.Command) -> click.Command:
+    """These commands write beside a running server: on SQLite every transaction takes the write
+    lock at BEGIN (and waits for it), rather than reading first and then finding the server wrote
+    in between, which SQLite refuses at once with "database is locked"."""
+    callback = command.callback
+    if callback is None or getattr(callback, "_schrijvend", False):
+        return command
+
+    @functools.wraps(callback)
+    def schrijvend(*args: Any, **kwargs: Any) -> Any:
+        with als_schrijver():
+            return callback(*args, **kwargs)
+
+    schrijvend._schrijvend = True  # type: ignore[attr-defined]
+    command.callback = schrijvend
+    return command
 
 
 @click.command("create-user")
