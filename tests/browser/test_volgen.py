@@ -105,11 +105,15 @@ def test_an_anonymous_deelnemer_keeps_the_volglink_and_sees_the_besluit_and_the_
             continue
         formulier.get_by_role("button", name="Actie toevoegen").click()
         try:
-            expect(leider.locator("#acties")).to_contain_text(ACTIE, timeout=5000)
+            # Linked to the knelpunt: its besluit item lists the actie (twice in CI under load the
+            # actie came out without the ticked knelpunt; cause not found, see the closing note).
+            geknoopt = leider.locator("#besluiten .knelpunt-besluit", has_text=TEKST[:40])
+            expect(geknoopt).to_contain_text(ACTIE, timeout=10_000)
             break
         except AssertionError:
             continue
     expect(leider.locator("#acties")).to_contain_text(ACTIE)
+    expect(leider.locator("#besluiten .knelpunt-besluit", has_text=TEKST[:40])).to_contain_text(ACTIE)
 
     # The deelnemer opens the volglink again (from "Mijn knelpunten") and sees both.
     telefoon.goto("/")
