@@ -20,8 +20,15 @@
     tijd: "Niet verstuurd: de server antwoordde niet op tijd. Wat je invulde staat er nog. " +
       "We versturen het opnieuw zodra de verbinding er weer is, of kies Opnieuw versturen.",
     server: "Niet verstuurd: er ging iets mis bij de server. Wat je invulde staat er nog. " +
-      "Kies Opnieuw versturen om het nog eens te proberen."
+      "Kies Opnieuw versturen om het nog eens te proberen.",
+    // Forms the server does not store once per request id (data-niet-vanzelf): never sent again
+    // by themselves, so what may have arrived is not stored twice; the person checks and chooses.
+    handmatig: "Mogelijk niet verstuurd: er was geen verbinding of de server antwoordde niet op tijd. " +
+      "Wat je invulde staat er nog. Kijk of het er toch al staat; kies anders Opnieuw versturen."
   };
+  function tekstVoor(form, soort) {
+    return form.hasAttribute("data-niet-vanzelf") ? TEKST.handmatig : (TEKST[soort] || TEKST.verbinding);
+  }
 
   function opslag() {
     try { return window.sessionStorage; } catch (e) { return null; }
@@ -139,8 +146,8 @@
     if (form.querySelector("textarea, select, input:not([type=hidden])")) {
       C.bewaar(C.sessie(), naam, C.uitFormulier(form));
     }
-    toonMelding(form, TEKST[soort]);
-    window.Ontmoet.meld(TEKST[soort]);
+    toonMelding(form, tekstVoor(form, soort));
+    window.Ontmoet.meld(tekstVoor(form, soort));
   }
 
   // Send a waiting form again, with the request id it had. True when a request went out.
@@ -158,6 +165,7 @@
     document.querySelectorAll("form[data-concept]").forEach(function (form) {
       // Emptied since (a required field): no browser bubble out of the blue; the message stays.
       if (form.checkValidity && !form.checkValidity()) { return; }
+      if (form.hasAttribute("data-niet-vanzelf")) { return; }
       opnieuw(form.getAttribute("data-concept"));
     });
   }
@@ -167,7 +175,7 @@
       var naam = form.getAttribute("data-concept");
       var wacht = leesWacht(naam);
       if (!wacht || meldingVan(naam) || form.hasAttribute("data-bezig")) { return; }
-      toonMelding(form, TEKST[wacht.soort] || TEKST.verbinding);
+      toonMelding(form, tekstVoor(form, wacht.soort));
     });
   }
 

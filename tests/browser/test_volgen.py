@@ -175,3 +175,21 @@ def test_a_redraw_of_the_besluiten_keeps_the_actie_the_begeleider_is_typing(new_
     formulier.get_by_role("button", name="Actie toevoegen").click()
     expect(leider.locator("#acties")).to_contain_text(ACTIE)
     expect(leider.locator("#besluiten form.actie-form")).not_to_contain_text("Je tekst is nog niet verstuurd.")
+
+    # Offline: the actie is kept, but never sent again by itself (the server does not store an
+    # actie once per request id, so a resend of one that did arrive would make two).
+    tweede_actie = "Tweede actie, offline getypt"
+    formulier = leider.locator("#besluiten form.actie-form")
+    formulier.get_by_label("Omschrijving").fill(tweede_actie)
+    formulier.get_by_label("Eigenaar").select_option(index=1)
+    formulier.get_by_label("Streefdatum").fill("2099-07-01")
+    leider.context.set_offline(True)
+    formulier.get_by_role("button", name="Actie toevoegen").click()
+    melding = leider.locator("[data-verzend-melding]")
+    expect(melding).to_contain_text("Mogelijk niet verstuurd")
+    leider.context.set_offline(False)
+    leider.wait_for_timeout(3000)
+    expect(leider.locator("#acties")).not_to_contain_text(tweede_actie)
+    expect(leider.locator("#besluiten form.actie-form").get_by_label("Omschrijving")).to_have_value(tweede_actie)
+    melding.get_by_role("button", name=re.compile("Opnieuw versturen")).click()
+    expect(leider.locator("#acties")).to_contain_text(tweede_actie)
