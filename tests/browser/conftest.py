@@ -48,6 +48,7 @@ CHROMIUM_ARGS = [
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PASSWORD = "wachtwoord-voor-browsertests"
 TIMEOUT_MS = 20_000  # generous: two test workers share the 2-core machine with chromium and the servers
+HERKANSINGEN = int(os.environ.get("ONTMOET_BROWSER_HERKANSINGEN", "1"))  # 0 while hunting flakes
 PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 expect.set_options(timeout=TIMEOUT_MS)
@@ -59,6 +60,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
+            # One more try for a browser test that fails (Playwright's advice for CI: retries),
+            # because two workers, chromium and the servers share two busy cores. A rerun is
+            # printed ("R", and "N rerun" in the summary), so a flaky test stays visible.
+            if not item.get_closest_marker("flaky"):
+                item.add_marker(pytest.mark.flaky(reruns=HERKANSINGEN, reruns_delay=2))
 
 
 # --- the live server ----------------------------------------------------------------------

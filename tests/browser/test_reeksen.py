@@ -13,9 +13,29 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_check, create_user, deelnamecode, join, login, no_horizontal_scroll
 
-ZET_OP = """
+
+def _vorige_sessie(
+    *,
+    begeleider: str,
+    beleid: str,
+    titel: str,
+    reeks: str,
+    vorm: str,
+    teams: list[str],
+    verwachting: str,
+    ambitie: tuple[str, str],
+    actie: str,
+    streefdatum_over_dagen: int,
+    extra: str = "",
+) -> str:
+    """A script for `live_server.python_json`: an earlier sessie of a new reeks, 42 days ago, for
+    the first of `teams`, with a rated verwachting (beleid 5/4, uitvoering 5/2), its ambitieniveau
+    bijgesteld to `ambitie` (formulering, toelichting), an open actie, and `extra` lines (which
+    may use `sessie`). Prints the ids of the reeks, the teams and the verwachting."""
+    return f"""
 from datetime import date, timedelta
-from facilitatie.accounts.models import Gemeente, Team, User
+from facilitatie.accounts.models import Team, User
+from facilitatie.leerkring.models import Casus, Vooruitblik
 from facilitatie.models_base import utcnow
 from facilitatie.opvolging.models import Actie, Reeks, sessie_reeks
 from facilitatie.sessies import service
@@ -24,21 +44,21 @@ from facilitatie.verwachtingen.models import Ambitie, Beoordeling, Ronde, Verwac
 
 begeleider = db.session.query(User).filter_by(email={begeleider!r}).one()
 beleid = db.session.query(User).filter_by(email={beleid!r}).one()
-noord = Team(naam="Wijkteam Noord", gemeente_id=begeleider.gemeente_id)
-zuid = Team(naam="Wijkteam Zuid", gemeente_id=begeleider.gemeente_id)
-db.session.add_all([noord, zuid])
+teams = {{naam: Team(naam=naam, gemeente_id=begeleider.gemeente_id) for naam in {teams!r}}}
+db.session.add_all(teams.values())
 db.session.flush()
-sessie = service.create_sessie(begeleider=begeleider, titel={titel!r}, vorm="ontmoeten-en-ont-moeten", teams=[noord])
+sessie = service.create_sessie(begeleider=begeleider, titel={titel!r}, vorm={vorm!r}, teams=[teams[{teams[0]!r}]])
 sessie.aangemaakt_op = utcnow() - timedelta(days=42)
 reeks = Reeks(gemeente_id=begeleider.gemeente_id, naam={reeks!r})
 db.session.add(reeks)
 db.session.flush()
 db.session.execute(sessie_reeks.insert().values(sessie_id=sessie.id, reeks_id=reeks.id))
-v = Verwachting(sessie_id=sessie.id, gemeente_id=sessie.gemeente_id, tekst="Contact binnen vijf werkdagen", volgorde=1)
+{extra}
+v = Verwachting(sessie_id=sessie.id, gemeente_id=sessie.gemeente_id, tekst={verwachting!r}, volgorde=1)
 db.session.add(v)
 db.session.flush()
-db.session.add(Ambitie(verwachting_id=v.id, uitkomst="bijstellen", nieuwe_formulering="Contact binnen tien werkdagen",
-                       toelichting="Vijf haalt geen team."))
+db.session.add(Ambitie(verwachting_id=v.id, uitkomst="bijstellen", nieuwe_formulering={ambitie[0]!r},
+                       toelichting={ambitie[1]!r}))
 db.session.add(Ronde(sessie_id=sessie.id, ronde=1, gesloten_op=utcnow()))
 for perspectief, w, h in [("beleid", 5, 4)] * 3 + [("uitvoering", 5, 2)] * 3:
     d = Deelnemer(sessie_id=sessie.id, perspectief=perspectief)
@@ -46,11 +66,13 @@ for perspectief, w, h in [("beleid", 5, 4)] * 3 + [("uitvoering", 5, 2)] * 3:
     db.session.flush()
     db.session.add(Beoordeling(verwachting_id=v.id, deelnemer_id=d.id, ronde=1, wenselijk=w, haalbaar=h,
                                perspectief=perspectief))
-db.session.add(Actie(gemeente_id=sessie.gemeente_id, sessie_id=sessie.id, omschrijving="Werkinstructie herschrijven",
-                     eigenaar_id=beleid.id, streefdatum=date.today() + timedelta(days=14), status="open"))
+db.session.add(Actie(gemeente_id=sessie.gemeente_id, sessie_id=sessie.id, omschrijving={actie!r},
+                     eigenaar_id=beleid.id, streefdatum=date.today() + timedelta(days={streefdatum_over_dagen}),
+                     status="open"))
 db.session.commit()
-print(json.dumps({{"reeks": reeks.id, "noord": noord.id, "zuid": zuid.id, "verwachting": v.id}}))
+print(json.dumps({{"reeks": reeks.id, "teams": {{n: t.id for n, t in teams.items()}}, "verwachting": v.id}}))
 """
+
 
 BEOORDEEL = """
 from facilitatie.models_base import utcnow
@@ -75,7 +97,18 @@ def test_next_sessie_of_a_reeks_opens_prefilled_and_the_verwachting_shows_its_tr
     reeks = live_server.unique("Leerkring Noord ")
     eerste = live_server.unique("Leerkring eerste ")
     ids = live_server.python_json(
-        ZET_OP.format(begeleider=begeleider.email, beleid=beleid.email, titel=eerste, reeks=reeks)
+        _vorige_sessie(
+            begeleider=begeleider.email,
+            beleid=beleid.email,
+            titel=eerste,
+            reeks=reeks,
+            vorm="ontmoeten-en-ont-moeten",
+            teams=["Wijkteam Noord", "Wijkteam Zuid"],
+            verwachting="Contact binnen vijf werkdagen",
+            ambitie=("Contact binnen tien werkdagen", "Vijf haalt geen team."),
+            actie="Werkinstructie herschrijven",
+            streefdatum_over_dagen=14,
+        )
     )
 
     leider = new_context().new_page()
@@ -128,46 +161,6 @@ def test_next_sessie_of_a_reeks_opens_prefilled_and_the_verwachting_shows_its_tr
     no_horizontal_scroll(telefoon)
 
 
-KRING_OP = """
-from datetime import date, timedelta
-from facilitatie.accounts.models import Team, User
-from facilitatie.leerkring.models import Casus, Vooruitblik
-from facilitatie.models_base import utcnow
-from facilitatie.opvolging.models import Actie, Reeks, sessie_reeks
-from facilitatie.sessies import service
-from facilitatie.sessies.models import Deelnemer
-from facilitatie.verwachtingen.models import Ambitie, Beoordeling, Ronde, Verwachting
-
-begeleider = db.session.query(User).filter_by(email={begeleider!r}).one()
-beleid = db.session.query(User).filter_by(email={beleid!r}).one()
-noord = Team(naam="Wijkteam Noord", gemeente_id=begeleider.gemeente_id)
-db.session.add(noord)
-db.session.flush()
-sessie = service.create_sessie(begeleider=begeleider, titel={titel!r}, vorm="leerkring", teams=[noord])
-sessie.aangemaakt_op = utcnow() - timedelta(days=42)
-reeks = Reeks(gemeente_id=begeleider.gemeente_id, naam={reeks!r})
-db.session.add(reeks)
-db.session.flush()
-db.session.execute(sessie_reeks.insert().values(sessie_id=sessie.id, reeks_id=reeks.id))
-db.session.add(Casus(sessie_id=sessie.id, inbrenger="Sanne", vraag={casus!r}))
-db.session.add(Vooruitblik(sessie_id=sessie.id, inbrenger="Lotte Uniek", datum=date.today()))
-v = Verwachting(sessie_id=sessie.id, gemeente_id=sessie.gemeente_id, tekst="Eén plan binnen twee weken", volgorde=1)
-db.session.add(v)
-db.session.flush()
-db.session.add(Ambitie(verwachting_id=v.id, uitkomst="bijstellen", nieuwe_formulering="Eén plan binnen vier weken",
-                       toelichting="Twee weken haalt niemand."))
-db.session.add(Ronde(sessie_id=sessie.id, ronde=1, gesloten_op=utcnow()))
-for perspectief, w, h in [("beleid", 5, 4)] * 3 + [("uitvoering", 5, 2)] * 3:
-    d = Deelnemer(sessie_id=sessie.id, perspectief=perspectief)
-    db.session.add(d)
-    db.session.flush()
-    db.session.add(Beoordeling(verwachting_id=v.id, deelnemer_id=d.id, ronde=1, wenselijk=w, haalbaar=h,
-                               perspectief=perspectief))
-db.session.add(Actie(gemeente_id=sessie.gemeente_id, sessie_id=sessie.id, omschrijving="Convenant loketten herzien",
-                     eigenaar_id=beleid.id, streefdatum=date.today() - timedelta(days=3), status="open"))
-db.session.commit()
-print(json.dumps({{"reeks": reeks.id}}))
-"""
 VORIGE_CASUS = "Mag ik een traplift voorschieten als het medisch advies maanden op zich laat wachten?"
 
 
@@ -177,12 +170,21 @@ def test_the_next_leerkring_opens_with_the_earlier_casus_the_open_acties_and_the
     beleid = create_user(live_server, "beleidsmedewerker", gemeente=gemeente)
     reeks = live_server.unique("Leerkring Zuid ")
     live_server.python_json(
-        KRING_OP.format(
+        _vorige_sessie(
             begeleider=begeleider.email,
             beleid=beleid.email,
             titel=live_server.unique("Leerkring oktober "),
             reeks=reeks,
-            casus=VORIGE_CASUS,
+            vorm="leerkring",
+            teams=["Wijkteam Noord"],
+            verwachting="Eén plan binnen twee weken",
+            ambitie=("Eén plan binnen vier weken", "Twee weken haalt niemand."),
+            actie="Convenant loketten herzien",
+            streefdatum_over_dagen=-3,
+            extra=(
+                f"db.session.add(Casus(sessie_id=sessie.id, inbrenger='Sanne', vraag={VORIGE_CASUS!r}))\n"
+                "db.session.add(Vooruitblik(sessie_id=sessie.id, inbrenger='Lotte Uniek', datum=date.today()))"
+            ),
         )
     )
 

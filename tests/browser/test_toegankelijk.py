@@ -37,6 +37,17 @@ document.addEventListener("DOMContentLoaded", () => {
     if (tekst) { window.__gezegd.push(tekst); }
   }).observe(regio, {childList: true, characterData: true, subtree: true});
 });
+// Where focus went, in order (a failed focus assertion prints it: which swap or script took it).
+window.__focus = [];
+const beschrijf = (el) => !el ? "-" : el === document.body ? "BODY" :
+  el.tagName + (el.id ? "#" + el.id : "") + (el.isConnected ? "" : "(weg)");
+const spoor = (wat) => window.__focus.push(Math.round(performance.now()) + " " + wat);
+document.addEventListener("focusin", (e) => spoor("in " + beschrijf(e.target)), true);
+document.addEventListener("focusout", (e) => spoor("uit " + beschrijf(e.target)), true);
+for (const naam of ["htmx:beforeSwap", "htmx:afterSwap", "htmx:sendError", "htmx:timeout", "ontmoet:update"]) {
+  document.addEventListener(naam, (e) => spoor(naam + " " + beschrijf(e.target) + " nu " +
+    beschrijf(document.activeElement)));
+}
 """
 
 
@@ -55,6 +66,18 @@ def _gezegd(page: Page) -> str:
 
 def _hoort(page: Page, tekst: str) -> None:
     page.wait_for_function("t => (window.__gezegd || []).some(s => s.includes(t))", arg=tekst)
+
+
+def _gefocust(page: Page, doel: Locator) -> None:
+    """`expect(doel).to_be_focused()`, saying where focus went instead when it fails."""
+    try:
+        expect(doel).to_be_focused()
+    except AssertionError as exc:
+        staat = page.evaluate(
+            "() => ({actief: document.activeElement ? document.activeElement.outerHTML.slice(0, 160) : null,"
+            " heeftFocus: document.hasFocus(), spoor: (window.__focus || []).slice(-40)})"
+        )
+        raise AssertionError(f"{exc}\nfocus: {staat}") from None
 
 
 def _niet_op_body(page: Page) -> None:
@@ -138,7 +161,7 @@ def test_a_whole_sessie_with_the_keyboard_only(new_context, live_server):
     niet_verstuurd = anna.get_by_role("region", name="Niet verstuurd")
     expect(niet_verstuurd).to_contain_text("Je tekst is nog niet verstuurd")
     expect(niet_verstuurd).to_contain_text(HALF)
-    expect(anna.locator("#concepten-kop")).to_be_focused()
+    _gefocust(anna, anna.locator("#concepten-kop"))
     _hoort(anna, f"Nieuwe fase: {FASE['bundelen'][1]}.")
     _hoort(anna, "Je tekst is nog niet verstuurd")
 
@@ -161,7 +184,7 @@ def test_a_whole_sessie_with_the_keyboard_only(new_context, live_server):
     _tab_naar(anna, knop)
     anna.keyboard.press("Enter")
     domein = anna.get_by_label("Domein", exact=True)
-    expect(domein).to_be_focused()
+    _gefocust(anna, domein)
     expect(domein).to_have_attribute("aria-invalid", "true")
     expect(anna.get_by_label("Knelpunt", exact=True)).to_have_value(HEEL)
 
@@ -172,7 +195,7 @@ def test_a_whole_sessie_with_the_keyboard_only(new_context, live_server):
     _tab_naar(anna, knop)
     anna.keyboard.press("Enter")
     expect(anna.locator("#mijn-knelpunten")).to_contain_text(HEEL)
-    expect(anna.get_by_role("button", name="Knelpunt indienen")).to_be_focused()
+    _gefocust(anna, anna.get_by_role("button", name="Knelpunt indienen"))
     _hoort(anna, "Je knelpunt is ingediend.")
     _hoort(bram, "Er is een nieuw knelpunt ingediend.")
     expect(bram.locator("#knelpunten-lijst")).to_contain_text(HEEL)
@@ -185,7 +208,7 @@ def test_a_whole_sessie_with_the_keyboard_only(new_context, live_server):
     anna.keyboard.type("   ")
     _tab_naar(anna, anna.get_by_role("button", name="Knelpunt indienen"))
     anna.keyboard.press("Enter")
-    expect(anna.get_by_label("Knelpunt", exact=True)).to_be_focused()
+    _gefocust(anna, anna.get_by_label("Knelpunt", exact=True))
     expect(anna.get_by_label("Knelpunt", exact=True)).to_have_attribute("aria-invalid", "true")
 
     bram.get_by_label("Knelpunt", exact=True).fill(ANDER)
@@ -200,7 +223,7 @@ def test_a_whole_sessie_with_the_keyboard_only(new_context, live_server):
     leider.keyboard.type(THEMA)
     leider.keyboard.press("Enter")
     expect(leider.locator("#themas")).to_contain_text(THEMA)
-    expect(leider.get_by_label("Nieuw thema")).to_be_focused()
+    _gefocust(leider, leider.get_by_label("Nieuw thema"))
     item = leider.locator(".bord-knelpunt", has_text=ANDER)
     keuze = item.get_by_label("Verplaats naar thema…")
     keuze.focus()
@@ -209,12 +232,12 @@ def test_a_whole_sessie_with_the_keyboard_only(new_context, live_server):
     # The button says what moves, as on screen (no internal id).
     expect(verplaats).to_have_accessible_name(re.compile(r"^Verplaatsen ?: Elk contact"))
     leider.keyboard.press("Tab")
-    expect(verplaats).to_be_focused()
+    _gefocust(leider, verplaats)
     leider.keyboard.press("Enter")
     thema = leider.get_by_role("region", name=THEMA)
     expect(thema).to_contain_text(ANDER)
     verplaatst = thema.get_by_role("button", name=re.compile(r"^Verplaatsen ?: Elk contact"))
-    expect(verplaatst).to_be_focused()
+    _gefocust(leider, verplaatst)
     expect(verplaatst).to_be_in_viewport()
 
     # --- Stemmen: focus stays on the Stem that was used, the count is said --------------
@@ -223,7 +246,7 @@ def test_a_whole_sessie_with_the_keyboard_only(new_context, live_server):
     _tab_naar(anna, stem)
     anna.keyboard.press("Enter")
     expect(anna.locator("#stemmen")).to_contain_text("Je hebt nog 2 van de 3 stemmen")
-    expect(anna.get_by_role("button", name=f"Stem op {THEMA}", exact=True)).to_be_focused()
+    _gefocust(anna, anna.get_by_role("button", name=f"Stem op {THEMA}", exact=True))
     _hoort(anna, "Je hebt nog 2 van de 3 stemmen")
     anna.keyboard.press("Tab")  # onwards from the Stem button, not from "Naar de inhoud"
     assert anna.evaluate("() => document.activeElement.textContent.trim()") != "Naar de inhoud"
@@ -252,7 +275,7 @@ def test_a_whole_sessie_with_the_keyboard_only(new_context, live_server):
     _tab_naar(anna, anna.get_by_role("button", name="Reageren"))
     anna.keyboard.press("Enter")
     expect(bram.locator(".reactie--uitvoering")).to_contain_text("uren")
-    expect(anna.get_by_role("button", name="Reageren")).to_be_focused()
+    _gefocust(anna, anna.get_by_role("button", name="Reageren"))
     _hoort(anna, "Je reactie is geplaatst.")
     _hoort(bram, f"Nieuwe reactie (uitvoering) op {THEMA}")
     assert "Nieuwe reactie" not in _gezegd(anna)
@@ -261,7 +284,7 @@ def test_a_whole_sessie_with_the_keyboard_only(new_context, live_server):
     start = leider.get_by_role("button", name="Timer starten")
     start.focus()
     leider.keyboard.press("Enter")
-    expect(leider.get_by_role("button", name="Pauzeren")).to_be_focused()
+    _gefocust(leider, leider.get_by_role("button", name="Pauzeren"))
     expect(anna.locator("#timer [data-eind]")).to_be_attached()
     # Let this phone's countdown reach its end soon (the server's end time is a minute away).
     anna.locator("#timer [data-eind]").evaluate("el => el.setAttribute('data-eind', String(Date.now() + 1500))")
@@ -316,7 +339,7 @@ def test_verwachtingen_errors_and_ratings_in_progress(new_context, live_server):
     link = overzicht.get_by_role("link")
     link.focus()
     anna.keyboard.press("Enter")
-    expect(anna.locator("[id$='-fout'][tabindex='-1']")).to_be_focused()
+    _gefocust(anna, anna.locator("[id$='-fout'][tabindex='-1']"))
 
     # A rating in progress survives a reload.
     expect(eerste.get_by_role("group", name="Wenselijk").get_by_label("4", exact=True)).to_be_checked()
@@ -330,7 +353,7 @@ def test_verwachtingen_errors_and_ratings_in_progress(new_context, live_server):
     _tab_naar(anna, anna.get_by_role("button", name="Beoordeling opslaan"))
     anna.keyboard.press("Enter")
     expect(anna.locator("#verwachtingen-ronde-1")).to_contain_text("Opgeslagen")
-    expect(anna.get_by_role("button", name="Beoordeling opslaan")).to_be_focused()
+    _gefocust(anna, anna.get_by_role("button", name="Beoordeling opslaan"))
     _hoort(anna, "Opgeslagen")
 
 
