@@ -54,6 +54,7 @@ _TELLING = {
         "al_opgelost",
         "zonder",
         "in_sessie",
+        "signaal",
         "met_besluit",
         "mediaan_besluit",
     ],
@@ -68,6 +69,7 @@ _TELLING = {
                 "al_opgelost",
                 "zonder",
                 "in_sessie",
+                "signaal",
                 "met_besluit",
             )
         },

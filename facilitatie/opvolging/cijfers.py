@@ -19,12 +19,14 @@ from sqlalchemy import ColumnElement, Date, and_, case, cast, distinct, func, nu
 from facilitatie.accounts.models import Team
 from facilitatie.extensions import db
 from facilitatie.knelpunten.models import Knelpunt
-from facilitatie.opvolging.filters import periode
+from facilitatie.opvolging.filters import ZONDER_BESLUIT, periode
 from facilitatie.opvolging.lezen import knelpunt_zichtbaar
 from facilitatie.opvolging.lijst import te_laat_voorwaarde
 from facilitatie.opvolging.models import Actie, Besluit, Regelruimte, actie_knelpunt
 from facilitatie.opvolging.regels import Actiestatus
-from facilitatie.sessies.models import Sessie, Status
+from facilitatie.sessies.models import Sessie
+
+UITKOMSTEN = ("opgepakt", "niet_opgepakt", "doorverwezen", "al_opgelost", *ZONDER_BESLUIT)
 
 
 @dataclass
@@ -38,20 +40,21 @@ class Telling:
     al_opgelost: int = 0
     zonder: int = 0
     in_sessie: int = 0
+    signaal: int = 0
     mediaan_besluit: float | None = None
 
     def vul(self, knelpunten: int, *rest: Any) -> None:
         """Set from one grouping-set row: counts per outcome, then the median."""
         self.knelpunten = knelpunten
-        (self.opgepakt, self.niet_opgepakt, self.doorverwezen, self.al_opgelost, self.zonder, self.in_sessie) = rest[:6]
-        self.mediaan_besluit = float(rest[6]) if rest[6] is not None else None
+        for naam, aantal in zip(UITKOMSTEN, rest, strict=False):
+            setattr(self, naam, aantal)
+        mediaan = rest[len(UITKOMSTEN)]
+        self.mediaan_besluit = float(mediaan) if mediaan is not None else None
 
     def tel(self, knelpunten: int, *rest: int) -> None:
         """Add the counts of one finer group (SQLite path)."""
         self.knelpunten += knelpunten
-        for naam, aantal in zip(
-            ("opgepakt", "niet_opgepakt", "doorverwezen", "al_opgelost", "zonder", "in_sessie"), rest, strict=True
-        ):
+        for naam, aantal in zip(UITKOMSTEN, rest, strict=True):
             setattr(self, naam, getattr(self, naam) + aantal)
 
     @property
@@ -176,8 +179,10 @@ def _knelpunt_cijfers(scope: list[ColumnElement[bool]]) -> tuple[Telling, dict[s
     figuren = [
         func.count(),
         *(func.count().filter(Besluit.soort == soort) for soort in _SOORTEN),
-        func.count().filter(and_(geen_besluit, Sessie.status == Status.AFGESLOTEN)),
-        func.count().filter(and_(geen_besluit, Sessie.status != Status.AFGESLOTEN)),
+        *(
+            func.count().filter(and_(geen_besluit, Sessie.status.in_(statussen)))
+            for statussen in ZONDER_BESLUIT.values()
+        ),
     ]
     dimensies = {**_groep_kolommen(), "maand": _maand(Knelpunt.aangemaakt_op)}
     basis = _met_groepen(

@@ -21,18 +21,37 @@ from facilitatie.forms_base import positief_id
 from facilitatie.knelpunten.models import DOMEINEN
 from facilitatie.opvolging.regelruimte import KNEL_LABELS, OPLOSSER_LABELS
 from facilitatie.opvolging.regels import BESLUIT_LABELS, STATUS_LABELS
+from facilitatie.sessies.models import Status
 
 ZONDER = "zonder"
 """Besluit filter value: knelpunt of an afgesloten sessie that has no besluit yet."""
 IN_SESSIE = "in_sessie"
-"""Besluit filter value: no besluit yet, but its sessie is still running."""
+"""Besluit filter value: no besluit yet, but its sessie is still running (or yet to start)."""
+SIGNAAL = "signaal"
+"""Besluit filter value: a signaal still in the signalenbak: on no agenda, no besluit."""
 MET = "met"
+
+ZONDER_BESLUIT: dict[str, tuple[str, ...]] = {
+    ZONDER: (Status.AFGESLOTEN,),
+    IN_SESSIE: (Status.CONCEPT, Status.LIVE),
+    # Still in the gemeente's signalenbak: on no agenda yet, so not "in sessie".
+    SIGNAAL: (Status.SIGNALEN,),
+}
+"""A knelpunt without besluit, by the status of the sessie that holds it."""
+
+
+def uitkomst_zonder_besluit(sessie_status: str) -> str:
+    """The dashboard outcome of a knelpunt without besluit (a sessie status added later counts
+    as in sessie until it says otherwise)."""
+    return next((naam for naam, statussen in ZONDER_BESLUIT.items() if sessie_status in statussen), IN_SESSIE)
+
 
 BESLUIT_FILTERS: dict[str, str] = {
     **{s.value: label for s, label in BESLUIT_LABELS.items()},
     MET: "Met besluit",
     ZONDER: "Zonder besluit",
     IN_SESSIE: "Nog in sessie",
+    SIGNAAL: "Binnengekomen signaal",
 }
 STATUS_FILTERS: dict[str, str] = {s.value: label for s, label in STATUS_LABELS.items()}
 WEERGAVEN = {"acties": "Acties", "knelpunten": "Knelpunten en besluiten"}

@@ -16,11 +16,11 @@ from facilitatie.accounts.models import Team, User
 from facilitatie.extensions import db
 from facilitatie.knelpunten.models import Knelpunt
 from facilitatie.opvolging.bereik import gemeente_knelpunt, gemeente_voor, team_scope_actie, team_scope_knelpunt
-from facilitatie.opvolging.filters import IN_SESSIE, MET, ZONDER, Filter, periode
+from facilitatie.opvolging.filters import MET, ZONDER_BESLUIT, Filter, periode
 from facilitatie.opvolging.lezen import knelpunt_zichtbaar
 from facilitatie.opvolging.models import Actie, Besluit, EerderGemeld, Regelruimte, actie_knelpunt
 from facilitatie.opvolging.regels import Actiestatus
-from facilitatie.sessies.models import Sessie, Status
+from facilitatie.sessies.models import Sessie
 
 PER_PAGINA = 25
 
@@ -48,10 +48,8 @@ def te_laat_voorwaarde(vandaag: date) -> ColumnElement[bool]:
 
 def _besluit_voorwaarde(waarde: str) -> ColumnElement[bool]:
     """Condition on the outer-joined Besluit of knelpunten_query."""
-    if waarde == ZONDER:
-        return and_(Sessie.status == Status.AFGESLOTEN, Besluit.id.is_(None))
-    if waarde == IN_SESSIE:
-        return and_(Sessie.status != Status.AFGESLOTEN, Besluit.id.is_(None))
+    if waarde in ZONDER_BESLUIT:
+        return and_(Sessie.status.in_(ZONDER_BESLUIT[waarde]), Besluit.id.is_(None))
     if waarde == MET:
         return Besluit.id.is_not(None)
     return Besluit.soort == waarde

@@ -38,7 +38,15 @@ from facilitatie.accounts.models import Team
 from facilitatie.database import als_schrijver
 from facilitatie.extensions import db
 from facilitatie.knelpunten.models import Knelpunt
-from facilitatie.opvolging.cijfers import GROEPEN, ActieTelling, Cijfers, Telling, is_postgres
+from facilitatie.opvolging.cijfers import (
+    GROEPEN,
+    UITKOMSTEN,
+    ActieTelling,
+    Cijfers,
+    Telling,
+    is_postgres,
+)
+from facilitatie.opvolging.filters import uitkomst_zonder_besluit
 from facilitatie.opvolging.lezen import knelpunt_zichtbaar
 from facilitatie.opvolging.models import (
     Actie,
@@ -49,9 +57,8 @@ from facilitatie.opvolging.models import (
     Regelruimte,
     actie_knelpunt,
 )
-from facilitatie.sessies.models import Sessie, Status
+from facilitatie.sessies.models import Sessie
 
-UITKOMSTEN = ("opgepakt", "niet_opgepakt", "doorverwezen", "al_opgelost", "zonder", "in_sessie")
 STATUSSEN = ("open", "in_uitvoering", "afgerond", "vervallen")
 ANDERS = 99  # a besluit soort or status the dashboard has no column for: counted in the total only
 _LOPEND = ("open", "in_uitvoering")
@@ -91,7 +98,7 @@ def knelpunt_bijdrage(
     zichtbaar: bool,
     besluit: str | None,
     besloten_op: datetime | None,
-    sessie_afgesloten: bool,
+    sessie_status: str,
 ) -> list[Bijdrage]:
     """What one knelpunt adds to the summary (nothing when hidden or without gemeente)."""
     if not zichtbaar or gemeente_id is None:
@@ -100,7 +107,7 @@ def knelpunt_bijdrage(
     if besluit is not None:
         uitkomst = UITKOMSTEN.index(besluit) if besluit in UITKOMSTEN[:4] else ANDERS
     else:
-        uitkomst = UITKOMSTEN.index("zonder" if sessie_afgesloten else "in_sessie")
+        uitkomst = UITKOMSTEN.index(uitkomst_zonder_besluit(sessie_status))
     uit: list[Bijdrage] = []
     for dim, sleutel in (("", ""), *zip(DIMS.values(), groepen, strict=True)):
         uit.append((gemeente_id, dag, "k", dim, sleutel, 0, uitkomst))
@@ -177,7 +184,7 @@ def _knelpunt_bijdragen(ids: set[int]) -> dict[int, list[Bijdrage]]:
                 knelpunt_zichtbaar(),
                 Besluit.soort,
                 Besluit.besloten_op,
-                Sessie.status == Status.AFGESLOTEN,
+                Sessie.status,
                 Knelpunt.domein,
                 Knelpunt.team_id,
                 Team.werkmodel,
@@ -190,7 +197,7 @@ def _knelpunt_bijdragen(ids: set[int]) -> dict[int, list[Bijdrage]]:
             .outerjoin(Regelruimte, Regelruimte.knelpunt_id == Knelpunt.id)
             .where(Knelpunt.id.in_(blok))
         ):
-            uit[rij[0]] = knelpunt_bijdrage(rij[1], rij[2], sleutels(*rij[7:12]), rij[3], rij[4], rij[5], bool(rij[6]))
+            uit[rij[0]] = knelpunt_bijdrage(rij[1], rij[2], sleutels(*rij[7:12]), rij[3], rij[4], rij[5], rij[6])
     return uit
 
 

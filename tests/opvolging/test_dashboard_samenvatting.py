@@ -63,7 +63,7 @@ def _wereld(factory, rng: random.Random) -> tuple[list[int], list[Sessie], list[
         begeleider = factory.user("begeleider", gemeente=gemeente)
         for s in range(3):
             sessie = factory.sessie(begeleider, titel=f"Sessie {s}", live=False)
-            sessie.status = rng.choice(["afgesloten", "afgesloten", "live"])
+            sessie.status = rng.choice(["afgesloten", "afgesloten", "live", "concept", "signalen"])
             sessies.append(sessie)
         db.session.flush()
         for _ in range(60):

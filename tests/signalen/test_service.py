@@ -4,6 +4,7 @@ sessie, meldlinks, and "Is het opgelost?" with "nee" reopening the knelpunt."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pytest
 from flask import current_app
@@ -13,7 +14,11 @@ from facilitatie.extensions import db
 from facilitatie.fouten import Geweigerd, NietGevonden, Ongeldig
 from facilitatie.knelpunten.invoer import PrivacyBlokkade, PrivacyWaarschuwing
 from facilitatie.knelpunten.models import Knelpunt
+from facilitatie.opvolging import samenvatting
 from facilitatie.opvolging import service as opvolging
+from facilitatie.opvolging.cijfers import bereken
+from facilitatie.opvolging.filters import Filter
+from facilitatie.opvolging.lijst import knelpunten_query
 from facilitatie.opvolging.models import EerderGemeld
 from facilitatie.sessies import service as sessies
 from facilitatie.sessies.deelname import sessie_met_code
@@ -263,3 +268,31 @@ def test_ja_is_counted_as_bevestigd_opgelost(wereld):
     assert telling.per_domein["Wmo"]["ja"] == 1 and telling.per_team["Wijkteam Noord"]["ja"] == 1
     assert lezen.bevestigd_opgelost(wereld.andere.id).totaal == {}
     assert _bakken(wereld.gemeente.id) == 1  # "ja" reopens nothing
+
+
+def test_the_dashboard_counts_a_signaal_in_the_bak_as_binnengekomen_not_as_in_sessie(wereld):
+    """A wethouder read "Nog in sessie 14" while most of those were signalen on no agenda."""
+
+    def figuren() -> list[tuple[int, int, int]]:
+        db.session.commit()
+        samenvatting.bij()
+        snel = samenvatting.lees(wereld.gemeente.id, None, None, date.today())
+        traag = bereken(wereld.gemeente.id, None, None, date.today())
+        return [(c.totaal.knelpunten, c.totaal.in_sessie, c.totaal.signaal) for c in (snel, traag)]
+
+    def in_lijst(besluit: str) -> set[int]:
+        query = knelpunten_query(wereld.wethouder, Filter(weergave="knelpunten", besluit=besluit), date.today())
+        rijen = db.session.execute(query).all()
+        return {rij[0].id for rij in rijen}
+
+    a, b = meld(wereld), meld(wereld, tekst="Tweede signaal over de jeugdhulp.", domein="Jeugd")
+    assert figuren() == [(2, 0, 2)] * 2
+    assert in_lijst("signaal") == {a.id, b.id} and in_lijst("in_sessie") == set()
+
+    sessie = _concept(wereld)
+    with current_app.test_request_context("/"):
+        service.op_agenda_zetten([a], sessie, wereld.begeleider)
+    db.session.expire_all()
+    # On the agenda of a sessie that has not started: in sessie now.
+    assert figuren() == [(2, 1, 1)] * 2
+    assert in_lijst("signaal") == {b.id} and in_lijst("in_sessie") == {a.id}
